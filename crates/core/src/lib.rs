@@ -1,0 +1,40 @@
+//! Domain types and rules of community correction (社区矫正).
+//!
+//! Everything here is pure: no SQLite, no files, no clock, no random numbers of its own.
+//! Time and fresh ids are passed in by the caller, so every rule can be tested with dates at
+//! their edges and every result is reproducible. Persistence lives in `dossier-store`, use
+//! cases and permissions in `dossier-api`.
+
+pub mod division;
+pub mod hlc;
+pub mod id;
+pub mod idnumber;
+pub mod officer;
+pub mod op;
+pub mod subject;
+
+/// China Standard Time (UTC+8), the time zone every date in a file is read in.
+pub fn china_offset() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
+/// The calendar date in China Standard Time at a given instant (milliseconds since the epoch).
+pub fn china_date(unix_ms: i64) -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp_millis(unix_ms)
+        .unwrap_or_default()
+        .with_timezone(&china_offset())
+        .date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn china_date_turns_over_at_local_midnight() {
+        // 2026-01-31T15:59:59.999Z is 23:59:59.999 in Beijing; one ms later it is February.
+        let before = 1_769_875_199_999;
+        assert_eq!(china_date(before).to_string(), "2026-01-31");
+        assert_eq!(china_date(before + 1).to_string(), "2026-02-01");
+    }
+}

@@ -1,0 +1,84 @@
+//! Sites and the officers who work at them, and what each role may do.
+//!
+//! A village site keeps day-to-day records for its village or community; an office site (the
+//! street or township judicial office, 司法所) sees every village under it and decides. The
+//! permission table lives here so the GUI and the CLI ask the same question.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteRole {
+    Village,
+    Office,
+}
+
+impl SiteRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteRole::Village => "village",
+            SiteRole::Office => "office",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SiteRole> {
+        match s {
+            "village" => Some(SiteRole::Village),
+            "office" => Some(SiteRole::Office),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Keeps the files of the village's own subjects.
+    VillageWorker,
+    /// Judicial-office staff: the whole office jurisdiction, proposals and decisions.
+    OfficeStaff,
+    /// Everything office staff may do, plus accounts, enrolment and rules.
+    OfficeAdmin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::VillageWorker => "village_worker",
+            Role::OfficeStaff => "office_staff",
+            Role::OfficeAdmin => "office_admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "village_worker" => Some(Role::VillageWorker),
+            "office_staff" => Some(Role::OfficeStaff),
+            "office_admin" => Some(Role::OfficeAdmin),
+            _ => None,
+        }
+    }
+
+    /// The role the first officer of a new archive gets: they set everything else up.
+    pub fn founding(site: SiteRole) -> Role {
+        match site {
+            SiteRole::Village => Role::VillageWorker,
+            SiteRole::Office => Role::OfficeAdmin,
+        }
+    }
+}
+
+/// Things an officer may ask to do; checked in `dossier-api` before every use case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    ViewSubjects,
+    EditSubjects,
+}
+
+pub fn may(role: Role, action: Action) -> bool {
+    match action {
+        Action::ViewSubjects | Action::EditSubjects => {
+            matches!(role, Role::VillageWorker | Role::OfficeStaff | Role::OfficeAdmin)
+        }
+    }
+}

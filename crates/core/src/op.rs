@@ -1,0 +1,181 @@
+//! Operations: every change to an archive, as it is written to the op log and carried in
+//! bundles.
+//!
+//! An operation sets some fields of one entity. The projected tables are a cache of the op
+//! log: each field holds the value of the operation with the highest (hlc, device id) that set
+//! it, so applying the same operations in any order gives the same rows. Deletion is a
+//! tombstone field, never a physical delete. What an entity's fields are is declared here,
+//! once, and the store builds its SQL from it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::hlc::Hlc;
+
+/// The op-log format written by this version; carried in every op.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The tombstone field: set to `true` to delete an entity.
+pub const DELETED: &str = "deleted";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Jurisdiction,
+    Site,
+    Device,
+    Officer,
+    Subject,
+}
+
+impl Entity {
+    pub const ALL: [Entity; 5] =
+        [Entity::Jurisdiction, Entity::Site, Entity::Device, Entity::Officer, Entity::Subject];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Jurisdiction => "jurisdiction",
+            Entity::Site => "site",
+            Entity::Device => "device",
+            Entity::Officer => "officer",
+            Entity::Subject => "subject",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+
+    /// The projected table.
+    pub fn table(self) -> &'static str {
+        match self {
+            Entity::Jurisdiction => "jurisdictions",
+            Entity::Site => "sites",
+            Entity::Device => "devices",
+            Entity::Officer => "officers",
+            Entity::Subject => "subjects",
+        }
+    }
+
+    /// The fields an operation on this entity may set, besides the tombstone. Each is a
+    /// column of the projected table.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Entity::Jurisdiction => &["name", "parent", "level"],
+            Entity::Site => &["name", "role", "jurisdiction"],
+            Entity::Device => &["site_id", "name"],
+            Entity::Officer => &["name", "role", "site_id", "active"],
+            Entity::Subject => &[
+                "file_no",
+                "name",
+                "sex",
+                "birth_date",
+                "id_number",
+                "ethnicity",
+                "education",
+                "marital_status",
+                "phone",
+                "household_address",
+                "residence_address",
+                "jurisdiction",
+                "category",
+                "crime",
+                "original_sentence",
+                "correction_start",
+                "correction_end",
+                "status",
+            ],
+        }
+    }
+
+    pub fn has_field(self, field: &str) -> bool {
+        field == DELETED || self.fields().contains(&field)
+    }
+}
+
+/// One operation of the op log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Op {
+    pub op_id: String,
+    pub device_id: String,
+    /// Gapless per device, starting at 1.
+    pub device_seq: u64,
+    pub hlc: Hlc,
+    /// The officer who made the change; `None` for changes the program makes itself.
+    pub user_id: Option<String>,
+    pub entity: Entity,
+    pub entity_id: String,
+    /// The op id of the last operation on this entity that the author had seen; `None` when
+    /// the operation creates the entity.
+    pub base: Option<String>,
+    /// Field name to new value (JSON scalars only).
+    pub fields: BTreeMap<String, serde_json::Value>,
+    pub schema_version: u32,
+}
+
+impl Op {
+    /// The order in which concurrent writes to one field are decided: the higher wins.
+    pub fn order_key(&self) -> (Hlc, &str, u64) {
+        (self.hlc, &self.device_id, self.device_seq)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OpError {
+    #[error("an operation on a {entity} may not set the field {field}")]
+    UnknownField { entity: &'static str, field: String },
+    #[error("the field {field} must be text, a number, true/false or empty")]
+    NotScalar { field: String },
+    #[error("an operation must change at least one field")]
+    Empty,
+}
+
+/// Checks that an operation only sets declared fields to scalar values.
+pub fn check_fields(
+    entity: Entity,
+    fields: &BTreeMap<String, serde_json::Value>,
+) -> Result<(), OpError> {
+    if fields.is_empty() {
+        return Err(OpError::Empty);
+    }
+    for (k, v) in fields {
+        if !entity.has_field(k) {
+            return Err(OpError::UnknownField { entity: entity.as_str(), field: k.clone() });
+        }
+        if v.is_array() || v.is_object() {
+            return Err(OpError::NotScalar { field: k.clone() });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn field_checks() {
+        let mut f = BTreeMap::new();
+        assert_eq!(check_fields(Entity::Subject, &f), Err(OpError::Empty));
+        f.insert("name".to_owned(), json!("x"));
+        f.insert(DELETED.to_owned(), json!(true));
+        assert_eq!(check_fields(Entity::Subject, &f), Ok(()));
+        f.insert("colour".to_owned(), json!("x"));
+        assert!(matches!(check_fields(Entity::Subject, &f), Err(OpError::UnknownField { .. })));
+        f.remove("colour");
+        f.insert("name".to_owned(), json!(["x"]));
+        assert!(matches!(check_fields(Entity::Subject, &f), Err(OpError::NotScalar { .. })));
+    }
+
+    #[test]
+    fn every_entity_has_a_distinct_table() {
+        let mut tables: Vec<_> = Entity::ALL.iter().map(|e| e.table()).collect();
+        tables.dedup();
+        assert_eq!(tables.len(), Entity::ALL.len());
+        for e in Entity::ALL {
+            assert_eq!(Entity::parse(e.as_str()), Some(e));
+        }
+    }
+}

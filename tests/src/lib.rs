@@ -1,0 +1,1 @@
+//! Cross-crate journeys and end-to-end tests.
