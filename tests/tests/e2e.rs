@@ -1,0 +1,213 @@
+//! End-to-end: the real desktop app, driven like a person would through tauri-driver and
+//! WebKitWebDriver — unlock (wrong passphrase first), see the roster, search it.
+//!
+//! Run through `cargo xtask test`, which builds the app, makes a demo archive, starts a
+//! display and tauri-driver, and passes them in DOSSIER_E2E_* variables. Without them this
+//! fails on purpose (never a silent skip). The default nextest profile leaves this binary out.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail, ensure};
+use dossier_tests::webdriver::{Element, Session};
+use serde_json::Value;
+
+/// Rows in the demo archive (`dossier demo --scale street`).
+const DEMO_SUBJECTS: usize = 67;
+/// Part of a village name in the demo data.
+const VILLAGE_PART: &str = "童庐";
+/// Long enough for a debug build to start under Xvfb and to unlock (Argon2).
+const WAIT: Duration = Duration::from_secs(30);
+
+const PASSPHRASE_INPUT: &str =
+    "input[data-testid=unlock-passphrase], [data-testid=unlock-passphrase] input";
+const SEARCH_INPUT: &str = "input[data-testid=roster-search], [data-testid=roster-search] input";
+const ROW: &str = "[data-testid=roster-row]";
+
+/// W3C key codes: Control toggles, NULL releases every modifier.
+const SELECT_ALL_AND_DELETE: &str = "\u{E009}a\u{E000}\u{E003}";
+
+struct Config {
+    app: PathBuf,
+    archive: PathBuf,
+    passphrase: String,
+    webdriver: String,
+    screenshots: PathBuf,
+}
+
+impl Config {
+    fn from_env() -> Result<Config> {
+        let need = |name: &str| {
+            std::env::var(name).ok().filter(|v| !v.is_empty()).with_context(|| {
+                format!(
+                    "{name} is not set: the end-to-end tests need a built app, a demo archive and \
+                     a running tauri-driver. Run them through `cargo xtask test`."
+                )
+            })
+        };
+        let config = Config {
+            app: need("DOSSIER_E2E_APP")?.into(),
+            archive: need("DOSSIER_E2E_ARCHIVE")?.into(),
+            passphrase: need("DOSSIER_E2E_PASSPHRASE")?,
+            webdriver: std::env::var("DOSSIER_E2E_WEBDRIVER")
+                .unwrap_or_else(|_| "http://127.0.0.1:4444".into()),
+            screenshots: std::env::var_os("DOSSIER_E2E_SCREENSHOTS")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
+                }),
+        };
+        ensure!(
+            config.app.is_file(),
+            "DOSSIER_E2E_APP: no app at {}",
+            config.app.display()
+        );
+        ensure!(
+            config.archive.is_dir(),
+            "DOSSIER_E2E_ARCHIVE: no archive at {}",
+            config.archive.display()
+        );
+        Ok(config)
+    }
+
+    fn shot(&self, name: &str) -> PathBuf {
+        self.screenshots.join(format!("e2e-{name}.png"))
+    }
+}
+
+#[test]
+fn unlock_then_find_people_on_the_roster() -> Result<()> {
+    let config = Config::from_env()?;
+    // The archive goes in as the app's first argument (DOSSIER_ARCHIVE is for people).
+    let args = vec![config.archive.display().to_string()];
+    let session = Session::start(&config.webdriver, &config.app, &args)?;
+    let outcome = unlock_and_search(&session, &config);
+    if outcome.is_err() {
+        let _ = session.screenshot(&config.shot("failure"));
+        eprintln!(
+            "screenshot of the failure: {}",
+            config.shot("failure").display()
+        );
+    }
+    session.quit()?;
+    outcome
+}
+
+fn unlock_and_search(s: &Session, config: &Config) -> Result<()> {
+    // Unlock, wrong passphrase first.
+    let passphrase = s.wait_for("the passphrase field", WAIT, |s| s.find(PASSPHRASE_INPUT))?;
+    s.send_keys(&passphrase, "not-the-passphrase")?;
+    click_submit(s)?;
+    let error = s.wait_for("the wrong-passphrase error", WAIT, |s| {
+        s.find("[data-testid=unlock-error]")
+    })?;
+    let message = s.text(&error)?;
+    ensure!(
+        !message.trim().is_empty(),
+        "the unlock error shows no message"
+    );
+    ensure!(s.count(ROW)? == 0, "roster rows are shown before unlocking");
+    s.screenshot(&config.shot("unlock-error"))?;
+
+    s.send_keys(&passphrase, SELECT_ALL_AND_DELETE)?;
+    s.send_keys(&passphrase, &config.passphrase)?;
+    click_submit(s)?;
+
+    // The roster: every demo subject.
+    let all = s.wait_for("all demo subjects on the roster", WAIT, |s| {
+        let rows = row_texts(s)?;
+        Ok((rows.len() == DEMO_SUBJECTS).then_some(rows))
+    })?;
+    s.screenshot(&config.shot("roster"))?;
+
+    // Search by part of a village name.
+    let search = s.wait_for("the search field", WAIT, |s| s.find(SEARCH_INPUT))?;
+    s.send_keys(&search, VILLAGE_PART)?;
+    let village_rows = wait_for_narrowing(s, VILLAGE_PART)?;
+    s.screenshot(&config.shot("roster-search"))?;
+
+    s.send_keys(&search, SELECT_ALL_AND_DELETE)?;
+    s.wait_for("the whole roster after clearing the search", WAIT, |s| {
+        Ok((s.count(ROW)? == DEMO_SUBJECTS).then_some(()))
+    })?;
+
+    // Search by a surname: the commonest first character of a name that not everyone shares.
+    let names = s.execute(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(r => \
+         (r.querySelector('.cell-name') || r.cells[0]).innerText.trim());",
+        vec![Value::from(ROW)],
+    )?;
+    let names: Vec<String> = serde_json::from_value(names)?;
+    ensure!(
+        names.len() == DEMO_SUBJECTS,
+        "read {} names, expected {DEMO_SUBJECTS}",
+        names.len()
+    );
+    let surname = commonest_surname(&names).context("no surname shared by some but not all")?;
+    let with_surname = names.iter().filter(|n| n.starts_with(&surname)).count();
+    s.send_keys(&search, &surname)?;
+    let surname_rows = wait_for_narrowing(s, &surname)?;
+    ensure!(
+        surname_rows.len() >= with_surname,
+        "searching {surname:?} shows {} rows, but {with_surname} names start with it",
+        surname_rows.len()
+    );
+    println!(
+        "roster: {} rows; {VILLAGE_PART:?} -> {}; {surname:?} -> {}",
+        all.len(),
+        village_rows.len(),
+        surname_rows.len()
+    );
+    Ok(())
+}
+
+fn click_submit(s: &Session) -> Result<()> {
+    let submit: Element = s.wait_for("the unlock button", WAIT, |s| {
+        s.find("[data-testid=unlock-submit]:not([disabled])")
+    })?;
+    s.click(&submit)
+}
+
+/// The rendered text of every roster row, in one round trip.
+fn row_texts(s: &Session) -> Result<Vec<String>> {
+    let texts = s.execute(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(r => r.innerText);",
+        vec![Value::from(ROW)],
+    )?;
+    Ok(serde_json::from_value(texts)?)
+}
+
+/// Waits until the roster shows some but not all rows, each containing `query`.
+fn wait_for_narrowing(s: &Session, query: &str) -> Result<Vec<String>> {
+    s.wait_for(
+        &format!("the roster narrowed to rows containing {query:?}"),
+        WAIT,
+        |s| {
+            let rows = row_texts(s)?;
+            let narrowed = !rows.is_empty() && rows.len() < DEMO_SUBJECTS;
+            if !narrowed {
+                return Ok(None);
+            }
+            if let Some(stray) = rows.iter().find(|r| !r.contains(query)) {
+                bail!("{} rows, one without {query:?}: {stray:?}", rows.len());
+            }
+            Ok(Some(rows))
+        },
+    )
+}
+
+/// The first character most names start with, among those not every name starts with.
+fn commonest_surname(names: &[String]) -> Option<String> {
+    let mut counts: Vec<(char, usize)> = Vec::new();
+    for first in names.iter().filter_map(|n| n.chars().next()) {
+        match counts.iter_mut().find(|(c, _)| *c == first) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((first, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n < names.len())
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| c.to_string())
+}
