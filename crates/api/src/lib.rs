@@ -1,1 +1,25 @@
-//! placeholder
+//! The use cases of Dossier, shared by the desktop app and the `dossier` CLI.
+//!
+//! Hosts call these functions and show what comes back; they hold no rules of their own.
+//! Every use case checks the signed-in officer's permission here, runs in one transaction of
+//! the store, and returns a view (see [`view`]) or an [`Error`] with a stable code. Time and
+//! fresh ids come from the [`Env`] the host passes in. This crate knows no Tauri, no clap
+//! and no terminal.
+
+mod archive;
+pub mod demo_data;
+mod demo;
+mod env;
+mod error;
+mod subject;
+pub mod view;
+
+pub use archive::{InitParams, Session, archive_info, init, unlock};
+pub use demo::{DemoParams, DemoSummary, demo};
+pub use demo_data::Scale;
+pub use env::Env;
+pub use subject::parse_new_subject;
+pub use error::{Error, Result};
+
+#[cfg(test)]
+mod tests;

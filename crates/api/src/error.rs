@@ -1,0 +1,106 @@
+//! The errors every host shows: a stable machine-readable code and a message in plain words
+//! that says what is wrong and, where there is one, what to do about it. Messages never carry
+//! personal data (names, ID numbers); they may name a file number or a division code.
+
+use std::path::PathBuf;
+
+use dossier_store::Error as StoreError;
+
+use crate::view::ErrorView;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("There is no archive at {0}. Create one with `dossier init` (or `dossier demo`), or check the path.")]
+    NoArchive(PathBuf),
+    #[error("{0} is not a Dossier archive. An archive is a folder holding archive.db and keyslots.json; check the path.")]
+    NotAnArchive(PathBuf),
+    #[error("The passphrase is wrong. Check the keyboard layout and Caps Lock, then try again.")]
+    WrongPassphrase,
+    #[error("No officer of this archive matches {0:?}. Choose one of the officers listed for the archive.")]
+    UnknownOfficer(String),
+    #[error("This officer's account is disabled. Ask the office administrator.")]
+    OfficerDisabled,
+    #[error("The archive is damaged: {0}. Restore it from a backup, or ask the office for a copy.")]
+    Damaged(String),
+    #[error("This archive was written by a newer version of Dossier (format {found}; this version reads up to {known}). Update Dossier to open it.")]
+    TooNew { found: u32, known: u32 },
+    #[error("An archive already exists at {0}. Choose another folder; nothing was changed.")]
+    AlreadyExists(PathBuf),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("The division code {0} is not in the division list. Check the code (12 digits for a village or community, 9 for a street or township).")]
+    UnknownJurisdiction(String),
+    #[error("The division {0} is outside this site's jurisdiction.")]
+    OutsideScope(String),
+    #[error("Possible duplicate: a subject with this ID number is already on file ({0}). Nothing was added; check both files before entering it again.")]
+    PossibleDuplicate(String),
+    #[error("{0} was not found.")]
+    NotFound(String),
+    #[error("Your role may not {0}.")]
+    PermissionDenied(&'static str),
+    #[error("Could not read or write the archive files: {0}.")]
+    Io(String),
+    #[error("Internal error: {0}. Please report it; nothing was changed.")]
+    Internal(String),
+}
+
+impl Error {
+    /// A stable code the UI and scripts can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NoArchive(_) => "no_archive",
+            Error::NotAnArchive(_) => "not_an_archive",
+            Error::WrongPassphrase => "wrong_passphrase",
+            Error::UnknownOfficer(_) => "unknown_officer",
+            Error::OfficerDisabled => "officer_disabled",
+            Error::Damaged(_) => "archive_damaged",
+            Error::TooNew { .. } => "archive_too_new",
+            Error::AlreadyExists(_) => "already_exists",
+            Error::Invalid(_) => "invalid_input",
+            Error::UnknownJurisdiction(_) => "unknown_jurisdiction",
+            Error::OutsideScope(_) => "outside_scope",
+            Error::PossibleDuplicate(_) => "possible_duplicate",
+            Error::NotFound(_) => "not_found",
+            Error::PermissionDenied(_) => "permission_denied",
+            Error::Io(_) => "io",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// Whether the input was refused (as opposed to the program or the disk failing).
+    pub fn is_refusal(&self) -> bool {
+        !matches!(self, Error::Io(_) | Error::Internal(_))
+    }
+
+    pub fn view(&self) -> ErrorView {
+        ErrorView { code: self.code().to_owned(), message: self.to_string() }
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        match e {
+            StoreError::NoArchive(p) => Error::NoArchive(p),
+            StoreError::NotAnArchive(p) => Error::NotAnArchive(p),
+            StoreError::WrongPassphrase => Error::WrongPassphrase,
+            StoreError::UnknownOfficer => Error::UnknownOfficer(String::new()),
+            StoreError::Damaged(why) => Error::Damaged(why),
+            StoreError::TooNew { found, known } => Error::TooNew { found, known },
+            StoreError::AlreadyExists(p) => Error::AlreadyExists(p),
+            StoreError::Refused(why) => Error::Invalid(why),
+            StoreError::Io(e) => Error::Io(e.to_string()),
+            // SQLite's own messages name no personal data, but they are not for users either.
+            StoreError::Sqlite(e) => match e.sqlite_error_code() {
+                Some(rusqlite::ffi::ErrorCode::DiskFull) => {
+                    Error::Io("the disk is full; free some space and try again".into())
+                }
+                Some(rusqlite::ffi::ErrorCode::ReadOnly) => {
+                    Error::Io("the archive is read-only; check the folder's permissions".into())
+                }
+                _ => Error::Internal(format!("database: {e}")),
+            },
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,294 @@
+//! Key slots: how officers' passphrases unlock the archive key.
+//!
+//! The archive key is 32 random bytes. Each slot holds that key encrypted with
+//! XChaCha20-Poly1305 under a key derived from one officer's passphrase by Argon2id; the
+//! archive id and officer id are bound in as associated data, so a slot cannot be moved to
+//! another archive or officer. A wrong passphrase fails the authentication tag, which is how
+//! it is told apart from a damaged database. The file is readable without a passphrase on
+//! purpose: the unlock screen lists officers by name before anyone has signed in. It holds no
+//! subject data. Changing a passphrase rewrites one slot and never re-encrypts the archive.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::{Error, KEYSLOTS_FILE, Result};
+
+/// The key-slot file format this version writes and reads.
+pub const KEYSLOTS_VERSION: u32 = 1;
+const KEYSLOTS_MAGIC: &str = "dossier-keyslots";
+
+/// The archive's own 256-bit key. Zeroed when dropped.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct ArchiveKey([u8; 32]);
+
+impl std::fmt::Debug for ArchiveKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ArchiveKey(..)")
+    }
+}
+
+impl ArchiveKey {
+    pub fn random() -> ArchiveKey {
+        let mut k = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut k);
+        ArchiveKey(k)
+    }
+
+    /// The SQLCipher `PRAGMA key` argument for a raw key, which skips SQLCipher's own key
+    /// derivation (ours already happened in Argon2id).
+    pub(crate) fn sqlcipher_pragma(&self) -> zeroize::Zeroizing<String> {
+        zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex::encode(self.0)))
+    }
+}
+
+/// Argon2id cost. The default follows the OWASP recommendation for interactive logins
+/// (19 MiB, 2 passes), which costs well under a second on a village laptop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfParams {
+    pub m_kib: u32,
+    pub t: u32,
+    pub p: u32,
+}
+
+impl Default for KdfParams {
+    fn default() -> Self {
+        KdfParams { m_kib: 19 * 1024, t: 2, p: 1 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeySlot {
+    pub officer_id: String,
+    /// Shown on the unlock screen; the authoritative officer record is inside the archive.
+    pub officer_name: String,
+    pub role: String,
+    pub kdf: KdfParams,
+    salt: String,
+    nonce: String,
+    wrapped_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeySlots {
+    format: String,
+    pub version: u32,
+    pub archive_id: String,
+    pub slots: Vec<KeySlot>,
+}
+
+fn kek(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<zeroize::Zeroizing<[u8; 32]>> {
+    let params = argon2::Params::new(kdf.m_kib, kdf.t, kdf.p, Some(32))
+        .map_err(|e| Error::Damaged(format!("key slot has unusable parameters ({e})")))?;
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut out = zeroize::Zeroizing::new([0u8; 32]);
+    argon
+        .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
+        .map_err(|e| Error::Damaged(format!("key derivation failed ({e})")))?;
+    Ok(out)
+}
+
+fn aad(archive_id: &str, officer_id: &str) -> Vec<u8> {
+    format!("dossier-keyslot-v1\0{archive_id}\0{officer_id}").into_bytes()
+}
+
+impl KeySlots {
+    pub fn new(archive_id: &str) -> KeySlots {
+        KeySlots {
+            format: KEYSLOTS_MAGIC.to_owned(),
+            version: KEYSLOTS_VERSION,
+            archive_id: archive_id.to_owned(),
+            slots: Vec::new(),
+        }
+    }
+
+    /// Adds (or replaces) the slot of one officer.
+    pub fn set_slot(
+        &mut self,
+        key: &ArchiveKey,
+        officer_id: &str,
+        officer_name: &str,
+        role: &str,
+        passphrase: &str,
+        kdf: KdfParams,
+    ) -> Result<()> {
+        if passphrase.is_empty() {
+            return Err(Error::Refused("the passphrase is empty".into()));
+        }
+        let mut salt = [0u8; 16];
+        let mut nonce = [0u8; 24];
+        rand::rngs::OsRng.fill_bytes(&mut salt);
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let kek = kek(passphrase, &salt, kdf)?;
+        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let aad = aad(&self.archive_id, officer_id);
+        let wrapped = cipher
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: &key.0, aad: &aad })
+            .map_err(|_| Error::Refused("could not wrap the archive key".into()))?;
+        self.slots.retain(|s| s.officer_id != officer_id);
+        self.slots.push(KeySlot {
+            officer_id: officer_id.to_owned(),
+            officer_name: officer_name.to_owned(),
+            role: role.to_owned(),
+            kdf,
+            salt: hex::encode(salt),
+            nonce: hex::encode(nonce),
+            wrapped_key: hex::encode(wrapped),
+        });
+        Ok(())
+    }
+
+    /// The archive key, if `passphrase` is the officer's.
+    pub fn unwrap(&self, officer_id: &str, passphrase: &str) -> Result<ArchiveKey> {
+        let slot = self
+            .slots
+            .iter()
+            .find(|s| s.officer_id == officer_id)
+            .ok_or(Error::UnknownOfficer)?;
+        let damaged = || Error::Damaged("a key slot in keyslots.json is malformed".into());
+        let salt = hex::decode(&slot.salt).map_err(|_| damaged())?;
+        let nonce = hex::decode(&slot.nonce).map_err(|_| damaged())?;
+        let wrapped = hex::decode(&slot.wrapped_key).map_err(|_| damaged())?;
+        if nonce.len() != 24 {
+            return Err(damaged());
+        }
+        let kek = kek(passphrase, &salt, slot.kdf)?;
+        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let aad = aad(&self.archive_id, officer_id);
+        let plain = zeroize::Zeroizing::new(
+            cipher
+                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: &aad })
+                .map_err(|_| Error::WrongPassphrase)?,
+        );
+        let bytes: [u8; 32] = plain.as_slice().try_into().map_err(|_| damaged())?;
+        Ok(ArchiveKey(bytes))
+    }
+
+    /// Reads `keyslots.json` from an archive folder.
+    pub fn read(dir: &Path) -> Result<KeySlots> {
+        let path = dir.join(KEYSLOTS_FILE);
+        let text = match fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::NotAnArchive(dir.to_owned()));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(Error::Damaged("keyslots.json is not text".into()));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        #[derive(Deserialize)]
+        struct Head {
+            format: String,
+            version: u32,
+        }
+        let head: Head = serde_json::from_str(&text)
+            .map_err(|_| Error::Damaged("keyslots.json is unreadable".into()))?;
+        if head.format != KEYSLOTS_MAGIC {
+            return Err(Error::NotAnArchive(dir.to_owned()));
+        }
+        if head.version > KEYSLOTS_VERSION {
+            return Err(Error::TooNew { found: head.version, known: KEYSLOTS_VERSION });
+        }
+        serde_json::from_str(&text).map_err(|_| Error::Damaged("keyslots.json is unreadable".into()))
+    }
+
+    /// Writes `keyslots.json` atomically: a crash leaves either the old or the new file.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let text = serde_json::to_string_pretty(self).expect("key slots serialise");
+        let tmp = dir.join(format!("{KEYSLOTS_FILE}.tmp"));
+        {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+        }
+        fs::rename(&tmp, dir.join(KEYSLOTS_FILE))?;
+        sync_dir(dir)?;
+        Ok(())
+    }
+}
+
+/// Makes a rename inside `dir` durable.
+pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Cheap parameters: these tests are about wrapping, not about cost.
+    const FAST: KdfParams = KdfParams { m_kib: 64, t: 1, p: 1 };
+
+    #[test]
+    fn right_passphrase_unwraps_wrong_one_refused() {
+        let key = ArchiveKey::random();
+        let mut slots = KeySlots::new("arch-1");
+        slots.set_slot(&key, "off-1", "甲", "office_admin", "correct horse", FAST).unwrap();
+        assert_eq!(slots.unwrap("off-1", "correct horse").unwrap().0, key.0);
+        assert!(matches!(slots.unwrap("off-1", "Correct horse"), Err(Error::WrongPassphrase)));
+        assert!(matches!(slots.unwrap("off-1", ""), Err(Error::WrongPassphrase)));
+        assert!(matches!(slots.unwrap("off-2", "correct horse"), Err(Error::UnknownOfficer)));
+    }
+
+    #[test]
+    fn slot_is_bound_to_archive_and_officer() {
+        let key = ArchiveKey::random();
+        let mut a = KeySlots::new("arch-1");
+        a.set_slot(&key, "off-1", "甲", "office_admin", "pw", FAST).unwrap();
+        let mut moved = a.clone();
+        moved.archive_id = "arch-2".into();
+        assert!(matches!(moved.unwrap("off-1", "pw"), Err(Error::WrongPassphrase)));
+        let mut renamed = a.clone();
+        renamed.slots[0].officer_id = "off-9".into();
+        assert!(matches!(renamed.unwrap("off-9", "pw"), Err(Error::WrongPassphrase)));
+    }
+
+    #[test]
+    fn empty_passphrase_is_refused_when_setting() {
+        let key = ArchiveKey::random();
+        let mut a = KeySlots::new("arch-1");
+        assert!(matches!(
+            a.set_slot(&key, "off-1", "甲", "office_admin", "", FAST),
+            Err(Error::Refused(_))
+        ));
+    }
+
+    #[test]
+    fn file_round_trip_and_refusals() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(KeySlots::read(dir.path()), Err(Error::NotAnArchive(_))));
+        let key = ArchiveKey::random();
+        let mut a = KeySlots::new("arch-1");
+        a.set_slot(&key, "off-1", "甲", "office_admin", "pw", FAST).unwrap();
+        a.write(dir.path()).unwrap();
+        assert_eq!(KeySlots::read(dir.path()).unwrap(), a);
+
+        let cases = [
+            ("{not json", "damaged"),
+            (r#"{"format":"something-else","version":1}"#, "not an archive"),
+            (r#"{"format":"dossier-keyslots","version":99}"#, "too new"),
+            (r#"{"format":"dossier-keyslots","version":1}"#, "damaged"),
+        ];
+        for (text, want) in cases {
+            fs::write(dir.path().join(KEYSLOTS_FILE), text).unwrap();
+            let got = match KeySlots::read(dir.path()) {
+                Err(Error::Damaged(_)) => "damaged",
+                Err(Error::NotAnArchive(_)) => "not an archive",
+                Err(Error::TooNew { .. }) => "too new",
+                other => panic!("{text}: unexpected {other:?}"),
+            };
+            assert_eq!(got, want, "{text}");
+        }
+    }
+}

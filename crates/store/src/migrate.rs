@@ -1,0 +1,81 @@
+//! Embedded, append-only schema migrations, applied all-or-nothing.
+//!
+//! Migration N turns schema N-1 into schema N; once released, a migration is never edited,
+//! only followed by another. All pending migrations run in one transaction, so an archive is
+//! always at exactly one known version. The version lives in SQLite's `user_version`; an
+//! archive at a higher version than this program knows is refused rather than guessed at.
+
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+/// The migrations, in order; index + 1 is the version each one produces.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// The schema version this program writes.
+pub const LATEST: u32 = MIGRATIONS.len() as u32;
+
+pub fn version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))?)
+}
+
+/// Brings the schema up to [`LATEST`]. Refuses archives from a newer program.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_with(conn, MIGRATIONS)
+}
+
+fn migrate_with(conn: &mut Connection, migrations: &[&str]) -> Result<()> {
+    let current = version(conn)?;
+    let latest = migrations.len() as u32;
+    if current > latest {
+        return Err(Error::TooNew { found: current, known: latest });
+    }
+    if current == latest {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    for sql in &migrations[current as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", latest)?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_database_reaches_latest() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrate(&mut c).unwrap();
+        assert_eq!(version(&c).unwrap(), LATEST);
+        migrate(&mut c).unwrap(); // idempotent
+        assert_eq!(version(&c).unwrap(), LATEST);
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_previous_version() {
+        let mut c = Connection::open_in_memory().unwrap();
+        let good = "CREATE TABLE a (x);";
+        let bad = "CREATE TABLE b (x); THIS IS NOT SQL;";
+        migrate_with(&mut c, &[good]).unwrap();
+        assert!(migrate_with(&mut c, &[good, "CREATE TABLE c (x);", bad]).is_err());
+        assert_eq!(version(&c).unwrap(), 1);
+        let tables: i64 = c
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('b','c')", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 0, "nothing of a failed batch may remain");
+    }
+
+    #[test]
+    fn newer_archive_is_refused() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.pragma_update(None, "user_version", LATEST + 1).unwrap();
+        match migrate(&mut c) {
+            Err(Error::TooNew { found, known }) => assert_eq!((found, known), (LATEST + 1, LATEST)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
