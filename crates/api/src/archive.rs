@@ -51,7 +51,10 @@ pub fn archive_info(path: &Path) -> Result<ArchiveInfo> {
 }
 
 pub(crate) fn fields(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
 }
 
 pub(crate) fn check_passphrase(passphrase: &str) -> Result<()> {
@@ -87,7 +90,8 @@ pub(crate) fn create(
         .find(|d| d.code == params.jurisdiction)
         .ok_or_else(|| Error::UnknownJurisdiction(params.jurisdiction.clone()))?;
     match (params.role, site_division.level) {
-        (SiteRole::Village, Level::Village) | (SiteRole::Office, Level::Street | Level::County) => {}
+        (SiteRole::Village, Level::Village) | (SiteRole::Office, Level::Street | Level::County) => {
+        }
         (SiteRole::Village, _) => {
             return Err(Error::Invalid(
                 "A village site needs a 12-digit village or community code.".into(),
@@ -100,7 +104,9 @@ pub(crate) fn create(
         }
     }
     let Some(first) = officers.first() else {
-        return Err(Error::Invalid("An archive needs at least one officer.".into()));
+        return Err(Error::Invalid(
+            "An archive needs at least one officer.".into(),
+        ));
     };
     for o in officers {
         if o.name.trim().is_empty() || o.name.chars().count() > 50 {
@@ -111,13 +117,24 @@ pub(crate) fn create(
     }
 
     let archive_id = env.new_id();
-    let seed = SiteSeed { archive_id: archive_id.clone(), device_id: env.new_id(), site_id: env.new_id() };
+    let seed = SiteSeed {
+        archive_id: archive_id.clone(),
+        device_id: env.new_id(),
+        site_id: env.new_id(),
+    };
     let officer_ids: Vec<String> = officers.iter().map(|_| env.new_id()).collect();
     let key = ArchiveKey::random();
     let mut slots = KeySlots::new(&archive_id);
     for (o, id) in officers.iter().zip(&officer_ids) {
         slots
-            .set_slot(&key, id, o.name.trim(), o.role.as_str(), passphrase, KdfParams::default())
+            .set_slot(
+                &key,
+                id,
+                o.name.trim(),
+                o.role.as_str(),
+                passphrase,
+                KdfParams::default(),
+            )
             .map_err(Error::from)?;
     }
     let site_name = match params.role {
@@ -188,13 +205,28 @@ pub(crate) fn create(
 
 /// Creates a new, empty archive for one site with its first officer.
 pub fn init(path: &Path, params: InitParams, passphrase: &str, env: &mut Env) -> Result<Session> {
-    let first = NewOfficer { name: &params.officer_name, role: Role::founding(params.role) };
-    create(path, &params, &[first], passphrase, env, |_, _, _, _| Ok(()))
+    let first = NewOfficer {
+        name: &params.officer_name,
+        role: Role::founding(params.role),
+    };
+    create(
+        path,
+        &params,
+        &[first],
+        passphrase,
+        env,
+        |_, _, _, _| Ok(()),
+    )
 }
 
 /// Unlocks the archive at `path` as one officer. `officer` is an officer id or name; with
 /// `None`, the archive's only officer (or its first) is meant.
-pub fn unlock(path: &Path, officer: Option<&str>, passphrase: &str, _env: &mut Env) -> Result<Session> {
+pub fn unlock(
+    path: &Path,
+    officer: Option<&str>,
+    passphrase: &str,
+    _env: &mut Env,
+) -> Result<Session> {
     let slots = dossier_store::archive::locate(path)?;
     let slot = match officer {
         Some(o) => slots
@@ -202,9 +234,10 @@ pub fn unlock(path: &Path, officer: Option<&str>, passphrase: &str, _env: &mut E
             .iter()
             .find(|s| s.officer_id == o || s.officer_name == o)
             .ok_or_else(|| Error::UnknownOfficer(o.to_owned()))?,
-        None => slots.slots.first().ok_or_else(|| {
-            Error::Damaged("the key file lists no officer".into())
-        })?,
+        None => slots
+            .slots
+            .first()
+            .ok_or_else(|| Error::Damaged("the key file lists no officer".into()))?,
     };
     if passphrase.is_empty() {
         return Err(Error::WrongPassphrase);
@@ -229,7 +262,13 @@ impl Session {
             .ok_or_else(|| Error::Damaged("the archive's own site is missing".into()))?;
         let site_jurisdiction_name =
             query::jurisdiction_name(conn, &site.jurisdiction)?.unwrap_or_default();
-        Ok(Session { archive, officer, role, site, site_jurisdiction_name })
+        Ok(Session {
+            archive,
+            officer,
+            role,
+            site,
+            site_jurisdiction_name,
+        })
     }
 
     pub fn view(&self) -> SessionView {
@@ -252,8 +291,16 @@ impl Session {
         &self.site.jurisdiction
     }
 
-    pub(crate) fn require(&self, action: dossier_core::officer::Action, what: &'static str) -> Result<()> {
-        if dossier_core::officer::may(self.role, action) { Ok(()) } else { Err(Error::PermissionDenied(what)) }
+    pub(crate) fn require(
+        &self,
+        action: dossier_core::officer::Action,
+        what: &'static str,
+    ) -> Result<()> {
+        if dossier_core::officer::may(self.role, action) {
+            Ok(())
+        } else {
+            Err(Error::PermissionDenied(what))
+        }
     }
 
     /// The hex SHA-256 of the archive's logical content (see `dossier_store::digest`).
@@ -264,7 +311,12 @@ impl Session {
     /// Checks the archive's pages, op log and projections.
     pub fn check(&mut self) -> Result<crate::view::CheckView> {
         let r = dossier_store::check::check(self.archive.conn_mut())?;
-        Ok(crate::view::CheckView { ok: r.problems.is_empty(), ops: r.ops, devices: r.devices, problems: r.problems })
+        Ok(crate::view::CheckView {
+            ok: r.problems.is_empty(),
+            ops: r.ops,
+            devices: r.devices,
+            problems: r.problems,
+        })
     }
 
     /// Closes the archive; its key is dropped (and zeroed) with it.

@@ -47,26 +47,42 @@ pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Sessio
         officer_name: officers[0].to_owned(),
     };
     let people = [
-        NewOfficer { name: officers[0], role: Role::OfficeAdmin },
-        NewOfficer { name: officers[1], role: Role::OfficeStaff },
+        NewOfficer {
+            name: officers[0],
+            role: Role::OfficeAdmin,
+        },
+        NewOfficer {
+            name: officers[1],
+            role: Role::OfficeStaff,
+        },
     ];
     let divisions = dossier_core::division::builtin();
     let subjects = demo_data::generate(params.scale, params.seed, params.today, &divisions);
     let total = subjects.len();
-    let current = subjects.iter().filter(|s| s.status.is_some_and(|s| s.is_current())).count();
-    let session = create(path, &init, &people, passphrase, &mut env, |conn, officer, _, env| {
-        let now = env.now_ms();
-        let mut changes = Vec::with_capacity(subjects.len());
-        for s in subjects {
-            let basics = s
-                .validate()
-                .map_err(|e| Error::Internal(format!("demo data failed its own check: {e}")))?;
-            let file_no = basics.file_no.clone().unwrap_or_default();
-            changes.push(subject_change(env.new_id(), env.new_id(), &basics, file_no));
-        }
-        dossier_store::oplog::write(conn, now, Some(officer), changes)?;
-        Ok(())
-    })?;
+    let current = subjects
+        .iter()
+        .filter(|s| s.status.is_some_and(|s| s.is_current()))
+        .count();
+    let session = create(
+        path,
+        &init,
+        &people,
+        passphrase,
+        &mut env,
+        |conn, officer, _, env| {
+            let now = env.now_ms();
+            let mut changes = Vec::with_capacity(subjects.len());
+            for s in subjects {
+                let basics = s
+                    .validate()
+                    .map_err(|e| Error::Internal(format!("demo data failed its own check: {e}")))?;
+                let file_no = basics.file_no.clone().unwrap_or_default();
+                changes.push(subject_change(env.new_id(), env.new_id(), &basics, file_no));
+            }
+            dossier_store::oplog::write(conn, now, Some(officer), changes)?;
+            Ok(())
+        },
+    )?;
     let summary = DemoSummary {
         subjects: total,
         current,

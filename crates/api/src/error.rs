@@ -10,29 +10,41 @@ use crate::view::ErrorView;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("There is no archive at {0}. Create one with `dossier init` (or `dossier demo`), or check the path.")]
+    #[error(
+        "There is no archive at {0}. Create one with `dossier init` (or `dossier demo`), or check the path."
+    )]
     NoArchive(PathBuf),
-    #[error("{0} is not a Dossier archive. An archive is a folder holding archive.db and keyslots.json; check the path.")]
+    #[error(
+        "{0} is not a Dossier archive. An archive is a folder holding archive.db and keyslots.json; check the path."
+    )]
     NotAnArchive(PathBuf),
     #[error("The passphrase is wrong. Check the keyboard layout and Caps Lock, then try again.")]
     WrongPassphrase,
-    #[error("No officer of this archive matches {0:?}. Choose one of the officers listed for the archive.")]
+    #[error(
+        "No officer of this archive matches {0:?}. Choose one of the officers listed for the archive."
+    )]
     UnknownOfficer(String),
     #[error("This officer's account is disabled. Ask the office administrator.")]
     OfficerDisabled,
     #[error("The archive is damaged: {0}. Restore it from a backup, or ask the office for a copy.")]
     Damaged(String),
-    #[error("This archive was written by a newer version of Dossier (format {found}; this version reads up to {known}). Update Dossier to open it.")]
+    #[error(
+        "This archive was written by a newer version of Dossier (format {found}; this version reads up to {known}). Update Dossier to open it."
+    )]
     TooNew { found: u32, known: u32 },
     #[error("An archive already exists at {0}. Choose another folder; nothing was changed.")]
     AlreadyExists(PathBuf),
     #[error("{0}")]
     Invalid(String),
-    #[error("The division code {0} is not in the division list. Check the code (12 digits for a village or community, 9 for a street or township).")]
+    #[error(
+        "The division code {0} is not in the division list. Check the code (12 digits for a village or community, 9 for a street or township)."
+    )]
     UnknownJurisdiction(String),
     #[error("The division {0} is outside this site's jurisdiction.")]
     OutsideScope(String),
-    #[error("Possible duplicate: a subject with this ID number is already on file ({0}). Nothing was added; check both files before entering it again.")]
+    #[error(
+        "Possible duplicate: a subject with this ID number is already on file ({0}). Nothing was added; check both files before entering it again."
+    )]
     PossibleDuplicate(String),
     #[error("{0} was not found.")]
     NotFound(String),
@@ -73,7 +85,10 @@ impl Error {
     }
 
     pub fn view(&self) -> ErrorView {
-        ErrorView { code: self.code().to_owned(), message: self.to_string() }
+        ErrorView {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+        }
     }
 }
 

@@ -7,8 +7,8 @@
 //! and no terminal.
 
 mod archive;
-pub mod demo_data;
 mod demo;
+pub mod demo_data;
 mod env;
 mod error;
 mod subject;
@@ -17,9 +17,12 @@ pub mod view;
 pub use archive::{InitParams, Session, archive_info, init, unlock};
 pub use demo::{DemoParams, DemoSummary, demo};
 pub use demo_data::Scale;
+pub use dossier_core as core;
+pub use dossier_core::officer::SiteRole;
+pub use dossier_core::subject::NewSubject;
 pub use env::Env;
-pub use subject::parse_new_subject;
 pub use error::{Error, Result};
+pub use subject::parse_new_subject;
 
 #[cfg(test)]
 mod tests;

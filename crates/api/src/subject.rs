@@ -67,8 +67,9 @@ fn next_file_no(conn: &Connection, jurisdiction: &str, year: i32) -> Result<Stri
 fn check_in_archive(session: &Session, b: &SubjectBasics) -> Result<()> {
     let conn = session.archive.conn();
     if query::jurisdiction_name(conn, &b.jurisdiction)?.is_none() {
-        let known_elsewhere =
-            dossier_core::division::builtin().iter().any(|d| d.code == b.jurisdiction);
+        let known_elsewhere = dossier_core::division::builtin()
+            .iter()
+            .any(|d| d.code == b.jurisdiction);
         return Err(if known_elsewhere {
             Error::OutsideScope(b.jurisdiction.clone())
         } else {
@@ -83,13 +84,20 @@ fn check_in_archive(session: &Session, b: &SubjectBasics) -> Result<()> {
     }
     let existing = query::subjects_with_id_number(conn, b.id_number.as_str())?;
     if let Some(first) = existing.first() {
-        let file_no = query::subject(conn, first)?.map(|s| s.file_no).unwrap_or_default();
+        let file_no = query::subject(conn, first)?
+            .map(|s| s.file_no)
+            .unwrap_or_default();
         return Err(Error::PossibleDuplicate(format!("file no. {file_no}")));
     }
     Ok(())
 }
 
-pub(crate) fn subject_change(id: String, op_id: String, b: &SubjectBasics, file_no: String) -> Change {
+pub(crate) fn subject_change(
+    id: String,
+    op_id: String,
+    b: &SubjectBasics,
+    file_no: String,
+) -> Change {
     Change {
         op_id,
         entity: Entity::Subject,
@@ -122,7 +130,9 @@ impl Session {
     /// possible duplicates; nothing is written then.
     pub fn subject_add(&mut self, input: NewSubject, env: &mut Env) -> Result<SubjectRow> {
         self.require(Action::EditSubjects, "add subjects")?;
-        let basics = input.validate().map_err(|e| Error::Invalid(format!("The subject was not added: {e}.")))?;
+        let basics = input
+            .validate()
+            .map_err(|e| Error::Invalid(format!("The subject was not added: {e}.")))?;
         check_in_archive(self, &basics)?;
         let file_no = match &basics.file_no {
             Some(f) => {
@@ -133,7 +143,11 @@ impl Session {
                 }
                 f.clone()
             }
-            None => next_file_no(self.archive.conn(), &basics.jurisdiction, basics.correction_start.year_ce().1 as i32)?,
+            None => next_file_no(
+                self.archive.conn(),
+                &basics.jurisdiction,
+                basics.correction_start.year_ce().1 as i32,
+            )?,
         };
         let id = env.new_id();
         let change = subject_change(id.clone(), env.new_id(), &basics, file_no);
@@ -148,6 +162,9 @@ impl Session {
     /// Every subject within the site's scope, by village then name.
     pub fn subject_list(&self) -> Result<Vec<SubjectRow>> {
         self.require(Action::ViewSubjects, "view subjects")?;
-        Ok(query::subjects(self.archive.conn(), self.scope())?.into_iter().map(Into::into).collect())
+        Ok(query::subjects(self.archive.conn(), self.scope())?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

@@ -45,9 +45,13 @@ fn subject_json(edit: impl FnOnce(&mut serde_json::Value)) -> String {
 }
 
 fn valid_id() -> String {
-    dossier_core::idnumber::IdNumber::compose("330723", NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(), 1)
-        .unwrap()
-        .to_string()
+    dossier_core::idnumber::IdNumber::compose(
+        "330723",
+        NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+        1,
+    )
+    .unwrap()
+    .to_string()
 }
 
 fn add(s: &mut Session, text: &str) -> crate::Result<crate::view::SubjectRow> {
@@ -55,20 +59,32 @@ fn add(s: &mut Session, text: &str) -> crate::Result<crate::view::SubjectRow> {
     // Each call gets its own seed, so ids never repeat between calls.
     static SEED: AtomicU64 = AtomicU64::new(100);
     let input = parse_new_subject(text)?;
-    s.subject_add(input, &mut Env::fixed(1_795_000_000_000, SEED.fetch_add(1, Ordering::Relaxed)))
+    s.subject_add(
+        input,
+        &mut Env::fixed(1_795_000_000_000, SEED.fetch_add(1, Ordering::Relaxed)),
+    )
 }
 
 #[test]
 fn init_lists_the_officer_and_unlocks() {
     let (f, s) = office();
     let view = s.view();
-    assert_eq!((view.role.as_str(), view.site_role.as_str()), ("office_admin", "office"));
+    assert_eq!(
+        (view.role.as_str(), view.site_role.as_str()),
+        ("office_admin", "office")
+    );
     assert_eq!(view.jurisdiction_name, "白洋街道");
     drop(s);
     let info = crate::archive_info(&f.path).unwrap();
     assert_eq!(info.officers.len(), 1);
     assert_eq!(info.officers[0].name, "测试员");
-    let s = unlock(&f.path, Some(&info.officers[0].officer_id), PASS, &mut env()).unwrap();
+    let s = unlock(
+        &f.path,
+        Some(&info.officers[0].officer_id),
+        PASS,
+        &mut env(),
+    )
+    .unwrap();
     assert_eq!(s.view().officer_name, "测试员");
     drop(s);
     let by_name = unlock(&f.path, Some("测试员"), PASS, &mut env()).unwrap();
@@ -84,12 +100,36 @@ fn unlock_refusals() {
     let dir_without_keys = f.path.parent().unwrap().join("empty");
     std::fs::create_dir(&dir_without_keys).unwrap();
     let cases: &[(&str, &Path, Option<&str>, &str, &str)] = &[
-        ("wrong passphrase", &f.path, None, "wrong one", "wrong_passphrase"),
+        (
+            "wrong passphrase",
+            &f.path,
+            None,
+            "wrong one",
+            "wrong_passphrase",
+        ),
         ("empty passphrase", &f.path, None, "", "wrong_passphrase"),
-        ("unknown officer", &f.path, Some("nobody"), PASS, "unknown_officer"),
-        ("missing folder", &f.path.with_file_name("nope"), None, PASS, "no_archive"),
+        (
+            "unknown officer",
+            &f.path,
+            Some("nobody"),
+            PASS,
+            "unknown_officer",
+        ),
+        (
+            "missing folder",
+            &f.path.with_file_name("nope"),
+            None,
+            PASS,
+            "no_archive",
+        ),
         ("a plain file", &file, None, PASS, "not_an_archive"),
-        ("a folder without keys", &dir_without_keys, None, PASS, "not_an_archive"),
+        (
+            "a folder without keys",
+            &dir_without_keys,
+            None,
+            PASS,
+            "not_an_archive",
+        ),
     ];
     for (what, path, officer, pass, code) in cases {
         let err = unlock(path, *officer, pass, &mut env()).unwrap_err();
@@ -102,22 +142,63 @@ fn unlock_refusals() {
 fn init_refusals_leave_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let cases: &[(&str, SiteRole, &str, &str, &str)] = &[
-        ("unknown code", SiteRole::Office, "330723999", PASS, "unknown_jurisdiction"),
-        ("not a code", SiteRole::Office, "abc", PASS, "unknown_jurisdiction"),
-        ("village with a street code", SiteRole::Village, "330723001", PASS, "invalid_input"),
-        ("office with a village code", SiteRole::Office, "330723001202", PASS, "invalid_input"),
-        ("short passphrase", SiteRole::Office, "330723001", "short", "invalid_input"),
+        (
+            "unknown code",
+            SiteRole::Office,
+            "330723999",
+            PASS,
+            "unknown_jurisdiction",
+        ),
+        (
+            "not a code",
+            SiteRole::Office,
+            "abc",
+            PASS,
+            "unknown_jurisdiction",
+        ),
+        (
+            "village with a street code",
+            SiteRole::Village,
+            "330723001",
+            PASS,
+            "invalid_input",
+        ),
+        (
+            "office with a village code",
+            SiteRole::Office,
+            "330723001202",
+            PASS,
+            "invalid_input",
+        ),
+        (
+            "short passphrase",
+            SiteRole::Office,
+            "330723001",
+            "short",
+            "invalid_input",
+        ),
     ];
     for (what, role, code, pass, want) in cases {
         let path = tmp.path().join("a");
-        let params = InitParams { role: *role, jurisdiction: (*code).into(), officer_name: "员".into() };
+        let params = InitParams {
+            role: *role,
+            jurisdiction: (*code).into(),
+            officer_name: "员".into(),
+        };
         let err = init(&path, params, pass, &mut env()).unwrap_err();
         assert_eq!(err.code(), *want, "{what}: {err}");
         assert!(!path.exists(), "{what}: nothing may be left behind");
     }
     let (f, _s) = office();
-    let params = InitParams { role: SiteRole::Office, jurisdiction: "330723001".into(), officer_name: "x".into() };
-    assert_eq!(init(&f.path, params, PASS, &mut env()).unwrap_err().code(), "already_exists");
+    let params = InitParams {
+        role: SiteRole::Office,
+        jurisdiction: "330723001".into(),
+        officer_name: "x".into(),
+    };
+    assert_eq!(
+        init(&f.path, params, PASS, &mut env()).unwrap_err().code(),
+        "already_exists"
+    );
 }
 
 #[test]
@@ -148,22 +229,82 @@ fn subject_add_refusals_write_nothing() {
     let before = s.digest().unwrap();
     type Edit = fn(&mut serde_json::Value);
     let cases: &[(&str, Edit, &str)] = &[
-        ("bad check character", |v| v["id_number"] = json!("110105194912310021"), "invalid_input"),
-        ("sex disagrees", |v| { v["id_number"] = json!("11010519491231002X"); v["sex"] = json!("男") }, "invalid_input"),
-        ("birth disagrees", |v| { v["id_number"] = json!("11010519491231002X"); v["birth_date"] = json!("1949-12-30") }, "invalid_input"),
-        ("unknown village", |v| { v["id_number"] = json!("11010519491231002X"); v["jurisdiction"] = json!("330723001999") }, "unknown_jurisdiction"),
-        ("another street", |v| { v["id_number"] = json!("11010519491231002X"); v["jurisdiction"] = json!("330723002001") }, "outside_scope"),
+        (
+            "bad check character",
+            |v| v["id_number"] = json!("110105194912310021"),
+            "invalid_input",
+        ),
+        (
+            "sex disagrees",
+            |v| {
+                v["id_number"] = json!("11010519491231002X");
+                v["sex"] = json!("男")
+            },
+            "invalid_input",
+        ),
+        (
+            "birth disagrees",
+            |v| {
+                v["id_number"] = json!("11010519491231002X");
+                v["birth_date"] = json!("1949-12-30")
+            },
+            "invalid_input",
+        ),
+        (
+            "unknown village",
+            |v| {
+                v["id_number"] = json!("11010519491231002X");
+                v["jurisdiction"] = json!("330723001999")
+            },
+            "unknown_jurisdiction",
+        ),
+        (
+            "another street",
+            |v| {
+                v["id_number"] = json!("11010519491231002X");
+                v["jurisdiction"] = json!("330723002001")
+            },
+            "outside_scope",
+        ),
         ("duplicate ID number", |_| {}, "possible_duplicate"),
-        ("missing field", |v| { v.as_object_mut().unwrap().remove("name"); }, "invalid_input"),
-        ("unknown field", |v| v["colour"] = json!("red"), "invalid_input"),
-        ("bad category", |v| v["category"] = json!("假的"), "invalid_input"),
-        ("bad date", |v| v["correction_start"] = json!("2026-02-30"), "invalid_input"),
-        ("reversed period", |v| { v["id_number"] = json!("11010519491231002X"); v["correction_end"] = json!("2025-01-01") }, "invalid_input"),
+        (
+            "missing field",
+            |v| {
+                v.as_object_mut().unwrap().remove("name");
+            },
+            "invalid_input",
+        ),
+        (
+            "unknown field",
+            |v| v["colour"] = json!("red"),
+            "invalid_input",
+        ),
+        (
+            "bad category",
+            |v| v["category"] = json!("假的"),
+            "invalid_input",
+        ),
+        (
+            "bad date",
+            |v| v["correction_start"] = json!("2026-02-30"),
+            "invalid_input",
+        ),
+        (
+            "reversed period",
+            |v| {
+                v["id_number"] = json!("11010519491231002X");
+                v["correction_end"] = json!("2025-01-01")
+            },
+            "invalid_input",
+        ),
     ];
     for (what, edit, code) in cases {
         let err = add(&mut s, &subject_json(edit)).unwrap_err();
         assert_eq!(err.code(), *code, "{what}: {err}");
-        assert!(!err.to_string().contains("测试甲"), "{what}: no names in messages");
+        assert!(
+            !err.to_string().contains("测试甲"),
+            "{what}: no names in messages"
+        );
         assert_eq!(s.digest().unwrap(), before, "{what}: nothing written");
     }
     let err = add(&mut s, "{not json").unwrap_err();
@@ -176,9 +317,21 @@ fn demo_is_reproducible() {
     let tmp = tempfile::tempdir().unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let make = |name: &str, seed| {
-        let (s, summary) =
-            demo(&tmp.path().join(name), DemoParams { scale: Scale::Street, seed, today }, PASS).unwrap();
-        (s.digest().unwrap(), summary, s.subject_list().unwrap().len())
+        let (s, summary) = demo(
+            &tmp.path().join(name),
+            DemoParams {
+                scale: Scale::Street,
+                seed,
+                today,
+            },
+            PASS,
+        )
+        .unwrap();
+        (
+            s.digest().unwrap(),
+            summary,
+            s.subject_list().unwrap().len(),
+        )
     };
     let (d1, summary, rows) = make("a", 1);
     assert_eq!((summary.subjects, rows), (67, 67));
@@ -198,12 +351,30 @@ fn bindings_are_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/backend/bindings");
     let cfg = ts_rs::Config::new();
     let files: Vec<(String, String)> = vec![
-        (crate::view::OfficerSlotView::name(&cfg), crate::view::OfficerSlotView::export_to_string(&cfg).unwrap()),
-        (crate::view::ArchiveInfo::name(&cfg), crate::view::ArchiveInfo::export_to_string(&cfg).unwrap()),
-        (crate::view::SessionView::name(&cfg), crate::view::SessionView::export_to_string(&cfg).unwrap()),
-        (crate::view::SubjectRow::name(&cfg), crate::view::SubjectRow::export_to_string(&cfg).unwrap()),
-        (crate::view::ErrorView::name(&cfg), crate::view::ErrorView::export_to_string(&cfg).unwrap()),
-        (crate::view::CheckView::name(&cfg), crate::view::CheckView::export_to_string(&cfg).unwrap()),
+        (
+            crate::view::OfficerSlotView::name(&cfg),
+            crate::view::OfficerSlotView::export_to_string(&cfg).unwrap(),
+        ),
+        (
+            crate::view::ArchiveInfo::name(&cfg),
+            crate::view::ArchiveInfo::export_to_string(&cfg).unwrap(),
+        ),
+        (
+            crate::view::SessionView::name(&cfg),
+            crate::view::SessionView::export_to_string(&cfg).unwrap(),
+        ),
+        (
+            crate::view::SubjectRow::name(&cfg),
+            crate::view::SubjectRow::export_to_string(&cfg).unwrap(),
+        ),
+        (
+            crate::view::ErrorView::name(&cfg),
+            crate::view::ErrorView::export_to_string(&cfg).unwrap(),
+        ),
+        (
+            crate::view::CheckView::name(&cfg),
+            crate::view::CheckView::export_to_string(&cfg).unwrap(),
+        ),
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();
@@ -216,5 +387,8 @@ fn bindings_are_current() {
             stale.push(name);
         }
     }
-    assert!(stale.is_empty(), "stale TypeScript bindings {stale:?}: run UPDATE_BINDINGS=1 cargo test -p dossier-api bindings");
+    assert!(
+        stale.is_empty(),
+        "stale TypeScript bindings {stale:?}: run UPDATE_BINDINGS=1 cargo test -p dossier-api bindings"
+    );
 }

@@ -79,8 +79,14 @@ pub fn parse_csv(text: &str) -> Result<Vec<Division>, DivisionError> {
         if line.is_empty() {
             continue;
         }
-        let bad = |why: &str| DivisionError::Malformed { line: i + 1, why: why.to_owned() };
-        let fields: Vec<&str> = line.split(',').map(|f| f.trim().trim_matches('"')).collect();
+        let bad = |why: &str| DivisionError::Malformed {
+            line: i + 1,
+            why: why.to_owned(),
+        };
+        let fields: Vec<&str> = line
+            .split(',')
+            .map(|f| f.trim().trim_matches('"'))
+            .collect();
         let [code, name, parent, level] = fields[..] else {
             return Err(bad("expected 4 fields"));
         };
@@ -124,8 +130,15 @@ mod tests {
     fn builtin_list_has_the_demo_street() {
         let all = builtin();
         let street: Vec<_> = all.iter().filter(|d| d.parent == "330723001").collect();
-        assert_eq!(street.len(), 27, "Baiyang Street has 4 communities and 23 villages");
-        assert!(all.iter().any(|d| d.code == "330723" && d.level == Level::County));
+        assert_eq!(
+            street.len(),
+            27,
+            "Baiyang Street has 4 communities and 23 villages"
+        );
+        assert!(
+            all.iter()
+                .any(|d| d.code == "330723" && d.level == Level::County)
+        );
         let scope = for_scope(&all, "330723001");
         assert_eq!(scope.len(), 27 + 2);
     }
@@ -133,6 +146,9 @@ mod tests {
     #[test]
     fn malformed_lines_are_named() {
         let err = parse_csv("code,name,parent,level\n3307,x,33,county\n").unwrap_err();
-        assert_eq!(err.to_string(), "line 2 of the division list is malformed: the code's length does not fit its level");
+        assert_eq!(
+            err.to_string(),
+            "line 2 of the division list is malformed: the code's length does not fit its level"
+        );
     }
 }

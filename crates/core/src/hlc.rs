@@ -21,9 +21,15 @@ impl Hlc {
     /// The next timestamp for a local event at wall-clock time `now_ms`.
     pub fn tick(self, now_ms: i64) -> Hlc {
         if now_ms > self.ms {
-            Hlc { ms: now_ms, counter: 0 }
+            Hlc {
+                ms: now_ms,
+                counter: 0,
+            }
         } else {
-            Hlc { ms: self.ms, counter: self.counter + 1 }
+            Hlc {
+                ms: self.ms,
+                counter: self.counter + 1,
+            }
         }
     }
 
@@ -98,7 +104,13 @@ mod tests {
             seen.push(h);
         }
         assert!(seen.windows(2).all(|p| p[0] < p[1]), "{seen:?}");
-        assert_eq!(seen[2], Hlc { ms: 100, counter: 2 });
+        assert_eq!(
+            seen[2],
+            Hlc {
+                ms: 100,
+                counter: 2
+            }
+        );
     }
 
     #[test]

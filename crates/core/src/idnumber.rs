@@ -97,7 +97,11 @@ impl IdNumber {
 
     pub fn sex(&self) -> Sex {
         let seq_last = self.0.as_bytes()[16] - b'0';
-        if seq_last % 2 == 1 { Sex::Male } else { Sex::Female }
+        if seq_last % 2 == 1 {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
     }
 
     /// Whole years of age on `on`.
@@ -151,7 +155,10 @@ mod tests {
             ("11010519491231002X", Ok("11010519491231002X")),
             ("11010519491231002x", Ok("11010519491231002X")),
             (" 11010519491231002X ", Ok("11010519491231002X")),
-            ("110105194912310021", Err(IdNumberError::WrongCheckCharacter)),
+            (
+                "110105194912310021",
+                Err(IdNumberError::WrongCheckCharacter),
+            ),
             ("110105194913310028", Err(IdNumberError::BadDate)),
             ("110105190002290025", Err(IdNumberError::BadDate)), // 1900 was not a leap year
             ("11010519491231002", Err(IdNumberError::WrongLength(17))),
@@ -161,18 +168,31 @@ mod tests {
             ("11010519491231002Ｘ", Err(IdNumberError::BadCharacter)),
         ];
         for (input, want) in cases {
-            assert_eq!(check(input), want.clone().map(str::to_owned), "input {input:?}");
+            assert_eq!(
+                check(input),
+                want.clone().map(str::to_owned),
+                "input {input:?}"
+            );
         }
     }
 
     #[test]
     fn derived_facts() {
         let id = IdNumber::parse("11010519491231002X").unwrap();
-        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
         assert_eq!(id.sex(), Sex::Female);
         assert_eq!(id.address_code(), "110105");
-        assert_eq!(id.age_on(NaiveDate::from_ymd_opt(2026, 12, 30).unwrap()), 76);
-        assert_eq!(id.age_on(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()), 77);
+        assert_eq!(
+            id.age_on(NaiveDate::from_ymd_opt(2026, 12, 30).unwrap()),
+            76
+        );
+        assert_eq!(
+            id.age_on(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()),
+            77
+        );
         assert_eq!(id.masked(), "110105********002X");
         assert!(!format!("{id:?}").contains("19491231"));
     }

@@ -78,7 +78,10 @@ pub enum Action {
 pub fn may(role: Role, action: Action) -> bool {
     match action {
         Action::ViewSubjects | Action::EditSubjects => {
-            matches!(role, Role::VillageWorker | Role::OfficeStaff | Role::OfficeAdmin)
+            matches!(
+                role,
+                Role::VillageWorker | Role::OfficeStaff | Role::OfficeAdmin
+            )
         }
     }
 }

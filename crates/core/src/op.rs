@@ -30,8 +30,13 @@ pub enum Entity {
 }
 
 impl Entity {
-    pub const ALL: [Entity; 5] =
-        [Entity::Jurisdiction, Entity::Site, Entity::Device, Entity::Officer, Entity::Subject];
+    pub const ALL: [Entity; 5] = [
+        Entity::Jurisdiction,
+        Entity::Site,
+        Entity::Device,
+        Entity::Officer,
+        Entity::Subject,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -141,7 +146,10 @@ pub fn check_fields(
     }
     for (k, v) in fields {
         if !entity.has_field(k) {
-            return Err(OpError::UnknownField { entity: entity.as_str(), field: k.clone() });
+            return Err(OpError::UnknownField {
+                entity: entity.as_str(),
+                field: k.clone(),
+            });
         }
         if v.is_array() || v.is_object() {
             return Err(OpError::NotScalar { field: k.clone() });
@@ -163,10 +171,16 @@ mod tests {
         f.insert(DELETED.to_owned(), json!(true));
         assert_eq!(check_fields(Entity::Subject, &f), Ok(()));
         f.insert("colour".to_owned(), json!("x"));
-        assert!(matches!(check_fields(Entity::Subject, &f), Err(OpError::UnknownField { .. })));
+        assert!(matches!(
+            check_fields(Entity::Subject, &f),
+            Err(OpError::UnknownField { .. })
+        ));
         f.remove("colour");
         f.insert("name".to_owned(), json!(["x"]));
-        assert!(matches!(check_fields(Entity::Subject, &f), Err(OpError::NotScalar { .. })));
+        assert!(matches!(
+            check_fields(Entity::Subject, &f),
+            Err(OpError::NotScalar { .. })
+        ));
     }
 
     #[test]

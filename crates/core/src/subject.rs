@@ -106,8 +106,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] =
-        [Status::AwaitingReport, Status::InCorrection, Status::Released, Status::Terminated];
+    pub const ALL: [Status; 4] = [
+        Status::AwaitingReport,
+        Status::InCorrection,
+        Status::Released,
+        Status::Terminated,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Status::AwaitingReport => "awaiting_report",
@@ -125,7 +129,9 @@ impl Status {
         }
     }
     pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|c| c.as_str() == s || c.label_zh() == s)
+        Status::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s || c.label_zh() == s)
     }
     pub fn is_current(self) -> bool {
         matches!(self, Status::AwaitingReport | Status::InCorrection)
@@ -202,13 +208,17 @@ pub enum SubjectError {
     NameTooLong,
     #[error("the ID number is not valid: {0}")]
     IdNumber(#[from] IdNumberError),
-    #[error("the sex typed does not match the ID number (the 17th digit is odd for men and even for women)")]
+    #[error(
+        "the sex typed does not match the ID number (the 17th digit is odd for men and even for women)"
+    )]
     SexMismatch,
     #[error("the birth date typed does not match the birth date inside the ID number")]
     BirthDateMismatch,
     #[error("the correction period ends before it starts")]
     PeriodReversed,
-    #[error("the jurisdiction must be a 12-digit village or community code or a 9-digit street code")]
+    #[error(
+        "the jurisdiction must be a 12-digit village or community code or a 9-digit street code"
+    )]
     JurisdictionShape,
     #[error("the field {0} is longer than 200 characters")]
     FieldTooLong(&'static str),
@@ -234,15 +244,19 @@ impl NewSubject {
         if self.correction_end < self.correction_start {
             return Err(SubjectError::PeriodReversed);
         }
-        if !matches!(Level::from_code(&self.jurisdiction), Some(Level::Village | Level::Street)) {
+        if !matches!(
+            Level::from_code(&self.jurisdiction),
+            Some(Level::Village | Level::Street)
+        ) {
             return Err(SubjectError::JurisdictionShape);
         }
-        let text = |field: &'static str, v: Option<String>| -> Result<Option<String>, SubjectError> {
-            match v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
-                Some(s) if s.chars().count() > 200 => Err(SubjectError::FieldTooLong(field)),
-                other => Ok(other),
-            }
-        };
+        let text =
+            |field: &'static str, v: Option<String>| -> Result<Option<String>, SubjectError> {
+                match v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
+                    Some(s) if s.chars().count() > 200 => Err(SubjectError::FieldTooLong(field)),
+                    other => Ok(other),
+                }
+            };
         Ok(SubjectBasics {
             file_no: text("file_no", self.file_no)?,
             name,
@@ -288,14 +302,26 @@ mod tests {
         let cases: &[(&str, Edit, Result<(), SubjectError>)] = &[
             ("minimal", |_| {}, Ok(())),
             ("sex agrees", |s| s.sex = Some(Sex::Female), Ok(())),
-            ("sex disagrees", |s| s.sex = Some(Sex::Male), Err(SubjectError::SexMismatch)),
-            ("birth agrees", |s| s.birth_date = NaiveDate::from_ymd_opt(1949, 12, 31), Ok(())),
+            (
+                "sex disagrees",
+                |s| s.sex = Some(Sex::Male),
+                Err(SubjectError::SexMismatch),
+            ),
+            (
+                "birth agrees",
+                |s| s.birth_date = NaiveDate::from_ymd_opt(1949, 12, 31),
+                Ok(()),
+            ),
             (
                 "birth disagrees",
                 |s| s.birth_date = NaiveDate::from_ymd_opt(1949, 12, 30),
                 Err(SubjectError::BirthDateMismatch),
             ),
-            ("blank name", |s| s.name = "  ".into(), Err(SubjectError::EmptyName)),
+            (
+                "blank name",
+                |s| s.name = "  ".into(),
+                Err(SubjectError::EmptyName),
+            ),
             (
                 "bad id",
                 |s| s.id_number = "110105194912310021".into(),
@@ -306,8 +332,16 @@ mod tests {
                 |s| s.correction_end = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
                 Err(SubjectError::PeriodReversed),
             ),
-            ("county code", |s| s.jurisdiction = "330723".into(), Err(SubjectError::JurisdictionShape)),
-            ("street code", |s| s.jurisdiction = "330723001".into(), Ok(())),
+            (
+                "county code",
+                |s| s.jurisdiction = "330723".into(),
+                Err(SubjectError::JurisdictionShape),
+            ),
+            (
+                "street code",
+                |s| s.jurisdiction = "330723001".into(),
+                Ok(()),
+            ),
         ];
         for (what, edit, want) in cases {
             let mut s = base();

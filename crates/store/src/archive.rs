@@ -47,8 +47,10 @@ fn connect(path: &Path, key: &ArchiveKey, flags: OpenFlags) -> Result<Connection
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&key.sqlcipher_pragma())?;
     // The first read decrypts page 1; a wrong key or a torn file fails here.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-        .map_err(Error::from_open)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(Error::from_open)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
@@ -82,8 +84,14 @@ impl Archive {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent)?;
-        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let staging = parent.join(format!(".{name}.creating-{:08x}", rand::rngs::OsRng.next_u32()));
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging = parent.join(format!(
+            ".{name}.creating-{:08x}",
+            rand::rngs::OsRng.next_u32()
+        ));
         fs::create_dir(&staging)?;
         let built = (|| -> Result<()> {
             let mut conn = connect(
@@ -124,10 +132,14 @@ impl Archive {
     pub fn open(dir: &Path, key: &ArchiveKey) -> Result<Archive> {
         let db = dir.join(DB_FILE);
         match fs::metadata(&db) {
-            Ok(m) if m.len() == 0 => return Err(Error::Damaged("the database file is empty".into())),
+            Ok(m) if m.len() == 0 => {
+                return Err(Error::Damaged("the database file is empty".into()));
+            }
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Damaged("the database file archive.db is missing".into()));
+                return Err(Error::Damaged(
+                    "the database file archive.db is missing".into(),
+                ));
             }
             Err(e) => return Err(e.into()),
         }
@@ -136,10 +148,15 @@ impl Archive {
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .map_err(Error::from_open)?;
         if ok != "ok" {
-            return Err(Error::Damaged("the database failed its integrity check".into()));
+            return Err(Error::Damaged(
+                "the database failed its integrity check".into(),
+            ));
         }
         migrate::migrate(&mut conn)?;
-        Ok(Archive { dir: dir.to_owned(), conn })
+        Ok(Archive {
+            dir: dir.to_owned(),
+            conn,
+        })
     }
 
     pub fn dir(&self) -> &Path {

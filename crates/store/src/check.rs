@@ -24,14 +24,19 @@ pub fn check(conn: &mut Connection) -> Result<CheckReport> {
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     if integrity != ["ok"] {
-        report.problems.push(format!("database pages: {}", integrity.join("; ")));
+        report
+            .problems
+            .push(format!("database pages: {}", integrity.join("; ")));
     }
     let cipher: Vec<String> = conn
         .prepare("PRAGMA cipher_integrity_check")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     if !cipher.is_empty() {
-        report.problems.push(format!("encrypted pages fail authentication: {}", cipher.join("; ")));
+        report.problems.push(format!(
+            "encrypted pages fail authentication: {}",
+            cipher.join("; ")
+        ));
     }
 
     let seqs: Vec<(String, u64, u64, u64)> = conn
@@ -72,7 +77,9 @@ pub fn check(conn: &mut Connection) -> Result<CheckReport> {
     let replayed = digest::digest(&sp)?;
     drop(sp);
     if before != replayed {
-        report.problems.push("the tables differ from a replay of the op log".into());
+        report
+            .problems
+            .push("the tables differ from a replay of the op log".into());
     }
     Ok(report)
 }

@@ -26,7 +26,11 @@ pub fn digest(conn: &Connection) -> Result<String> {
         feed(&mut h, b'T', entity.table().as_bytes());
         let mut cols = vec!["id", DELETED];
         cols.extend_from_slice(entity.fields());
-        let sql = format!("SELECT {} FROM {} ORDER BY id", cols.join(", "), entity.table());
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY id",
+            cols.join(", "),
+            entity.table()
+        );
         let mut stmt = conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {

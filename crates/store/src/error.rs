@@ -7,7 +7,9 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("there is no archive at {0}")]
     NoArchive(PathBuf),
-    #[error("{0} is not a Dossier archive (an archive is a folder holding archive.db and keyslots.json)")]
+    #[error(
+        "{0} is not a Dossier archive (an archive is a folder holding archive.db and keyslots.json)"
+    )]
     NotAnArchive(PathBuf),
     #[error("the passphrase is wrong")]
     WrongPassphrase,
@@ -37,8 +39,12 @@ impl Error {
             Some(ErrorCode::NotADatabase) => {
                 Error::Damaged("the database file cannot be decrypted or is not a database".into())
             }
-            Some(ErrorCode::DatabaseCorrupt) => Error::Damaged("the database file is corrupt".into()),
-            Some(ErrorCode::CannotOpen) => Error::Damaged("the database file cannot be opened".into()),
+            Some(ErrorCode::DatabaseCorrupt) => {
+                Error::Damaged("the database file is corrupt".into())
+            }
+            Some(ErrorCode::CannotOpen) => {
+                Error::Damaged("the database file cannot be opened".into())
+            }
             _ => Error::Sqlite(e),
         }
     }

@@ -59,7 +59,11 @@ pub struct KdfParams {
 
 impl Default for KdfParams {
     fn default() -> Self {
-        KdfParams { m_kib: 19 * 1024, t: 2, p: 1 }
+        KdfParams {
+            m_kib: 19 * 1024,
+            t: 2,
+            p: 1,
+        }
     }
 }
 
@@ -129,7 +133,13 @@ impl KeySlots {
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
         let aad = aad(&self.archive_id, officer_id);
         let wrapped = cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: &key.0, aad: &aad })
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &key.0,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| Error::Refused("could not wrap the archive key".into()))?;
         self.slots.retain(|s| s.officer_id != officer_id);
         self.slots.push(KeySlot {
@@ -163,7 +173,13 @@ impl KeySlots {
         let aad = aad(&self.archive_id, officer_id);
         let plain = zeroize::Zeroizing::new(
             cipher
-                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: &aad })
+                .decrypt(
+                    XNonce::from_slice(&nonce),
+                    Payload {
+                        msg: &wrapped,
+                        aad: &aad,
+                    },
+                )
                 .map_err(|_| Error::WrongPassphrase)?,
         );
         let bytes: [u8; 32] = plain.as_slice().try_into().map_err(|_| damaged())?;
@@ -194,9 +210,13 @@ impl KeySlots {
             return Err(Error::NotAnArchive(dir.to_owned()));
         }
         if head.version > KEYSLOTS_VERSION {
-            return Err(Error::TooNew { found: head.version, known: KEYSLOTS_VERSION });
+            return Err(Error::TooNew {
+                found: head.version,
+                known: KEYSLOTS_VERSION,
+            });
         }
-        serde_json::from_str(&text).map_err(|_| Error::Damaged("keyslots.json is unreadable".into()))
+        serde_json::from_str(&text)
+            .map_err(|_| Error::Damaged("keyslots.json is unreadable".into()))
     }
 
     /// Writes `keyslots.json` atomically: a crash leaves either the old or the new file.
@@ -228,30 +248,52 @@ mod tests {
     use super::*;
 
     // Cheap parameters: these tests are about wrapping, not about cost.
-    const FAST: KdfParams = KdfParams { m_kib: 64, t: 1, p: 1 };
+    const FAST: KdfParams = KdfParams {
+        m_kib: 64,
+        t: 1,
+        p: 1,
+    };
 
     #[test]
     fn right_passphrase_unwraps_wrong_one_refused() {
         let key = ArchiveKey::random();
         let mut slots = KeySlots::new("arch-1");
-        slots.set_slot(&key, "off-1", "甲", "office_admin", "correct horse", FAST).unwrap();
+        slots
+            .set_slot(&key, "off-1", "甲", "office_admin", "correct horse", FAST)
+            .unwrap();
         assert_eq!(slots.unwrap("off-1", "correct horse").unwrap().0, key.0);
-        assert!(matches!(slots.unwrap("off-1", "Correct horse"), Err(Error::WrongPassphrase)));
-        assert!(matches!(slots.unwrap("off-1", ""), Err(Error::WrongPassphrase)));
-        assert!(matches!(slots.unwrap("off-2", "correct horse"), Err(Error::UnknownOfficer)));
+        assert!(matches!(
+            slots.unwrap("off-1", "Correct horse"),
+            Err(Error::WrongPassphrase)
+        ));
+        assert!(matches!(
+            slots.unwrap("off-1", ""),
+            Err(Error::WrongPassphrase)
+        ));
+        assert!(matches!(
+            slots.unwrap("off-2", "correct horse"),
+            Err(Error::UnknownOfficer)
+        ));
     }
 
     #[test]
     fn slot_is_bound_to_archive_and_officer() {
         let key = ArchiveKey::random();
         let mut a = KeySlots::new("arch-1");
-        a.set_slot(&key, "off-1", "甲", "office_admin", "pw", FAST).unwrap();
+        a.set_slot(&key, "off-1", "甲", "office_admin", "pw", FAST)
+            .unwrap();
         let mut moved = a.clone();
         moved.archive_id = "arch-2".into();
-        assert!(matches!(moved.unwrap("off-1", "pw"), Err(Error::WrongPassphrase)));
+        assert!(matches!(
+            moved.unwrap("off-1", "pw"),
+            Err(Error::WrongPassphrase)
+        ));
         let mut renamed = a.clone();
         renamed.slots[0].officer_id = "off-9".into();
-        assert!(matches!(renamed.unwrap("off-9", "pw"), Err(Error::WrongPassphrase)));
+        assert!(matches!(
+            renamed.unwrap("off-9", "pw"),
+            Err(Error::WrongPassphrase)
+        ));
     }
 
     #[test]
@@ -267,16 +309,23 @@ mod tests {
     #[test]
     fn file_round_trip_and_refusals() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(KeySlots::read(dir.path()), Err(Error::NotAnArchive(_))));
+        assert!(matches!(
+            KeySlots::read(dir.path()),
+            Err(Error::NotAnArchive(_))
+        ));
         let key = ArchiveKey::random();
         let mut a = KeySlots::new("arch-1");
-        a.set_slot(&key, "off-1", "甲", "office_admin", "pw", FAST).unwrap();
+        a.set_slot(&key, "off-1", "甲", "office_admin", "pw", FAST)
+            .unwrap();
         a.write(dir.path()).unwrap();
         assert_eq!(KeySlots::read(dir.path()).unwrap(), a);
 
         let cases = [
             ("{not json", "damaged"),
-            (r#"{"format":"something-else","version":1}"#, "not an archive"),
+            (
+                r#"{"format":"something-else","version":1}"#,
+                "not an archive",
+            ),
             (r#"{"format":"dossier-keyslots","version":99}"#, "too new"),
             (r#"{"format":"dossier-keyslots","version":1}"#, "damaged"),
         ];

@@ -28,7 +28,10 @@ fn migrate_with(conn: &mut Connection, migrations: &[&str]) -> Result<()> {
     let current = version(conn)?;
     let latest = migrations.len() as u32;
     if current > latest {
-        return Err(Error::TooNew { found: current, known: latest });
+        return Err(Error::TooNew {
+            found: current,
+            known: latest,
+        });
     }
     if current == latest {
         return Ok(());
@@ -64,7 +67,11 @@ mod tests {
         assert!(migrate_with(&mut c, &[good, "CREATE TABLE c (x);", bad]).is_err());
         assert_eq!(version(&c).unwrap(), 1);
         let tables: i64 = c
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('b','c')", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('b','c')",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(tables, 0, "nothing of a failed batch may remain");
     }

@@ -44,7 +44,10 @@ pub fn version(conn: &Connection, entity: Entity, entity_id: &str) -> Result<Opt
     let Some(clock) = clock else { return Ok(None) };
     let map: BTreeMap<String, String> = serde_json::from_str(&clock)
         .map_err(|_| Error::Damaged("a projection clock is unreadable".into()))?;
-    Ok(map.into_values().max().and_then(|t| t.rsplit('|').next().map(str::to_owned)))
+    Ok(map
+        .into_values()
+        .max()
+        .and_then(|t| t.rsplit('|').next().map(str::to_owned)))
 }
 
 /// Appends `changes` as ops made on this device at `now_ms` by `user_id`, in one transaction.
@@ -72,11 +75,13 @@ pub fn write_in(
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let mut hlc: Hlc =
-        hlc_text.parse().map_err(|_| Error::Damaged("the device clock is unreadable".into()))?;
+    let mut hlc: Hlc = hlc_text
+        .parse()
+        .map_err(|_| Error::Damaged("the device clock is unreadable".into()))?;
     let mut ops = Vec::with_capacity(changes.len());
     for change in changes {
-        op::check_fields(change.entity, &change.fields).map_err(|e| Error::Refused(e.to_string()))?;
+        op::check_fields(change.entity, &change.fields)
+            .map_err(|e| Error::Refused(e.to_string()))?;
         hlc = hlc.tick(now_ms);
         let op = Op {
             op_id: change.op_id,
@@ -129,7 +134,10 @@ fn to_sql(v: &Value) -> rusqlite::types::Value {
     match v {
         Value::Null => V::Null,
         Value::Bool(b) => V::Integer(i64::from(*b)),
-        Value::Number(n) => n.as_i64().map(V::Integer).unwrap_or_else(|| V::Real(n.as_f64().unwrap_or(0.0))),
+        Value::Number(n) => n
+            .as_i64()
+            .map(V::Integer)
+            .unwrap_or_else(|| V::Real(n.as_f64().unwrap_or(0.0))),
         Value::String(s) => V::Text(s.clone()),
         // check_fields refuses these before they get here; stored as text just in case.
         other => V::Text(other.to_string()),
@@ -176,14 +184,20 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
         let mut args: Vec<rusqlite::types::Value> =
             vec![op.entity_id.clone().into(), clock_text.into()];
         args.extend(vals);
-        conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
+        conn.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(args))?;
     } else if !cols.is_empty() {
-        let sets: String = cols.iter().enumerate().map(|(i, c)| format!(", {c} = ?{}", i + 3)).collect();
+        let sets: String = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!(", {c} = ?{}", i + 3))
+            .collect();
         let sql = format!("UPDATE {table} SET clock = ?2{sets} WHERE id = ?1");
         let mut args: Vec<rusqlite::types::Value> =
             vec![op.entity_id.clone().into(), clock_text.into()];
         args.extend(vals);
-        conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
+        conn.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(args))?;
     }
     Ok(())
 }
@@ -210,7 +224,8 @@ pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (op_id, device_id, device_seq, hlc, user_id, entity, entity_id, base, fields, sv) = row?;
+        let (op_id, device_id, device_seq, hlc, user_id, entity, entity_id, base, fields, sv) =
+            row?;
         let bad = |what: &str| Error::Damaged(format!("an operation in the log has {what}"));
         out.push(Op {
             op_id,

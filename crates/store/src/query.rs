@@ -43,7 +43,14 @@ pub fn site(conn: &Connection, id: &str) -> Result<Option<SiteRecord>> {
             "SELECT id, coalesce(name, ''), coalesce(role, ''), coalesce(jurisdiction, '')
              FROM sites WHERE id = ?1 AND deleted = 0",
             [id],
-            |r| Ok(SiteRecord { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, jurisdiction: r.get(3)? }),
+            |r| {
+                Ok(SiteRecord {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    role: r.get(2)?,
+                    jurisdiction: r.get(3)?,
+                })
+            },
         )
         .optional()?)
 }
@@ -112,7 +119,8 @@ pub struct SubjectRecord {
     pub status: String,
 }
 
-const SUBJECT_COLUMNS: &str = "s.id, coalesce(s.file_no, ''), coalesce(s.name, ''), coalesce(s.sex, ''),
+const SUBJECT_COLUMNS: &str =
+    "s.id, coalesce(s.file_no, ''), coalesce(s.name, ''), coalesce(s.sex, ''),
     coalesce(s.birth_date, ''), coalesce(s.id_number, ''), coalesce(s.ethnicity, ''), s.education,
     s.marital_status, s.phone, s.household_address, s.residence_address,
     coalesce(s.jurisdiction, ''), coalesce(j.name, ''), coalesce(s.category, ''), s.crime,

@@ -6,11 +6,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use dossier_core::op::Entity;
-use dossier_store::{Archive, ArchiveKey, Change, Error, KdfParams, KeySlots, SiteSeed, digest, oplog};
+use dossier_store::{
+    Archive, ArchiveKey, Change, Error, KdfParams, KeySlots, SiteSeed, digest, oplog,
+};
 use proptest::prelude::*;
 use serde_json::json;
 
-const FAST: KdfParams = KdfParams { m_kib: 64, t: 1, p: 1 };
+const FAST: KdfParams = KdfParams {
+    m_kib: 64,
+    t: 1,
+    p: 1,
+};
 
 struct Fixture {
     _tmp: tempfile::TempDir,
@@ -19,7 +25,11 @@ struct Fixture {
 }
 
 fn seed() -> SiteSeed {
-    SiteSeed { archive_id: "arch".into(), device_id: "dev-a".into(), site_id: "site".into() }
+    SiteSeed {
+        archive_id: "arch".into(),
+        device_id: "dev-a".into(),
+        site_id: "site".into(),
+    }
 }
 
 /// One helper for the whole file: a fresh archive holding `changes`.
@@ -28,13 +38,22 @@ fn archive_with(changes: Vec<Change>) -> (Fixture, Archive) {
     let dir = tmp.path().join("a");
     let key = ArchiveKey::random();
     let mut slots = KeySlots::new("arch");
-    slots.set_slot(&key, "off", "officer", "office_admin", "pw-123456", FAST).unwrap();
+    slots
+        .set_slot(&key, "off", "officer", "office_admin", "pw-123456", FAST)
+        .unwrap();
     let a = Archive::create(&dir, &key, &slots, &seed(), 1_000, |conn| {
         oplog::write(conn, 1_000, Some("off"), changes)?;
         Ok(())
     })
     .unwrap();
-    (Fixture { _tmp: tmp, dir, key }, a)
+    (
+        Fixture {
+            _tmp: tmp,
+            dir,
+            key,
+        },
+        a,
+    )
 }
 
 fn subject(n: usize) -> Change {
@@ -42,10 +61,13 @@ fn subject(n: usize) -> Change {
         op_id: format!("op-{n:04}"),
         entity: Entity::Subject,
         entity_id: format!("subject-{n:04}"),
-        fields: [("name", json!(format!("测试{n}"))), ("status", json!("in_correction"))]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
+        fields: [
+            ("name", json!(format!("测试{n}"))),
+            ("status", json!("in_correction")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect(),
     }
 }
 
@@ -69,7 +91,10 @@ fn reopens_with_its_content() {
     drop(a);
     let a = Archive::open(&f.dir, &f.key).unwrap();
     assert_eq!(digest::digest(a.conn()).unwrap(), before);
-    let n: i64 = a.conn().query_row("SELECT count(*) FROM subjects", [], |r| r.get(0)).unwrap();
+    let n: i64 = a
+        .conn()
+        .query_row("SELECT count(*) FROM subjects", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 2);
 }
 
@@ -80,7 +105,10 @@ fn database_file_is_encrypted() {
     let bytes = fs::read(f.dir.join("archive.db")).unwrap();
     assert!(!bytes.starts_with(b"SQLite format 3"));
     let needle = "测试1".as_bytes();
-    assert!(!bytes.windows(needle.len()).any(|w| w == needle), "plain text found in the file");
+    assert!(
+        !bytes.windows(needle.len()).any(|w| w == needle),
+        "plain text found in the file"
+    );
 }
 
 #[test]
@@ -120,8 +148,16 @@ fn damaged_archives_are_refused_in_plain_words() {
             },
             "damaged",
         ),
-        ("empty database", |dir, _| fs::write(dir.join("archive.db"), b"").unwrap(), "damaged"),
-        ("missing database", |dir, _| fs::remove_file(dir.join("archive.db")).unwrap(), "damaged"),
+        (
+            "empty database",
+            |dir, _| fs::write(dir.join("archive.db"), b"").unwrap(),
+            "damaged",
+        ),
+        (
+            "missing database",
+            |dir, _| fs::remove_file(dir.join("archive.db")).unwrap(),
+            "damaged",
+        ),
         (
             "garbage database",
             |dir, _| fs::write(dir.join("archive.db"), vec![7u8; 8192]).unwrap(),
@@ -140,7 +176,11 @@ fn damaged_archives_are_refused_in_plain_words() {
         let (f, a) = archive_with((0..200).map(subject).collect());
         drop(a);
         damage(&f.dir, &f.key);
-        let key = if *what == "wrong key" { ArchiveKey::random() } else { f.key.clone() };
+        let key = if *what == "wrong key" {
+            ArchiveKey::random()
+        } else {
+            f.key.clone()
+        };
         let got = match open_err(&f.dir, &key) {
             Error::Damaged(_) => "damaged",
             Error::TooNew { found: 999, .. } => "too new",
@@ -157,10 +197,16 @@ fn ops_are_numbered_gaplessly_and_carry_their_base() {
         a.conn_mut(),
         500, // the wall clock went backwards: the HLC must not
         Some("off"),
-        vec![edit(1, "op-e1", "name", json!("改名")), edit(1, "op-e2", "phone", json!("13800000000"))],
+        vec![
+            edit(1, "op-e1", "name", json!("改名")),
+            edit(1, "op-e2", "phone", json!("13800000000")),
+        ],
     )
     .unwrap();
-    assert_eq!(ops.iter().map(|o| o.device_seq).collect::<Vec<_>>(), vec![2, 3]);
+    assert_eq!(
+        ops.iter().map(|o| o.device_seq).collect::<Vec<_>>(),
+        vec![2, 3]
+    );
     assert_eq!(ops[0].base.as_deref(), Some("op-0001"));
     assert_eq!(ops[1].base.as_deref(), Some("op-e1"));
     assert!(ops[0].hlc.ms == 1_000 && ops[1].hlc > ops[0].hlc);
@@ -177,30 +223,47 @@ fn refused_change_writes_nothing() {
         a.conn_mut(),
         2_000,
         Some("off"),
-        vec![edit(1, "ok", "name", json!("x")), edit(1, "bad", "colour", json!("red"))],
+        vec![
+            edit(1, "ok", "name", json!("x")),
+            edit(1, "bad", "colour", json!("red")),
+        ],
     )
     .unwrap_err();
     assert!(matches!(err, Error::Refused(_)));
     assert_eq!(digest::digest(a.conn()).unwrap(), before);
-    let n: i64 = a.conn().query_row("SELECT count(*) FROM ops", [], |r| r.get(0)).unwrap();
+    let n: i64 = a
+        .conn()
+        .query_row("SELECT count(*) FROM ops", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
 }
 
 #[test]
 fn check_names_a_tampered_projection() {
     let (_f, mut a) = archive_with(vec![subject(1)]);
-    a.conn().execute("UPDATE subjects SET name = 'tampered'", []).unwrap();
+    a.conn()
+        .execute("UPDATE subjects SET name = 'tampered'", [])
+        .unwrap();
     let report = dossier_store::check::check(a.conn_mut()).unwrap();
-    assert_eq!(report.problems, vec!["the tables differ from a replay of the op log".to_owned()]);
+    assert_eq!(
+        report.problems,
+        vec!["the tables differ from a replay of the op log".to_owned()]
+    );
     // Checking changed nothing.
-    let name: String = a.conn().query_row("SELECT name FROM subjects", [], |r| r.get(0)).unwrap();
+    let name: String = a
+        .conn()
+        .query_row("SELECT name FROM subjects", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(name, "tampered");
 }
 
 fn table_rows(a: &Archive) -> Vec<String> {
     let mut out = Vec::new();
     for e in Entity::ALL {
-        let mut stmt = a.conn().prepare(&format!("SELECT * FROM {} ORDER BY id", e.table())).unwrap();
+        let mut stmt = a
+            .conn()
+            .prepare(&format!("SELECT * FROM {} ORDER BY id", e.table()))
+            .unwrap();
         let n = stmt.column_count();
         let rows = stmt
             .query_map([], |r| {

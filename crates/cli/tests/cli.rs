@@ -1,0 +1,388 @@
+//! Black-box tests of the `dossier` binary: each case runs the real program on a real
+//! archive in a temporary folder and checks its exit status, stdout and stderr.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+
+const PASS: &str = "demo-passphrase-1";
+const TODAY: &str = "2026-11-22";
+
+struct Case {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Case {
+    fn new() -> Case {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_owned();
+        Case { _tmp: tmp, dir }
+    }
+
+    fn archive(&self) -> PathBuf {
+        self.dir.join("archive")
+    }
+
+    /// The one way these tests run the program: `dossier --archive <archive> args...`.
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, Some(PASS))
+    }
+
+    fn run_with(&self, args: &[&str], pass: Option<&str>) -> Run {
+        let mut cmd = Command::cargo_bin("dossier").unwrap();
+        cmd.arg("--archive").arg(self.archive()).args(args);
+        cmd.env_remove("DOSSIER_PASSPHRASE")
+            .env_remove("DOSSIER_ARCHIVE")
+            .env_remove("DOSSIER_OFFICER");
+        if let Some(p) = pass {
+            cmd.env("DOSSIER_PASSPHRASE", p);
+        }
+        let out = cmd.write_stdin("").output().unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
+    fn demo(&self) -> &Self {
+        self.run(&["demo", "--today", TODAY]).ok();
+        self
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let p = self.dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    }
+}
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "expected success: {self:?}");
+        self
+    }
+    fn refused(self, code: &str) -> Run {
+        assert_eq!(self.code, 1, "expected exit 1: {self:?}");
+        assert!(
+            self.stderr.contains(&format!("error[{code}]")),
+            "expected {code}: {self:?}"
+        );
+        assert!(!self.stderr.contains("panicked"), "{self:?}");
+        self
+    }
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap()
+    }
+}
+
+fn subject(edit: impl FnOnce(&mut Value)) -> String {
+    let mut v = json!({
+        "name": "测试丙",
+        "id_number": "11010519491231002X",
+        "jurisdiction": "330723001202",
+        "category": "probation",
+        "correction_start": "2026-03-01",
+        "correction_end": "2027-02-28",
+    });
+    edit(&mut v);
+    v.to_string()
+}
+
+#[test]
+fn every_command_has_help() {
+    let c = Case::new();
+    for args in [
+        &["--help"][..],
+        &["init", "--help"],
+        &["demo", "--help"],
+        &["subject", "--help"],
+        &["subject", "add", "--help"],
+        &["subject", "list", "--help"],
+        &["digest", "--help"],
+        &["check", "--help"],
+    ] {
+        let r = c.run(args).ok();
+        assert!(r.stdout.contains("Usage"), "{args:?}");
+    }
+    assert!(
+        c.run(&["subject", "add", "--help"])
+            .stdout
+            .contains("temporary_outside")
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let c = Case::new();
+    for args in [
+        &["frobnicate"][..],
+        &["init", "--role", "village"],
+        &["demo", "--scale", "planet"],
+        &["demo", "--today", "2026-13-01"],
+    ] {
+        assert_eq!(c.run(args).code, 2, "{args:?}");
+    }
+    let r = c.run_with(
+        &[
+            "init",
+            "--role",
+            "office",
+            "--jurisdiction",
+            "330723001",
+            "--officer",
+            "员",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "no passphrase and no terminal: {r:?}");
+    assert!(r.stderr.contains("DOSSIER_PASSPHRASE"));
+    assert!(!c.archive().exists());
+}
+
+#[test]
+fn init_then_add_list_digest_check() {
+    let c = Case::new();
+    let r = c
+        .run(&[
+            "init",
+            "--role",
+            "office",
+            "--jurisdiction",
+            "330723001",
+            "--officer",
+            "测试员",
+        ])
+        .ok();
+    assert!(r.stderr.contains("白洋街道"), "{r:?}");
+    let f = c.file("s.json", &subject(|_| {}));
+    let added = c.run(&["subject", "add", "--file", &f]).ok().json();
+    assert_eq!(added["sex"], "female");
+    assert_eq!(added["birth_date"], "1949-12-31");
+    assert_eq!(added["file_no"], "330723001-2026-0001");
+    let list = c.run(&["subject", "list", "--json"]).ok().json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let text = c.run(&["subject", "list"]).ok();
+    assert!(
+        text.stdout.contains("测试丙")
+            && text.stdout.contains("缓刑")
+            && text.stdout.contains("女"),
+        "{text:?}"
+    );
+    let d = c.run(&["digest"]).ok();
+    assert_eq!(d.stdout.trim().len(), 64);
+    assert!(c.run(&["check"]).ok().stdout.starts_with("ok:"));
+}
+
+#[test]
+fn demo_is_reproducible_by_digest() {
+    let a = Case::new();
+    let b = Case::new();
+    a.demo();
+    b.demo();
+    let list = a.run(&["subject", "list", "--json"]).ok().json();
+    assert_eq!(list.as_array().unwrap().len(), 67);
+    let da = a.run(&["digest"]).ok().stdout;
+    assert_eq!(da, b.run(&["digest"]).ok().stdout);
+    let c = Case::new();
+    c.run(&["demo", "--today", TODAY, "--seed", "2"]).ok();
+    assert_ne!(da, c.run(&["digest"]).ok().stdout);
+    // Any officer of the demo can unlock it.
+    assert_eq!(a.run(&["--as", "李秀梅", "digest"]).ok().stdout, da);
+    a.run(&["demo", "--today", TODAY]).refused("already_exists");
+}
+
+#[test]
+fn refused_subjects_write_nothing() {
+    let c = Case::new();
+    c.demo();
+    let before = c.run(&["digest"]).ok().stdout;
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("malformed JSON", "{\"name\": ".into(), "invalid_input"),
+        ("not an object", "[1,2]".into(), "invalid_input"),
+        (
+            "missing fields",
+            json!({"name": "x"}).to_string(),
+            "invalid_input",
+        ),
+        (
+            "wrong check character",
+            subject(|v| v["id_number"] = json!("110105194912310021")),
+            "invalid_input",
+        ),
+        (
+            "bad date in ID",
+            subject(|v| v["id_number"] = json!("110105194913310028")),
+            "invalid_input",
+        ),
+        (
+            "wrong length",
+            subject(|v| v["id_number"] = json!("1101051949123100")),
+            "invalid_input",
+        ),
+        (
+            "sex disagrees",
+            subject(|v| v["sex"] = json!("male")),
+            "invalid_input",
+        ),
+        (
+            "birth date disagrees",
+            subject(|v| v["birth_date"] = json!("1950-01-01")),
+            "invalid_input",
+        ),
+        (
+            "unknown jurisdiction",
+            subject(|v| v["jurisdiction"] = json!("330723001777")),
+            "unknown_jurisdiction",
+        ),
+        (
+            "outside the office",
+            subject(|v| v["jurisdiction"] = json!("330723002001")),
+            "outside_scope",
+        ),
+    ];
+    for (what, text, code) in cases {
+        let f = c.file("bad.json", &text);
+        let r = c.run(&["subject", "add", "--file", &f]).refused(code);
+        assert!(
+            !r.stderr.contains("测试丙"),
+            "{what}: no personal data in messages: {r:?}"
+        );
+        assert!(
+            !r.stderr.contains("110105"),
+            "{what}: no ID numbers in messages: {r:?}"
+        );
+    }
+    c.run(&["subject", "add", "--file", "/nonexistent/file.json"])
+        .refused("invalid_input");
+    assert_eq!(c.run(&["digest"]).ok().stdout, before);
+}
+
+#[test]
+fn archives_that_cannot_be_opened() {
+    type Damage = fn(&Path);
+    let cases: &[(&str, Damage, &str, &str)] = &[
+        (
+            "missing",
+            |a| std::fs::remove_dir_all(a).unwrap(),
+            "no_archive",
+            "no archive",
+        ),
+        (
+            "a plain file",
+            |a| {
+                std::fs::remove_dir_all(a).unwrap();
+                std::fs::write(a, "hello").unwrap()
+            },
+            "not_an_archive",
+            "not a Dossier archive",
+        ),
+        (
+            "truncated",
+            |a| {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(a.join("archive.db"))
+                    .unwrap();
+                f.set_len(4096).unwrap();
+            },
+            "archive_damaged",
+            "damaged",
+        ),
+        (
+            "newer version",
+            |a| {
+                let p = a.join("keyslots.json");
+                let t = std::fs::read_to_string(&p)
+                    .unwrap()
+                    .replace("\"version\": 1", "\"version\": 7");
+                std::fs::write(p, t).unwrap();
+            },
+            "archive_too_new",
+            "newer version of Dossier",
+        ),
+    ];
+    for (what, damage, code, words) in cases {
+        let c = Case::new();
+        c.demo();
+        damage(&c.archive());
+        let r = c.run(&["digest"]).refused(code);
+        assert!(r.stderr.contains(words), "{what}: {r:?}");
+    }
+    let c = Case::new();
+    c.demo();
+    let r = c
+        .run_with(&["subject", "list"], Some("wrong passphrase"))
+        .refused("wrong_passphrase");
+    assert!(r.stdout.is_empty());
+    c.run(&["--as", "nobody", "digest"])
+        .refused("unknown_officer");
+}
+
+#[test]
+fn init_refusals() {
+    let c = Case::new();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "--role",
+                "office",
+                "--jurisdiction",
+                "999999999",
+                "--officer",
+                "员",
+            ],
+            "unknown_jurisdiction",
+        ),
+        (
+            &[
+                "--role",
+                "village",
+                "--jurisdiction",
+                "330723001",
+                "--officer",
+                "员",
+            ],
+            "invalid_input",
+        ),
+        (
+            &[
+                "--role",
+                "office",
+                "--jurisdiction",
+                "330723001",
+                "--officer",
+                " ",
+            ],
+            "invalid_input",
+        ),
+    ];
+    for (args, code) in cases {
+        let mut full = vec!["init"];
+        full.extend_from_slice(args);
+        c.run(&full).refused(code);
+        assert!(!c.archive().exists());
+    }
+    let r = c.run_with(
+        &[
+            "init",
+            "--role",
+            "office",
+            "--jurisdiction",
+            "330723001",
+            "--officer",
+            "员",
+        ],
+        Some("short"),
+    );
+    r.refused("invalid_input");
+}
