@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { MOCK_SUBJECTS } from './backend/mock';
+import { filterRoster, sortRoster } from './roster';
+
+const names = (rows: { name: string }[]) => rows.map((r) => r.name);
+
+describe('sortRoster', () => {
+  it('orders by village, then name, in pinyin order', () => {
+    expect(names(sortRoster(MOCK_SUBJECTS))).toEqual([
+      // 柳湾 liu < 青石 qing < 童庐 tong
+      '陈桂兰', '王磊', '吴海涛',
+      '李秀英', '孙浩', '赵建军',
+      '刘洋', '张伟', '周婷',
+    ]);
+  });
+
+  it('does not change its input', () => {
+    const copy = [...MOCK_SUBJECTS];
+    sortRoster(MOCK_SUBJECTS);
+    expect(MOCK_SUBJECTS).toEqual(copy);
+  });
+});
+
+describe('filterRoster', () => {
+  const cases: Array<[string, string, string[]]> = [
+    ['empty query keeps everyone', '', names(sortRoster(MOCK_SUBJECTS))],
+    ['blank query keeps everyone', '   ', names(sortRoster(MOCK_SUBJECTS))],
+    ['full name', '张伟', ['张伟']],
+    ['part of a name', '建', ['赵建军']],
+    ['ID fragment', '0385', ['陈桂兰']],
+    ['ID check letter, lower case', '39x', ['王磊']],
+    ['file number, any case', 'cn2025007', ['周婷']],
+    ['village', '柳湾', ['陈桂兰', '王磊', '吴海涛']],
+    ['village suffix', '社区居委会', ['李秀英', '孙浩', '赵建军']],
+    ['surrounding spaces are ignored', '  周婷 ', ['周婷']],
+    ['no match', '不存在的人', []],
+  ];
+
+  it.each(cases)('%s', (_label, query, expected) => {
+    expect(names(filterRoster(sortRoster(MOCK_SUBJECTS), query))).toEqual(expected);
+  });
+});
