@@ -49,7 +49,7 @@ impl Shell {
 
     fn unlock(&self, officer_id: &str, passphrase: &str) -> Result<SessionView, ErrorView> {
         let mut env = dossier_api::Env::system();
-        let session = dossier_api::unlock(&self.archive, officer_id, passphrase, &mut env)
+        let session = dossier_api::unlock(&self.archive, Some(officer_id), passphrase, &mut env)
             .map_err(|e| e.view())?;
         let view = session.view();
         *self.session() = Some(session);
@@ -57,7 +57,9 @@ impl Shell {
     }
 
     fn lock(&self) -> Result<(), ErrorView> {
-        self.session().take();
+        if let Some(session) = self.session().take() {
+            session.lock();
+        }
         Ok(())
     }
 

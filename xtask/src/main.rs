@@ -146,7 +146,7 @@ fn run(paths: &Paths) -> Result<()> {
         return Ok(());
     }
     let log = paths.logs()?.join("app.log");
-    app.stdout(File::create(&log)?).stderr(File::create(&log)?);
+    sh::log_to(&mut app, &log)?;
     let mut app = Background::spawn("dossier-app", &mut app)?;
     note(format!("its output goes to {}", log.display()));
     if !display.wait_for_window(WINDOW_TITLE, Duration::from_secs(60)) {
@@ -234,7 +234,7 @@ fn end_to_end(paths: &Paths) -> Result<()> {
         &native_port.to_string(),
     ]);
     display.configure(&mut cmd);
-    cmd.stdout(File::create(&log)?).stderr(File::create(&log)?);
+    sh::log_to(&mut cmd, &log)?;
     let mut driver = Background::spawn("tauri-driver", &mut cmd)?;
     let listening = sh::wait_for(Duration::from_secs(20), || {
         TcpStream::connect(("127.0.0.1", port)).is_ok() || driver.exited().is_some()

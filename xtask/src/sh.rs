@@ -86,6 +86,13 @@ pub fn read(cmd: &mut Command) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Sends `cmd`'s standard output and error, interleaved, to a new file at `log`.
+pub fn log_to(cmd: &mut Command, log: &std::path::Path) -> Result<()> {
+    let file = fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
+    cmd.stdout(file.try_clone()?).stderr(file);
+    Ok(())
+}
+
 /// Whether `cmd` runs and succeeds, all output swallowed (for probes such as `dpkg -s`).
 pub fn succeeds(cmd: &mut Command) -> bool {
     cmd.stdin(Stdio::null())

@@ -4,7 +4,6 @@
 //! Not here: anything about the app itself, except the WebKitGTK settings a virtual display
 //! needs (see [`Display::configure`]).
 
-use std::fs::File;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -47,9 +46,8 @@ impl Display {
             let name = format!(":{number}");
             let log = paths.logs()?.join(format!("xvfb-{number}.log"));
             let mut cmd = Command::new("Xvfb");
-            cmd.args([&name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-                .stdout(File::create(&log)?)
-                .stderr(File::create(&log)?);
+            cmd.args([&name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"]);
+            sh::log_to(&mut cmd, &log)?;
             let mut server = Background::spawn("Xvfb", &mut cmd)?;
             let socket = format!("/tmp/.X11-unix/X{number}");
             let up = sh::wait_for(Duration::from_secs(15), || {

@@ -199,7 +199,6 @@ pub(crate) fn create(
         (_, Some(e)) => return Err(e),
         (a, None) => a?,
     };
-    let _ = first;
     Session::start(archive, &first_id)
 }
 

@@ -322,7 +322,7 @@ proptest! {
     /// same whichever arrives first.
     #[test]
     fn concurrent_edits_converge(first_b in any::<bool>(), hlc_a in 1..5i64, hlc_b in 1..5i64) {
-        let (_f, mut a) = archive_with(vec![subject(1)]);
+        let (_f, a) = archive_with(vec![subject(1)]);
         let mk = |dev: &str, ms: i64, op: &str, v: &str| dossier_core::op::Op {
             op_id: op.into(), device_id: dev.into(), device_seq: 1,
             hlc: dossier_core::hlc::Hlc { ms: 5_000 + ms, counter: 0 },
