@@ -103,11 +103,9 @@ pub(crate) fn create(
             ));
         }
     }
-    let Some(first) = officers.first() else {
-        return Err(Error::Invalid(
-            "An archive needs at least one officer.".into(),
-        ));
-    };
+    if officers.is_empty() {
+        return Err(Error::Invalid("An archive needs at least one officer.".into()));
+    }
     for o in officers {
         if o.name.trim().is_empty() || o.name.chars().count() > 50 {
             return Err(Error::Invalid(
