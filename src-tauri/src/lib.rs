@@ -25,7 +25,10 @@ pub fn archive_path(env: Option<String>, args: impl IntoIterator<Item = String>)
     if let Some(arg) = args.into_iter().find(|a| !a.starts_with('-')) {
         return PathBuf::from(arg);
     }
-    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("dossier").join("archive")
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("dossier")
+        .join("archive")
 }
 
 /// What the commands share: the archive this window works on and the session, once unlocked.
@@ -36,7 +39,10 @@ pub struct Shell {
 
 impl Shell {
     pub fn new(archive: PathBuf) -> Shell {
-        Shell { archive, session: Mutex::new(None) }
+        Shell {
+            archive,
+            session: Mutex::new(None),
+        }
     }
 
     pub fn archive(&self) -> &Path {
@@ -72,14 +78,19 @@ impl Shell {
 
     fn session(&self) -> MutexGuard<'_, Option<Session>> {
         // A panic while the lock was held leaves at worst a stale session; locking still works.
-        self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 /// The refusal for a command that needs a session when there is none (never unlocked, or
 /// locked again).
 fn locked() -> ErrorView {
-    ErrorView { code: "locked".into(), message: "档案已锁定,请先解锁。".into() }
+    ErrorView {
+        code: "locked".into(),
+        message: "档案已锁定,请先解锁。".into(),
+    }
 }
 
 /// Tauri's managed state: a handle that blocking work can take to another thread.
@@ -94,10 +105,12 @@ impl AppState {
         work: impl FnOnce(&Shell) -> Result<T, ErrorView> + Send + 'static,
     ) -> Result<T, ErrorView> {
         let shell = Arc::clone(&self.0);
-        tauri::async_runtime::spawn_blocking(move || work(&shell)).await.map_err(|_| ErrorView {
-            code: "internal".into(),
-            message: "内部错误:后台任务中断。".into(),
-        })?
+        tauri::async_runtime::spawn_blocking(move || work(&shell))
+            .await
+            .map_err(|_| ErrorView {
+                code: "internal".into(),
+                message: "内部错误:后台任务中断。".into(),
+            })?
     }
 }
 
@@ -112,7 +125,9 @@ async fn unlock(
     passphrase: String,
     state: State<'_, AppState>,
 ) -> Result<SessionView, ErrorView> {
-    state.blocking(move |s| s.unlock(&officer_id, &passphrase)).await
+    state
+        .blocking(move |s| s.unlock(&officer_id, &passphrase))
+        .await
 }
 
 #[tauri::command]
@@ -127,10 +142,18 @@ async fn subject_list(state: State<'_, AppState>) -> Result<Vec<SubjectRow>, Err
 
 /// Starts the app on the archive named by the environment or the command line.
 pub fn run() {
-    let archive = archive_path(std::env::var("DOSSIER_ARCHIVE").ok(), std::env::args().skip(1));
+    let archive = archive_path(
+        std::env::var("DOSSIER_ARCHIVE").ok(),
+        std::env::args().skip(1),
+    );
     tauri::Builder::default()
         .manage(AppState(Arc::new(Shell::new(archive))))
-        .invoke_handler(tauri::generate_handler![archive_info, unlock, lock, subject_list])
+        .invoke_handler(tauri::generate_handler![
+            archive_info,
+            unlock,
+            lock,
+            subject_list
+        ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("dossier-app: could not start the window: {e}");
@@ -148,9 +171,18 @@ mod tests {
 
     #[test]
     fn archive_path_prefers_env_then_first_plain_argument() {
-        assert_eq!(archive_path(Some("/a".into()), args(&["/b"])), PathBuf::from("/a"));
-        assert_eq!(archive_path(Some(String::new()), args(&["/b"])), PathBuf::from("/b"));
-        assert_eq!(archive_path(None, args(&["--automation", "/b"])), PathBuf::from("/b"));
+        assert_eq!(
+            archive_path(Some("/a".into()), args(&["/b"])),
+            PathBuf::from("/a")
+        );
+        assert_eq!(
+            archive_path(Some(String::new()), args(&["/b"])),
+            PathBuf::from("/b")
+        );
+        assert_eq!(
+            archive_path(None, args(&["--automation", "/b"])),
+            PathBuf::from("/b")
+        );
         let default = archive_path(None, args(&["--automation"]));
         assert!(default.ends_with("dossier/archive"), "{default:?}");
     }

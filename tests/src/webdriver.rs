@@ -14,7 +14,17 @@ use serde_json::{Value, json};
 use ureq::Agent;
 
 /// The key under which W3C WebDriver returns an element reference.
-const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4e5482d1c6a1";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// Toggles a transparent outline on <html> every frame for two seconds: a repaint each
+/// frame, nothing visible.
+const REPAINT_FOR_A_MOMENT: &str = "\
+    const root = document.documentElement; const end = Date.now() + 2000;\
+    const tick = () => {\
+        root.style.outline = root.style.outline ? '' : '1px solid transparent';\
+        if (Date.now() < end) requestAnimationFrame(tick); else root.style.outline = '';\
+    };\
+    requestAnimationFrame(tick);";
 
 /// How often `wait_for` looks again.
 const POLL: Duration = Duration::from_millis(250);
@@ -38,7 +48,7 @@ impl Session {
         let agent: Agent = Agent::config_builder()
             // WebDriver errors come as 4xx/5xx with a JSON body worth reading.
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(120)))
+            .timeout_global(Some(Duration::from_secs(60)))
             .build()
             .into();
         let capabilities = json!({
@@ -129,6 +139,10 @@ impl Session {
 
     /// Saves a PNG of the window to `path` (directories are made as needed).
     pub fn screenshot(&self, path: &Path) -> Result<()> {
+        // WebKitWebDriver takes the screenshot after the page's next paint, and an idle page
+        // (no animation, no blinking caret) under Xvfb may never paint again: the request
+        // then hangs. So keep the page repainting, invisibly, for a moment.
+        self.execute(REPAINT_FOR_A_MOMENT, vec![])?;
         let value = self.call("GET", "/screenshot", None)?;
         let data = value
             .as_str()

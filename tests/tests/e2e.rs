@@ -73,6 +73,13 @@ impl Config {
     fn shot(&self, name: &str) -> PathBuf {
         self.screenshots.join(format!("e2e-{name}.png"))
     }
+
+    /// Saves a screenshot for people to look at, once the UI's transitions (fades of about
+    /// 0.3 s) have finished.
+    fn screenshot(&self, s: &Session, name: &str) -> Result<()> {
+        std::thread::sleep(Duration::from_millis(600));
+        s.screenshot(&self.shot(name))
+    }
 }
 
 #[test]
@@ -107,7 +114,7 @@ fn unlock_and_search(s: &Session, config: &Config) -> Result<()> {
         "the unlock error shows no message"
     );
     ensure!(s.count(ROW)? == 0, "roster rows are shown before unlocking");
-    s.screenshot(&config.shot("unlock-error"))?;
+    config.screenshot(s, "unlock-error")?;
 
     s.send_keys(&passphrase, SELECT_ALL_AND_DELETE)?;
     s.send_keys(&passphrase, &config.passphrase)?;
@@ -118,13 +125,13 @@ fn unlock_and_search(s: &Session, config: &Config) -> Result<()> {
         let rows = row_texts(s)?;
         Ok((rows.len() == DEMO_SUBJECTS).then_some(rows))
     })?;
-    s.screenshot(&config.shot("roster"))?;
+    config.screenshot(s, "roster")?;
 
     // Search by part of a village name.
     let search = s.wait_for("the search field", WAIT, |s| s.find(SEARCH_INPUT))?;
     s.send_keys(&search, VILLAGE_PART)?;
     let village_rows = wait_for_narrowing(s, VILLAGE_PART)?;
-    s.screenshot(&config.shot("roster-search"))?;
+    config.screenshot(s, "roster-search")?;
 
     s.send_keys(&search, SELECT_ALL_AND_DELETE)?;
     s.wait_for("the whole roster after clearing the search", WAIT, |s| {

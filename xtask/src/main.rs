@@ -127,7 +127,7 @@ fn set_up(paths: &Paths, for_tests: bool) -> Result<()> {
         setup::tauri_driver()?;
     }
     setup::build_ui(paths)?;
-    setup::build_binaries(paths)
+    setup::build_binaries(paths, for_tests)
 }
 
 fn run(paths: &Paths) -> Result<()> {
@@ -221,6 +221,14 @@ fn end_to_end(paths: &Paths) -> Result<()> {
     demo::create(&paths.cli(), &archive, E2E_PASSPHRASE, "street")?;
 
     let display = Display::open(paths)?;
+    let screenshots = paths.screenshots()?;
+    // Screenshots of an earlier run (a failure's, say) would mislead whoever looks next.
+    for entry in fs::read_dir(&screenshots)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("e2e-") && name.ends_with(".png") {
+            fs::remove_file(entry.path())?;
+        }
+    }
 
     step("Starting tauri-driver");
     let port = free_port()?;
@@ -260,7 +268,9 @@ fn end_to_end(paths: &Paths) -> Result<()> {
         .env("DOSSIER_E2E_ARCHIVE", &archive)
         .env("DOSSIER_E2E_PASSPHRASE", E2E_PASSPHRASE)
         .env("DOSSIER_E2E_WEBDRIVER", format!("http://127.0.0.1:{port}"))
-        .env("DOSSIER_E2E_SCREENSHOTS", paths.screenshots()?);
+        .env("DOSSIER_E2E_SCREENSHOTS", &screenshots)
+        // A failed step reads better without anyhow's backtrace (panics still show theirs).
+        .env("RUST_LIB_BACKTRACE", "0");
     let status = sh::status(&mut nextest)?;
     drop(driver);
     drop(display);
@@ -271,7 +281,7 @@ fn end_to_end(paths: &Paths) -> Result<()> {
             tail(&log, 30)
         );
     }
-    note(format!("screenshots: {}", paths.screenshots()?.display()));
+    note(format!("screenshots: {}/e2e-*.png", screenshots.display()));
     Ok(())
 }
 

@@ -211,19 +211,28 @@ pub fn build_ui(paths: &Paths) -> Result<()> {
 /// lets cargo reuse one build of Tauri instead of compiling it again per feature set.
 pub const CARGO_SELECTION: &[&str] = &["--workspace", "--features", "dossier-app/custom-protocol"];
 
-/// Builds the `dossier` CLI and the desktop app (with the UI embedded).
-pub fn build_binaries(paths: &Paths) -> Result<()> {
-    step("Building the app and the CLI (debug)");
+/// Builds the `dossier` CLI and the desktop app (with the UI embedded); with `tests`, also
+/// every test target, in the same cargo run. That matters: dev-dependencies turn on features
+/// of crates Tauri shares (regex, uuid), so binaries built without the tests would be a second,
+/// separate build of Tauri from the one the test run makes.
+pub fn build_binaries(paths: &Paths, tests: bool) -> Result<()> {
+    step(if tests {
+        "Building the app, the CLI and the tests (debug)"
+    } else {
+        "Building the app and the CLI (debug)"
+    });
     if !paths.root.join("ui/dist/index.html").exists() {
         bail!(
             "ui/dist/index.html is missing.\n    fix: build the UI first (`npm run build` in ui/)"
         );
     }
+    let mut cargo = Command::new("cargo");
+    cargo.arg("build").args(CARGO_SELECTION).arg("--bins");
+    if tests {
+        cargo.arg("--tests");
+    }
     sh::run(
-        Command::new("cargo")
-            .arg("build")
-            .args(CARGO_SELECTION)
-            .args(["--exclude", "xtask", "--bins"]),
+        &mut cargo,
         "fix the compile error above; `cargo build -p dossier-app` shows it alone",
     )?;
     for bin in [paths.app(), paths.cli()] {

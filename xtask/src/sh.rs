@@ -170,13 +170,26 @@ impl Drop for Background {
         pids.push(self.pid());
         note(format!("stopping {} (pid {})", self.name, self.pid()));
         signal("TERM", &pids);
-        let ended = wait_for(Duration::from_secs(5), || self.exited().is_some());
-        if !ended {
+        let all_gone =
+            |bg: &mut Background| bg.exited().is_some() && pids.iter().all(|&pid| !alive(pid));
+        if !wait_for(Duration::from_secs(5), || all_gone(self)) {
             signal("KILL", &pids);
             let _ = self.child.kill();
+            wait_for(Duration::from_secs(5), || all_gone(self));
         }
         let _ = self.child.wait();
     }
+}
+
+/// Whether the process runs (a zombie, waiting for its parent to reap it, does not).
+fn alive(pid: u32) -> bool {
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    let state = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.trim_start().chars().next());
+    !matches!(state, Some('Z' | 'X') | None)
 }
 
 fn signal(name: &str, pids: &[u32]) {
