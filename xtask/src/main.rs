@@ -172,6 +172,7 @@ fn run(paths: &Paths) -> Result<()> {
         );
     }
     drop(app);
+    drop(display);
     println!("\nscreenshot of the app under Xvfb: {}", shot.display());
     Ok(())
 }
