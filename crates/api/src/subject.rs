@@ -32,6 +32,8 @@ impl From<SubjectRecord> for SubjectRow {
             ethnicity: r.ethnicity,
             phone: r.phone,
             crime: r.crime,
+            management_level: "normal".to_owned(),
+            key_subject: false,
         }
     }
 }

@@ -350,31 +350,30 @@ fn bindings_are_current() {
     use ts_rs::TS;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/backend/bindings");
     let cfg = ts_rs::Config::new();
-    let files: Vec<(String, String)> = vec![
-        (
-            crate::view::OfficerSlotView::name(&cfg),
-            crate::view::OfficerSlotView::export_to_string(&cfg).unwrap(),
-        ),
-        (
-            crate::view::ArchiveInfo::name(&cfg),
-            crate::view::ArchiveInfo::export_to_string(&cfg).unwrap(),
-        ),
-        (
-            crate::view::SessionView::name(&cfg),
-            crate::view::SessionView::export_to_string(&cfg).unwrap(),
-        ),
-        (
-            crate::view::SubjectRow::name(&cfg),
-            crate::view::SubjectRow::export_to_string(&cfg).unwrap(),
-        ),
-        (
-            crate::view::ErrorView::name(&cfg),
-            crate::view::ErrorView::export_to_string(&cfg).unwrap(),
-        ),
-        (
-            crate::view::CheckView::name(&cfg),
-            crate::view::CheckView::export_to_string(&cfg).unwrap(),
-        ),
+    macro_rules! exports {
+        ($($t:ident),* $(,)?) => {
+            vec![$((
+                crate::view::$t::name(&cfg),
+                crate::view::$t::export_to_string(&cfg).unwrap(),
+            )),*]
+        };
+    }
+    let files: Vec<(String, String)> = exports![
+        OfficerSlotView,
+        ArchiveInfo,
+        SessionView,
+        SubjectRow,
+        ErrorView,
+        CheckView,
+        ChoiceView,
+        FieldView,
+        KindView,
+        RecordView,
+        FactsView,
+        SubjectDetail,
+        SubjectFileView,
+        SearchHit,
+        AttachmentView,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();

@@ -59,6 +59,10 @@ pub struct SubjectRow {
     pub ethnicity: String,
     pub phone: Option<String>,
     pub crime: Option<String>,
+    /// "strict" | "normal" | "lenient" (严管/普管/宽管)
+    pub management_level: String,
+    /// A key subject (重点对象), by the rules or by a manual override.
+    pub key_subject: bool,
 }
 
 /// A refusal or failure, as the UI receives it: a stable code to branch on and a message in
@@ -78,4 +82,136 @@ pub struct CheckView {
     #[ts(type = "number")]
     pub devices: u64,
     pub problems: Vec<String>,
+}
+
+/// One allowed value of a choice field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChoiceView {
+    pub value: String,
+    pub zh: String,
+    pub en: String,
+}
+
+/// One field of a record kind, for rendering and checking a form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FieldView {
+    pub name: String,
+    pub zh: String,
+    pub en: String,
+    /// "text" | "long_text" | "date" | "time" | "number" | "bool" | "choice" | "attachments"
+    #[serde(rename = "type")]
+    #[ts(rename = "type")]
+    pub ty: String,
+    pub required: bool,
+    /// For "choice" fields; empty otherwise.
+    pub choices: Vec<ChoiceView>,
+    /// For "number" fields.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// A kind of record: a section of the personal file or a kind of daily work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct KindView {
+    pub name: String,
+    pub zh: String,
+    pub en: String,
+    /// "file" | "daily"
+    pub section: String,
+    /// At most one record of this kind per subject.
+    pub singular: bool,
+    /// The field that dates the record on the timeline.
+    pub date_field: Option<String>,
+    /// "any" | "not_future" | "during_correction"
+    pub date_rule: String,
+    pub fields: Vec<FieldView>,
+}
+
+/// One record of a subject's file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RecordView {
+    pub id: String,
+    pub subject_id: String,
+    pub kind: String,
+    /// YYYY-MM-DD, from the kind's date field.
+    pub date: Option<String>,
+    /// Field name to value: text, number or true/false. Attachments are comma-separated
+    /// SHA-256 digests.
+    #[ts(type = "Record<string, string | number | boolean>")]
+    pub data: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Who last changed it.
+    pub author: Option<String>,
+    /// The op id of its latest change: the base for an edit.
+    pub version: String,
+}
+
+/// Facts derived from the file by the rules in dossier-core, as of today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FactsView {
+    pub age: u32,
+    pub minor: bool,
+    /// Days from the correction start to today (0 before it starts).
+    #[ts(type = "number")]
+    pub days_served: i64,
+    /// Days from today to the correction end (0 after it ends).
+    #[ts(type = "number")]
+    pub days_remaining: i64,
+    /// The day by which the subject must report (judgment date + 10 days), while awaiting.
+    pub report_deadline: Option<String>,
+    /// "due" | "overdue_10" | "overdue_30" (漏管 alerts), while awaiting report.
+    pub report_alert: Option<String>,
+    pub key_subject: bool,
+    /// Why the rules make them a key subject: "violent_crime" | "property_crime" | "minor" |
+    /// "parolee" | "temporary_outside" | "on_leave" | "non_compliant".
+    pub key_reasons: Vec<String>,
+    /// A manual override of the rules: true = key subject, false = not.
+    pub key_override: Option<bool>,
+    pub key_override_reason: Option<String>,
+}
+
+/// The basic information beyond the roster line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SubjectDetail {
+    pub education: Option<String>,
+    pub marital_status: Option<String>,
+    pub household_address: Option<String>,
+    pub residence_address: Option<String>,
+    pub original_sentence: Option<String>,
+    /// YYYY-MM-DD: the judgment took effect.
+    pub judgment_date: Option<String>,
+    /// YYYY-MM-DD: the legal papers reached the office.
+    pub papers_received: Option<String>,
+    /// YYYY-MM-DD: the subject reported.
+    pub reported_on: Option<String>,
+    /// SHA-256 of the photo attachment.
+    pub photo: Option<String>,
+}
+
+/// A subject's whole file: the roster line, the rest of the basic information, the derived
+/// facts and every record, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SubjectFileView {
+    pub subject: SubjectRow,
+    pub detail: SubjectDetail,
+    pub facts: FactsView,
+    pub records: Vec<RecordView>,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SearchHit {
+    pub subject: SubjectRow,
+    /// What matched: "name" | "pinyin" | "initials" | "id_number" | "file_no"
+    pub matched: String,
+}
+
+/// An attachment stored in the archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AttachmentView {
+    pub sha256: String,
+    /// "image/jpeg" | "image/png" | "application/pdf"
+    pub mime: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub name: String,
 }

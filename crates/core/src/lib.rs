@@ -11,6 +11,7 @@ pub mod id;
 pub mod idnumber;
 pub mod officer;
 pub mod op;
+pub mod record;
 pub mod subject;
 
 /// China Standard Time (UTC+8), the time zone every date in a file is read in.

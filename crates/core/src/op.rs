@@ -14,10 +14,13 @@ use serde::{Deserialize, Serialize};
 use crate::hlc::Hlc;
 
 /// The op-log format written by this version; carried in every op.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The tombstone field: set to `true` to delete an entity.
 pub const DELETED: &str = "deleted";
+
+/// The prefix of a record's own fields in an op; see [`Entity::is_data_field`].
+pub const DATA_PREFIX: &str = "d.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -27,15 +30,22 @@ pub enum Entity {
     Device,
     Officer,
     Subject,
+    /// A section entry or daily work record of a subject's file; see [`crate::record`].
+    Record,
+    /// An attachment's description; its id is the SHA-256 of its bytes, which travel
+    /// separately (content-addressed).
+    Attachment,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 5] = [
+    pub const ALL: [Entity; 7] = [
         Entity::Jurisdiction,
         Entity::Site,
         Entity::Device,
         Entity::Officer,
         Entity::Subject,
+        Entity::Record,
+        Entity::Attachment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +55,8 @@ impl Entity {
             Entity::Device => "device",
             Entity::Officer => "officer",
             Entity::Subject => "subject",
+            Entity::Record => "record",
+            Entity::Attachment => "attachment",
         }
     }
 
@@ -60,6 +72,8 @@ impl Entity {
             Entity::Device => "devices",
             Entity::Officer => "officers",
             Entity::Subject => "subjects",
+            Entity::Record => "records",
+            Entity::Attachment => "attachments",
         }
     }
 
@@ -90,12 +104,33 @@ impl Entity {
                 "correction_start",
                 "correction_end",
                 "status",
+                // Added in schema 2 (issue 3): the rest of the basic information.
+                "photo",
+                "judgment_date",
+                "papers_received",
+                "reported_on",
+                "management_level",
+                "key_override",
+                "key_override_reason",
             ],
+            Entity::Record => &["subject_id", "kind", "date"],
+            Entity::Attachment => &["mime", "size", "name"],
         }
     }
 
     pub fn has_field(self, field: &str) -> bool {
-        field == DELETED || self.fields().contains(&field)
+        field == DELETED || self.fields().contains(&field) || self.is_data_field(field)
+    }
+
+    /// A record's own fields travel as `d.<name>` (see [`crate::record`]) and are merged into
+    /// its `data` column one by one, so concurrent edits of different fields both survive.
+    pub fn is_data_field(self, field: &str) -> bool {
+        self == Entity::Record
+            && field.strip_prefix(DATA_PREFIX).is_some_and(|n| {
+                !n.is_empty()
+                    && n.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            })
     }
 }
 
