@@ -6,6 +6,7 @@
 //! cases and permissions in `dossier-api`.
 
 pub mod division;
+pub mod facts;
 pub mod hlc;
 pub mod id;
 pub mod idnumber;
