@@ -13,6 +13,7 @@ pub mod idnumber;
 pub mod officer;
 pub mod op;
 pub mod record;
+pub mod search;
 pub mod subject;
 
 /// China Standard Time (UTC+8), the time zone every date in a file is read in.
