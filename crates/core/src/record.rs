@@ -1084,8 +1084,9 @@ pub fn validate(
             _ => {}
         }
     }
-    // Every date field obeys the kind's rule, not only the one that dates the record: a talk
-    // cannot end in the future any more than it can start there.
+    // Every date field obeys the kind's rule, not only the one that dates the record (a
+    // document cannot be issued in the future any more than received there), unless the field
+    // is declared as one that may lie ahead.
     for spec in kind.fields.iter().filter(|s| s.ty == FieldType::Date) {
         let Some(d) = fields.get(spec.name).and_then(Value::as_str) else {
             continue;
