@@ -10,9 +10,12 @@ pub mod facts;
 pub mod hlc;
 pub mod id;
 pub mod idnumber;
+pub mod ladder;
+pub mod level;
 pub mod officer;
 pub mod op;
 pub mod record;
+pub mod rules;
 pub mod search;
 pub mod subject;
 
