@@ -11,6 +11,7 @@ pub mod hlc;
 pub mod id;
 pub mod idnumber;
 pub mod ladder;
+pub mod leave;
 pub mod level;
 pub mod officer;
 pub mod op;
