@@ -5,6 +5,8 @@
 //! their edges and every result is reproducible. Persistence lives in `dossier-store`, use
 //! cases and permissions in `dossier-api`.
 
+pub mod assessment;
+pub mod deadline;
 pub mod division;
 pub mod facts;
 pub mod hlc;
