@@ -8,6 +8,7 @@
 pub mod assessment;
 pub mod deadline;
 pub mod division;
+pub mod due;
 pub mod facts;
 pub mod hlc;
 pub mod id;
