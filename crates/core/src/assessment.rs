@@ -514,7 +514,8 @@ mod tests {
     fn quarters_roll_up() {
         let book = RuleBook::default();
         // months → Ok((total, average, grade, proposal)) or Err
-        let cases: Vec<(Vec<MonthlyScore>, Option<(i32, i32, Grade, Option<Step>)>)> = vec![
+        type Rollup = (i32, i32, Grade, Option<Step>);
+        let cases: Vec<(Vec<MonthlyScore>, Option<Rollup>)> = vec![
             (
                 vec![
                     score("2026-01", 100),

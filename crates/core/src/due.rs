@@ -455,7 +455,7 @@ mod tests {
         want: &[(DueKind, &str, bool, &str)],
     ) {
         let got: Vec<(DueKind, NaiveDate, bool, String)> =
-            items(&[s.clone()], periods, date(today), book)
+            items(std::slice::from_ref(&s), periods, date(today), book)
                 .into_iter()
                 .map(|i| (i.kind, i.due, i.overdue, i.note))
                 .collect();
@@ -474,7 +474,8 @@ mod tests {
     #[test]
     fn recurring_contacts_follow_the_level() {
         let book = RuleBook::default();
-        let cases: Vec<(DueInput, &str, Vec<(DueKind, &str, bool, &str)>)> = vec![
+        type Want<'a> = Vec<(DueKind, &'a str, bool, &'a str)>;
+        let cases: Vec<(DueInput, &str, Want)> = vec![
             // 普管 check-in every 14 days: last on Feb 20 → due Mar 6, within the week.
             (
                 DueInput {

@@ -201,7 +201,7 @@ pub fn suggest(
         found.push((Step::Praise, LadderReason::GoodConduct));
     }
     // Stable sort: gravest first, and within one rung the order pushed above.
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     let (step, _) = *found.first()?;
     let mut reasons: Vec<LadderReason> = found.iter().map(|(_, why)| *why).collect();
     if step == Step::PolicePenaltyRequest

@@ -499,11 +499,8 @@ mod tests {
     #[test]
     fn approver_follows_days_and_the_two_month_window() {
         let r = Rules::default();
-        let cases: Vec<(
-            LeaveRequest,
-            Vec<PastLeave>,
-            (u32, ApproverLevel, bool, u32),
-        )> = vec![
+        type Want = (u32, ApproverLevel, bool, u32);
+        let cases: Vec<(LeaveRequest, Vec<PastLeave>, Want)> = vec![
             (
                 req("2026-03-01", "2026-03-10", "2026-03-16"),
                 vec![],
@@ -782,7 +779,8 @@ mod tests {
             returned_on: None,
         };
         // (requested on, new end) → Ok(days, approver) or Err(code)
-        let cases: [(&str, &str, Result<(u32, ApproverLevel), &str>); 6] = [
+        type Want<'a> = Result<(u32, ApproverLevel), &'a str>;
+        let cases: [(&str, &str, Want); 6] = [
             ("2026-01-31", "2026-02-01", Ok((8, County))),
             ("2026-01-28", "2026-02-23", Ok((30, County))),
             ("2026-01-28", "2026-02-24", Ok((31, AboveCounty))),

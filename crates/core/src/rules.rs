@@ -236,6 +236,30 @@ pub struct AssessmentRules {
     pub quarterly_praise_min: i32,
 }
 
+/// The default points table: (code, 中文, English, points, at most per month).
+#[rustfmt::skip]
+const DEFAULT_ITEMS: &[(&str, &str, &str, i32, Option<u32>)] = &[
+    (codes::GOOD_DEED, "见义勇为、好人好事", "good deed", 5, Some(2)),
+    (codes::REPORTED_CRIME, "检举揭发违法犯罪", "reported a crime", 10, Some(1)),
+    (codes::EDUCATION_EXCELLENT, "学习教育表现突出", "outstanding in education", 2, Some(1)),
+    (codes::PUBLIC_SERVICE_EXTRA, "公益活动表现突出", "outstanding public service", 2, Some(1)),
+    (codes::CHECK_IN_LATE, "未按时报到", "late check-in", -5, None),
+    (codes::CHECK_IN_MISSED, "无故未报到", "missed check-in", -10, None),
+    (codes::WRITTEN_REPORT_LATE, "未按时提交思想汇报", "late written report", -3, None),
+    (codes::EDUCATION_ABSENT, "无故缺席教育学习", "absent from education", -5, None),
+    (codes::PUBLIC_SERVICE_ABSENT, "无故缺席公益活动", "absent from public service", -5, None),
+    (codes::VISIT_UNCOOPERATIVE, "不配合走访", "uncooperative at a visit", -5, None),
+    (codes::LEAVE_OVERDUE, "外出逾期未归（每日）", "back late from leave (per day)", -3, None),
+    (codes::LEAVE_UNAPPROVED, "未经批准擅自外出", "left without approval", -20, None),
+    (codes::RESIDENCE_UNAPPROVED, "未经批准变更居住地", "moved without approval", -20, None),
+    (codes::OUT_OF_CONTACT_DAY, "失去联系（每日）", "out of contact (per day)", -3, None),
+    (codes::POSITIONING_TAMPERED, "擅自拆除、损坏定位装置", "tampered with positioning device", -20, None),
+    (codes::INJUNCTION_BREACH, "违反禁止令", "breached an injunction", -30, None),
+    (codes::ADMONISHED, "受到训诫", "admonished (训诫)", -10, None),
+    (codes::WARNED, "受到警告", "warned (警告)", -20, None),
+    (codes::POLICE_PENALTY, "受到治安管理处罚", "public-security penalty", -30, None),
+];
+
 fn item(code: &str, zh: &str, en: &str, points: i32, max: Option<u32>) -> PointItem {
     PointItem {
         code: code.into(),
@@ -251,135 +275,10 @@ impl Default for AssessmentRules {
         // Our defaults, modelled on published street-level schemes: a base of 100, small
         // capped additions, deductions that grow with how far a breach undermines
         // supervision. Codes that `leave` and `ladder` emit are listed in `codes`.
-        let items = vec![
-            item(
-                codes::GOOD_DEED,
-                "见义勇为、好人好事",
-                "good deed",
-                5,
-                Some(2),
-            ),
-            item(
-                codes::REPORTED_CRIME,
-                "检举揭发违法犯罪",
-                "reported a crime",
-                10,
-                Some(1),
-            ),
-            item(
-                codes::EDUCATION_EXCELLENT,
-                "学习教育表现突出",
-                "outstanding in education",
-                2,
-                Some(1),
-            ),
-            item(
-                codes::PUBLIC_SERVICE_EXTRA,
-                "公益活动表现突出",
-                "outstanding public service",
-                2,
-                Some(1),
-            ),
-            item(
-                codes::CHECK_IN_LATE,
-                "未按时报到",
-                "late check-in",
-                -5,
-                None,
-            ),
-            item(
-                codes::CHECK_IN_MISSED,
-                "无故未报到",
-                "missed check-in",
-                -10,
-                None,
-            ),
-            item(
-                codes::WRITTEN_REPORT_LATE,
-                "未按时提交思想汇报",
-                "late written report",
-                -3,
-                None,
-            ),
-            item(
-                codes::EDUCATION_ABSENT,
-                "无故缺席教育学习",
-                "absent from education",
-                -5,
-                None,
-            ),
-            item(
-                codes::PUBLIC_SERVICE_ABSENT,
-                "无故缺席公益活动",
-                "absent from public service",
-                -5,
-                None,
-            ),
-            item(
-                codes::VISIT_UNCOOPERATIVE,
-                "不配合走访",
-                "uncooperative at a visit",
-                -5,
-                None,
-            ),
-            item(
-                codes::LEAVE_OVERDUE,
-                "外出逾期未归（每日）",
-                "back late from leave (per day)",
-                -3,
-                None,
-            ),
-            item(
-                codes::LEAVE_UNAPPROVED,
-                "未经批准擅自外出",
-                "left without approval",
-                -20,
-                None,
-            ),
-            item(
-                codes::RESIDENCE_UNAPPROVED,
-                "未经批准变更居住地",
-                "moved without approval",
-                -20,
-                None,
-            ),
-            item(
-                codes::OUT_OF_CONTACT_DAY,
-                "失去联系（每日）",
-                "out of contact (per day)",
-                -3,
-                None,
-            ),
-            item(
-                codes::POSITIONING_TAMPERED,
-                "擅自拆除、损坏定位装置",
-                "tampered with positioning device",
-                -20,
-                None,
-            ),
-            item(
-                codes::INJUNCTION_BREACH,
-                "违反禁止令",
-                "breached an injunction",
-                -30,
-                None,
-            ),
-            item(
-                codes::ADMONISHED,
-                "受到训诫",
-                "admonished (训诫)",
-                -10,
-                None,
-            ),
-            item(codes::WARNED, "受到警告", "warned (警告)", -20, None),
-            item(
-                codes::POLICE_PENALTY,
-                "受到治安管理处罚",
-                "public-security penalty",
-                -30,
-                None,
-            ),
-        ];
+        let items = DEFAULT_ITEMS
+            .iter()
+            .map(|&(code, zh, en, points, max)| item(code, zh, en, points, max))
+            .collect();
         AssessmentRules {
             monthly_base: 100,
             good_min: 90,
@@ -936,7 +835,8 @@ mod tests {
 
     #[test]
     fn validation_names_the_field_in_plain_english() {
-        let cases: &[(fn(&mut Rules), &str)] = &[
+        type Edit = fn(&mut Rules);
+        let cases: &[(Edit, &str)] = &[
             (
                 |r| r.leave.office_max_days = 0,
                 "leave.office_max_days must be greater than zero",
