@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::rules::{Rules, add_days, months_period_end, sub_days};
+use crate::rules::{Rules, add_days, add_months, sub_days};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeadlineError {
@@ -31,15 +31,17 @@ pub enum DeadlineError {
 }
 
 /// The end of a positioning approval from `start` (a renewal starts the day after the
-/// previous end). No requested end: the longest allowed, `positioning.max_months` counted as
-/// calendar months.
+/// previous end). No requested end: the longest allowed, the same date `positioning.max_months`
+/// later (the last day of that month when the date does not exist). This is the reading
+/// `record`'s positioning check uses (`end <= start + 3 months`), so the form and this rule
+/// never disagree.
 pub fn positioning_end(
     start: NaiveDate,
     requested_end: Option<NaiveDate>,
     rules: &Rules,
 ) -> Result<NaiveDate, DeadlineError> {
     let months = rules.positioning.max_months;
-    let latest = months_period_end(start, months);
+    let latest = add_months(start, months);
     match requested_end {
         None => Ok(latest),
         Some(end) if end < start => Err(DeadlineError::EndBeforeStart { start, end }),
@@ -96,15 +98,15 @@ pub fn residence_report_by(decided_on: NaiveDate, rules: &Rules) -> NaiveDate {
 /// The day by which a subject must report after the judgment took effect (or, for 暂予监外
 /// 执行, by which the handover is due).
 pub fn report_by(judgment_effective: NaiveDate, rules: &Rules) -> NaiveDate {
-    add_days(judgment_effective, rules.reporting.report_within_days)
+    add_days(judgment_effective, rules.report.report_days)
 }
 
 /// The two 漏管 alert dates after the papers arrived with no report: (first, grave).
 pub fn missing_report_alerts(papers_received: NaiveDate, rules: &Rules) -> (NaiveDate, NaiveDate) {
-    let r = &rules.reporting;
+    let r = &rules.report;
     (
-        add_days(papers_received, r.missing_alert_days),
-        add_days(papers_received, r.missing_alert_days_grave),
+        add_days(papers_received, r.alert_days),
+        add_days(papers_received, r.serious_alert_days),
     )
 }
 
@@ -129,10 +131,11 @@ mod tests {
     fn positioning_lasts_at_most_three_calendar_months() {
         let r = Rules::default();
         // (start, requested end) → Ok(end) or Err(message)
-        let cases: [(&str, Option<&str>, Result<&str, &str>); 6] = [
-            ("2026-01-01", None, Ok("2026-03-31")),
+        let cases: [(&str, Option<&str>, Result<&str, &str>); 7] = [
+            ("2026-01-01", None, Ok("2026-04-01")),
             ("2026-11-30", None, Ok("2027-02-28")),
             ("2027-11-30", None, Ok("2028-02-29")),
+            ("2027-12-31", None, Ok("2028-03-31")),
             ("2026-01-31", Some("2026-04-30"), Ok("2026-04-30")),
             (
                 "2026-01-31",

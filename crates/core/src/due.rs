@@ -16,9 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::assessment::YearMonth;
 use crate::deadline;
 use crate::leave::{self, PastLeave};
-use crate::level::Level;
 use crate::rules::{RuleBook, add_days, add_months};
-use crate::subject::{Category, Status};
+use crate::subject::{Category, ManagementLevel, Status};
 
 /// How many days "this week" covers, today included.
 pub const WEEK_DAYS: u32 = 7;
@@ -83,7 +82,7 @@ pub struct DueInput {
     pub subject_id: String,
     pub status: Status,
     pub category: Category,
-    pub level: Level,
+    pub level: ManagementLevel,
     /// The day the correction started (the report, 入矫).
     pub correction_start: Option<NaiveDate>,
     pub correction_end: Option<NaiveDate>,
@@ -110,7 +109,7 @@ impl DueInput {
         subject_id: impl Into<String>,
         status: Status,
         category: Category,
-        level: Level,
+        level: ManagementLevel,
     ) -> DueInput {
         DueInput {
             subject_id: subject_id.into(),
@@ -441,7 +440,7 @@ mod tests {
                 "s1",
                 Status::InCorrection,
                 Category::Probation,
-                Level::Normal,
+                ManagementLevel::Normal,
             )
         }
     }
@@ -522,7 +521,7 @@ mod tests {
             // 严管: weekly check-in, written report and education.
             (
                 DueInput {
-                    level: Level::Strict,
+                    level: ManagementLevel::Strict,
                     ..settled()
                 },
                 "2026-03-02",
@@ -591,7 +590,7 @@ mod tests {
                 "s2",
                 Status::AwaitingReport,
                 Category::Parole,
-                Level::Strict,
+                ManagementLevel::Strict,
             )
         };
         let cases = [

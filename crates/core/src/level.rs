@@ -5,50 +5,12 @@
 //! check-ins, written reports, education and visits are due — is in
 //! [`crate::rules::LevelRules`] and used by `due`. Deliberately absent: the record of level
 //! changes, and any notion of "current level" (that is a fact of the file).
-//!
-//! [`Level`] mirrors `subject::ManagementLevel`, which is being added on another branch with
-//! the same codes ("strict"/"normal"/"lenient"); when both are on main, this one becomes a
-//! re-export of it.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::rules::{Rules, add_months};
-
-/// 严管 / 普管 / 宽管.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// 严管
-    Strict,
-    /// 普管
-    Normal,
-    /// 宽管
-    Lenient,
-}
-
-impl Level {
-    pub const ALL: [Level; 3] = [Level::Strict, Level::Normal, Level::Lenient];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Strict => "strict",
-            Level::Normal => "normal",
-            Level::Lenient => "lenient",
-        }
-    }
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Level::Strict => "严管",
-            Level::Normal => "普管",
-            Level::Lenient => "宽管",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Level> {
-        Level::ALL
-            .into_iter()
-            .find(|l| l.as_str() == s || l.label_zh() == s)
-    }
-}
+use crate::subject::ManagementLevel;
 
 /// What the suggestion looks at. Counts are of sanctions received during this correction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,7 +73,7 @@ impl LevelReason {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelSuggestion {
-    pub level: Level,
+    pub level: ManagementLevel,
     /// Every reason that applies (all 严管 reasons when strict), so the decision record can
     /// cite them.
     pub reasons: Vec<LevelReason>,
@@ -142,7 +104,7 @@ pub fn suggest(input: &LevelInput, rules: &Rules) -> LevelSuggestion {
     }
     if !strict.is_empty() {
         return LevelSuggestion {
-            level: Level::Strict,
+            level: ManagementLevel::Strict,
             reasons: strict,
         };
     }
@@ -153,12 +115,12 @@ pub fn suggest(input: &LevelInput, rules: &Rules) -> LevelSuggestion {
         && input.passing_months_in_a_row >= r.lenient_good_months;
     if steady {
         LevelSuggestion {
-            level: Level::Lenient,
+            level: ManagementLevel::Lenient,
             reasons: vec![LevelReason::SteadyRecord],
         }
     } else {
         LevelSuggestion {
-            level: Level::Normal,
+            level: ManagementLevel::Normal,
             reasons: vec![LevelReason::Ordinary],
         }
     }
@@ -168,8 +130,8 @@ pub fn suggest(input: &LevelInput, rules: &Rules) -> LevelSuggestion {
 mod tests {
     use super::*;
     use crate::rules::date;
-    use Level::*;
     use LevelReason::*;
+    use ManagementLevel::*;
 
     fn input(start: &str, today: &str) -> LevelInput {
         LevelInput {
@@ -184,7 +146,7 @@ mod tests {
         }
     }
 
-    fn check(i: LevelInput, rules: &Rules, want: Level, reasons: &[LevelReason]) {
+    fn check(i: LevelInput, rules: &Rules, want: ManagementLevel, reasons: &[LevelReason]) {
         let s = suggest(&i, rules);
         assert_eq!((s.level, s.reasons.as_slice()), (want, reasons), "{i:?}");
     }
@@ -196,7 +158,7 @@ mod tests {
             passing_months_in_a_row: 3,
             ..input(start, today)
         };
-        let cases: Vec<(LevelInput, Level, &[LevelReason])> = vec![
+        let cases: Vec<(LevelInput, ManagementLevel, &[LevelReason])> = vec![
             (
                 input("2026-01-15", "2026-03-14"),
                 Strict,
@@ -294,9 +256,5 @@ mod tests {
             Strict,
             &[Admonitions],
         );
-        for l in Level::ALL {
-            assert_eq!(Level::parse(l.as_str()), Some(l));
-            assert_eq!(Level::parse(l.label_zh()), Some(l));
-        }
     }
 }

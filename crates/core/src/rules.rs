@@ -18,8 +18,9 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+use crate::facts::{KeyRules, ReportRules};
 use crate::ladder::Step;
-use crate::level::Level;
+use crate::subject::ManagementLevel;
 
 /// One version of the rules. `Default` is DOMAIN.md's defaults plus the documented choices
 /// where DOMAIN.md gives none (each field says which).
@@ -28,7 +29,10 @@ use crate::level::Level;
 pub struct Rules {
     pub calendar: CalendarRules,
     pub leave: LeaveRules,
-    pub reporting: ReportingRules,
+    /// Reporting after the judgment and the 漏管 alerts (shared with `facts`).
+    pub report: ReportRules,
+    /// Which crimes make a key subject (shared with `facts`).
+    pub key: KeyRules,
     pub levels: LevelRules,
     pub assessment: AssessmentRules,
     pub ladder: LadderRules,
@@ -85,28 +89,6 @@ impl Default for LeaveRules {
             apply_ahead_days_long: 7,
             apply_ahead_working_days: false,
             max_days_per_year: None,
-        }
-    }
-}
-
-/// Reporting after the judgment (Art 20, 21) and the 漏管 alerts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ReportingRules {
-    /// Report within this many days of the judgment taking effect (or of handover). 10.
-    pub report_within_days: u32,
-    /// Papers received but no report after this many days: first 漏管 alert. 10.
-    pub missing_alert_days: u32,
-    /// ...and the second, graver one. 30.
-    pub missing_alert_days_grave: u32,
-}
-
-impl Default for ReportingRules {
-    fn default() -> Self {
-        ReportingRules {
-            report_within_days: 10,
-            missing_alert_days: 10,
-            missing_alert_days_grave: 30,
         }
     }
 }
@@ -183,11 +165,11 @@ impl Default for LevelRules {
 }
 
 impl LevelRules {
-    pub fn frequency(&self, level: Level) -> Frequency {
+    pub fn frequency(&self, level: ManagementLevel) -> Frequency {
         match level {
-            Level::Strict => self.strict,
-            Level::Normal => self.normal,
-            Level::Lenient => self.lenient,
+            ManagementLevel::Strict => self.strict,
+            ManagementLevel::Normal => self.normal,
+            ManagementLevel::Lenient => self.lenient,
         }
     }
 }
@@ -514,6 +496,14 @@ fn ordered(lower: &'static str, a: i64, upper: &'static str, b: i64) -> Result<(
 }
 
 impl Rules {
+    /// The sections `facts::derive` reads, so facts and deadlines answer from one table.
+    pub fn facts(&self) -> crate::facts::Rules {
+        crate::facts::Rules {
+            key: self.key.clone(),
+            report: self.report,
+        }
+    }
+
     /// Thresholds positive and in order; codes unique; the calendar consistent. The first
     /// problem found is returned, so the administrator fixes one thing at a time.
     pub fn validate(&self) -> Result<(), RulesError> {
@@ -539,14 +529,14 @@ impl Rules {
         if let Some(cap) = l.max_days_per_year {
             positive("leave.max_days_per_year", cap)?;
         }
-        let r = &self.reporting;
-        positive("reporting.report_within_days", r.report_within_days)?;
-        positive("reporting.missing_alert_days", r.missing_alert_days)?;
+        let r = &self.report;
+        positive("report.report_days", r.report_days)?;
+        positive("report.alert_days", r.alert_days)?;
         ordered(
-            "reporting.missing_alert_days",
-            r.missing_alert_days.into(),
-            "reporting.missing_alert_days_grave",
-            r.missing_alert_days_grave.into(),
+            "report.alert_days",
+            r.alert_days.into(),
+            "report.serious_alert_days",
+            r.serious_alert_days.into(),
         )?;
         let v = &self.levels;
         positive("levels.strict_admonitions", v.strict_admonitions)?;
@@ -823,7 +813,7 @@ mod tests {
         let partial: Rules = serde_json::from_str(r#"{"leave":{"office_max_days":5}}"#).unwrap();
         assert_eq!(partial.leave.office_max_days, 5);
         assert_eq!(partial.leave.county_max_days, 30);
-        assert_eq!(partial.reporting, ReportingRules::default());
+        assert_eq!(partial.report, ReportRules::default());
     }
 
     fn check_invalid(edit: fn(&mut Rules), message: &str) {
@@ -850,8 +840,8 @@ mod tests {
                 "leave.apply_ahead_days_long (1) must be less than leave.apply_ahead_days (3)",
             ),
             (
-                |r| r.reporting.missing_alert_days_grave = 10,
-                "reporting.missing_alert_days (10) must be less than reporting.missing_alert_days_grave (10)",
+                |r| r.report.serious_alert_days = 10,
+                "report.alert_days (10) must be less than report.serious_alert_days (10)",
             ),
             (
                 |r| r.levels.normal.visit_days = 0,
