@@ -1,10 +1,10 @@
 //! Management levels (分类管理): which level the rules suggest for a subject, and why.
 //!
 //! The suggestion is advice: the office decides, and the change is recorded with its reason
-//! and who decided it (a record, kept by the callers). What each level demands — how often
+//! and who decided it; [`change`] checks such a decision before the caller stores it. What each level demands — how often
 //! check-ins, written reports, education and visits are due — is in
-//! [`crate::rules::LevelRules`] and used by `due`. Deliberately absent: the record of level
-//! changes, and any notion of "current level" (that is a fact of the file).
+//! [`crate::rules::LevelRules`] and used by `due`. Deliberately absent: storing the change,
+//! and any notion of "current level" (that is a fact of the file).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -124,6 +124,59 @@ pub fn suggest(input: &LevelInput, rules: &Rules) -> LevelSuggestion {
             reasons: vec![LevelReason::Ordinary],
         }
     }
+}
+
+/// A decided change of level, ready to be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelChange {
+    pub from: Option<ManagementLevel>,
+    pub to: ManagementLevel,
+    pub on: NaiveDate,
+    pub reason: String,
+    /// Officer id of the person who decided.
+    pub decided_by: String,
+    /// The decision departs from what the rules suggested: the register shows it, so a
+    /// reviewer can see the reason was weighed against the rules.
+    pub against_suggestion: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LevelChangeError {
+    #[error("the subject is already at this level ({level})")]
+    Unchanged { level: &'static str },
+    #[error("a change of level needs a reason")]
+    NoReason,
+    #[error("a change of level needs the person who decided it")]
+    NoDecider,
+}
+
+/// Checks a level decision: a real change, with a reason and a decider. `from` is none for
+/// the first level set at intake.
+pub fn change(
+    from: Option<ManagementLevel>,
+    to: ManagementLevel,
+    on: NaiveDate,
+    reason: &str,
+    decided_by: &str,
+    suggested: &LevelSuggestion,
+) -> Result<LevelChange, LevelChangeError> {
+    if from == Some(to) {
+        return Err(LevelChangeError::Unchanged { level: to.as_str() });
+    }
+    if reason.trim().is_empty() {
+        return Err(LevelChangeError::NoReason);
+    }
+    if decided_by.trim().is_empty() {
+        return Err(LevelChangeError::NoDecider);
+    }
+    Ok(LevelChange {
+        from,
+        to,
+        on,
+        reason: reason.trim().to_string(),
+        decided_by: decided_by.trim().to_string(),
+        against_suggestion: to != suggested.level,
+    })
 }
 
 #[cfg(test)]
@@ -256,5 +309,56 @@ mod tests {
             Strict,
             &[Admonitions],
         );
+    }
+
+    #[test]
+    fn changes_need_a_reason_a_decider_and_a_difference() {
+        let strict = LevelSuggestion {
+            level: Strict,
+            reasons: vec![HighRisk],
+        };
+        let on = date("2026-02-28");
+        let c = change(
+            Some(Normal),
+            Strict,
+            on,
+            " 高风险评估 ",
+            "officer-1",
+            &strict,
+        )
+        .unwrap();
+        assert_eq!(
+            (c.reason.as_str(), c.against_suggestion),
+            ("高风险评估", false)
+        );
+        let c = change(None, Lenient, on, "入矫评估表现稳定", "officer-1", &strict).unwrap();
+        assert!(c.against_suggestion);
+        let cases = [
+            (
+                Some(Strict),
+                Strict,
+                "x",
+                "o",
+                "the subject is already at this level (strict)",
+            ),
+            (
+                Some(Normal),
+                Strict,
+                " ",
+                "o",
+                "a change of level needs a reason",
+            ),
+            (
+                Some(Normal),
+                Strict,
+                "x",
+                "",
+                "a change of level needs the person who decided it",
+            ),
+        ];
+        for (from, to, reason, by, message) in cases {
+            let err = change(from, to, on, reason, by, &strict).unwrap_err();
+            assert_eq!(err.to_string(), message);
+        }
     }
 }

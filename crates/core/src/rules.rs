@@ -460,6 +460,13 @@ pub enum RulesError {
         upper: &'static str,
         upper_value: i64,
     },
+    #[error("{lower} ({lower_value}) must not be more than {upper} ({upper_value})")]
+    Above {
+        lower: &'static str,
+        lower_value: i64,
+        upper: &'static str,
+        upper_value: i64,
+    },
     #[error("{field} must be a day of the month from 1 to 28, not {value}")]
     BadDayOfMonth { field: &'static str, value: u32 },
     #[error("the points table lists the code {code:?} more than once")]
@@ -495,6 +502,19 @@ fn ordered(lower: &'static str, a: i64, upper: &'static str, b: i64) -> Result<(
     }
 }
 
+fn not_above(lower: &'static str, a: i64, upper: &'static str, b: i64) -> Result<(), RulesError> {
+    if a <= b {
+        Ok(())
+    } else {
+        Err(RulesError::Above {
+            lower,
+            lower_value: a,
+            upper,
+            upper_value: b,
+        })
+    }
+}
+
 impl Rules {
     /// The sections `facts::derive` reads, so facts and deadlines answer from one table.
     pub fn facts(&self) -> crate::facts::Rules {
@@ -518,14 +538,12 @@ impl Rules {
             "leave.county_max_days",
             l.county_max_days.into(),
         )?;
-        if l.apply_ahead_days_long < l.apply_ahead_days {
-            return Err(RulesError::Misordered {
-                lower: "leave.apply_ahead_days_long",
-                lower_value: l.apply_ahead_days_long.into(),
-                upper: "leave.apply_ahead_days",
-                upper_value: l.apply_ahead_days.into(),
-            });
-        }
+        not_above(
+            "leave.apply_ahead_days",
+            l.apply_ahead_days.into(),
+            "leave.apply_ahead_days_long",
+            l.apply_ahead_days_long.into(),
+        )?;
         if let Some(cap) = l.max_days_per_year {
             positive("leave.max_days_per_year", cap)?;
         }
@@ -569,14 +587,12 @@ impl Rules {
             "assessment.good_min",
             a.good_min.into(),
         )?;
-        if a.good_min > a.monthly_base {
-            return Err(RulesError::Misordered {
-                lower: "assessment.good_min",
-                lower_value: a.good_min.into(),
-                upper: "assessment.monthly_base",
-                upper_value: a.monthly_base.into(),
-            });
-        }
+        not_above(
+            "assessment.good_min",
+            a.good_min.into(),
+            "assessment.monthly_base",
+            a.monthly_base.into(),
+        )?;
         if !(1..=28).contains(&a.due_day_of_next_month) {
             return Err(RulesError::BadDayOfMonth {
                 field: "assessment.due_day_of_next_month",
@@ -633,14 +649,12 @@ impl Rules {
             "presentence.working_days_expedited",
             p.working_days_expedited,
         )?;
-        if p.working_days_expedited > p.working_days {
-            return Err(RulesError::Misordered {
-                lower: "presentence.working_days_expedited",
-                lower_value: p.working_days_expedited.into(),
-                upper: "presentence.working_days",
-                upper_value: p.working_days.into(),
-            });
-        }
+        not_above(
+            "presentence.working_days_expedited",
+            p.working_days_expedited.into(),
+            "presentence.working_days",
+            p.working_days.into(),
+        )?;
         if let Some(date) = self
             .calendar
             .holidays
@@ -727,8 +741,10 @@ pub fn days_inclusive(from: NaiveDate, to: NaiveDate) -> u32 {
     n.max(0) as u32
 }
 
-/// Every version of the rules an office has had, each from the day it took effect.
+/// Every version of the rules an office has had, each from the day it took effect. Read from
+/// JSON through [`RuleBook::new`], so a stored book is validated like a typed one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(try_from = "Vec<RuleVersion>", into = "Vec<RuleVersion>")]
 pub struct RuleBook {
     /// Sorted by `effective_from`, no two on one day.
     versions: Vec<RuleVersion>,
@@ -738,6 +754,19 @@ pub struct RuleBook {
 pub struct RuleVersion {
     pub effective_from: NaiveDate,
     pub rules: Rules,
+}
+
+impl TryFrom<Vec<RuleVersion>> for RuleBook {
+    type Error = RulesError;
+    fn try_from(versions: Vec<RuleVersion>) -> Result<RuleBook, RulesError> {
+        RuleBook::new(versions)
+    }
+}
+
+impl From<RuleBook> for Vec<RuleVersion> {
+    fn from(book: RuleBook) -> Vec<RuleVersion> {
+        book.versions
+    }
 }
 
 static DEFAULT_RULES: LazyLock<Rules> = LazyLock::new(Rules::default);
@@ -837,7 +866,7 @@ mod tests {
             ),
             (
                 |r| r.leave.apply_ahead_days_long = 1,
-                "leave.apply_ahead_days_long (1) must be less than leave.apply_ahead_days (3)",
+                "leave.apply_ahead_days (3) must not be more than leave.apply_ahead_days_long (1)",
             ),
             (
                 |r| r.report.serious_alert_days = 10,
@@ -850,6 +879,14 @@ mod tests {
             (
                 |r| r.assessment.fair_min = 95,
                 "assessment.fair_min (95) must be less than assessment.good_min (90)",
+            ),
+            (
+                |r| r.assessment.good_min = 101,
+                "assessment.good_min (101) must not be more than assessment.monthly_base (100)",
+            ),
+            (
+                |r| r.presentence.working_days_expedited = 11,
+                "presentence.working_days_expedited (11) must not be more than presentence.working_days (10)",
             ),
             (
                 |r| r.assessment.due_day_of_next_month = 31,
@@ -951,6 +988,15 @@ mod tests {
         assert_eq!(b.in_force(date("2026-09-01")).leave.office_max_days, 7);
         assert_eq!(b.in_force(date("2026-08-31")).leave.office_max_days, 5);
         assert_eq!(b.versions().len(), 3);
+        let json = serde_json::to_string(&b).unwrap();
+        assert_eq!(serde_json::from_str::<RuleBook>(&json).unwrap(), b);
+        let bad = r#"[{"effective_from":"2026-01-01","rules":{"health":{"reexam_months":0}}}]"#;
+        assert_eq!(
+            serde_json::from_str::<RuleBook>(bad)
+                .unwrap_err()
+                .to_string(),
+            "health.reexam_months must be greater than zero"
+        );
     }
 
     fn calendar() -> CalendarRules {
