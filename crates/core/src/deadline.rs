@@ -1,5 +1,6 @@
 //! Deadlines with a fixed shape: electronic positioning approvals, change of residence,
-//! reporting after the judgment, and the pre-sentence assessment.
+//! reporting after the judgment, the pre-sentence assessment and the court's ruling on a
+//! revocation request.
 //!
 //! Each takes the date that starts the clock and the rules in force on that date, and
 //! answers with dates; `due` turns them into dashboard items. Deliberately absent: the
@@ -108,6 +109,15 @@ pub fn missing_report_alerts(papers_received: NaiveDate, rules: &Rules) -> (Naiv
         add_days(papers_received, r.alert_days),
         add_days(papers_received, r.serious_alert_days),
     )
+}
+
+/// Days the court has to rule on a request to revoke probation or parole (Art 47). Statutory,
+/// so not in the rules table.
+pub const COURT_RULING_DAYS: u32 = 30;
+
+/// The day by which the court should rule on a revocation request it received on `received_on`.
+pub fn court_ruling_by(received_on: NaiveDate) -> NaiveDate {
+    add_days(received_on, COURT_RULING_DAYS)
 }
 
 /// The day a pre-sentence assessment (调查评估) is due: `presentence.working_days` (or the

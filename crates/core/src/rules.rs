@@ -61,7 +61,8 @@ pub struct LeaveRules {
     pub office_max_days: u32,
     /// Up to this many days in one approval the county approves; longer goes above it. 30.
     pub county_max_days: u32,
-    /// The rolling window, in months, for the cumulative rule. 2.
+    /// The rolling window, in calendar months, for the cumulative rule. 2: any span such as
+    /// Jan 11 – Mar 10; every such span that overlaps the requested leave is checked.
     pub window_months: u32,
     /// More than this many leave days within the window goes above the county. 30.
     pub window_max_days: u32,
