@@ -391,88 +391,134 @@ impl RecordGen {
             ));
         }
         let school_end = s.birth_date.year() + 16;
+        let school_from = NaiveDate::from_ymd_opt(school_end, 9, 1).unwrap_or(s.birth_date);
+        let school_to = NaiveDate::from_ymd_opt(school_end + 3, 6, 30).unwrap_or(s.birth_date);
         out.push((
-            "resume",
+            "resume_entry",
             map(&[
-                ("from", json!(format!("{school_end}-09-01"))),
-                ("to", json!(format!("{}-06-30", school_end + 3))),
-                ("start", json!(format!("{school_end}-09-01"))),
-                ("end", json!(format!("{}-06-30", school_end + 3))),
+                ("from", json!(school_from.to_string())),
+                ("to", json!(school_to.min(today).to_string())),
                 ("place", json!("武义县某某中学")),
-                ("employer", json!("武义县某某中学")),
-                ("role", json!("学生")),
                 ("position", json!("学生")),
+                ("witness", json!("班主任")),
             ]),
-            NaiveDate::from_ymd_opt(school_end, 9, 1).unwrap_or(s.birth_date),
+            school_from,
         ));
         if !minor {
             let job = pick(rng, EMPLOYERS);
-            out.push((
-                "resume",
-                map(&[
-                    ("from", json!(format!("{}-07-01", school_end + 3))),
-                    ("start", json!(format!("{}-07-01", school_end + 3))),
-                    ("to", json!(before(30).to_string())),
-                    ("end", json!(before(30).to_string())),
-                    ("place", json!(job)),
-                    ("employer", json!(job)),
-                    ("role", json!("工人")),
-                    ("position", json!("工人")),
-                ]),
-                NaiveDate::from_ymd_opt(school_end + 3, 7, 1).unwrap_or(s.birth_date),
-            ));
+            let from = days(school_to, 1);
+            if from < s.start {
+                out.push((
+                    "resume_entry",
+                    map(&[
+                        ("from", json!(from.to_string())),
+                        ("to", json!(days(s.start, -30).max(from).to_string())),
+                        ("place", json!(job)),
+                        (
+                            "position",
+                            json!(if job == "务农" { "农民" } else { "工人" }),
+                        ),
+                    ]),
+                    from,
+                ));
+            }
         }
-        let crime = s.crime.unwrap_or("危险驾驶罪");
-        for (doc, back) in [("判决书", 0), ("执行通知书", 0), ("结案登记表", 0)] {
+        let court = if s.category == Category::Parole {
+            "金华市中级人民法院"
+        } else {
+            "武义县人民法院"
+        };
+        let case_no = format!(
+            "（{}）浙07{}刑{}{}号",
+            s.start.year(),
+            if s.category == Category::Parole {
+                ""
+            } else {
+                "23"
+            },
+            if s.category == Category::Parole {
+                "更"
+            } else {
+                "初"
+            },
+            rng.gen_range(10..900)
+        );
+        let received = days(s.start, 2).min(today);
+        for (doc, issuer) in [
+            ("judgment", court),
+            ("execution_notice", court),
+            ("closing_form", court),
+            ("correction_notice", "武义县社区矫正管理局"),
+        ] {
             out.push((
                 "legal_document",
                 map(&[
-                    ("title", json!(doc)),
-                    ("name", json!(doc)),
                     ("doc_type", json!(doc)),
-                    ("issuer", json!("武义县人民法院")),
+                    ("doc_no", json!(case_no)),
+                    ("issued_by", json!(issuer)),
                     (
-                        "number",
-                        json!(format!(
-                            "（{}）浙0723刑初{}号",
-                            s.start.year(),
-                            rng.gen_range(10..900)
-                        )),
+                        "issued_on",
+                        json!(days(s.start, -3).min(received).to_string()),
                     ),
-                    (
-                        "doc_no",
-                        json!(format!(
-                            "（{}）浙0723刑初{}号",
-                            s.start.year(),
-                            rng.gen_range(10..900)
-                        )),
-                    ),
-                    (
-                        "received",
-                        json!(days(s.start, back + 2).min(today).to_string()),
-                    ),
-                    ("notes", json!(format!("罪名：{crime}"))),
+                    ("received_on", json!(received.to_string())),
                 ]),
-                days(s.start, back + 2).min(today),
+                received,
             ));
         }
+        if index % 4 == 1 {
+            let on = days(s.start, -40);
+            out.push((
+                "pre_assessment",
+                map(&[
+                    ("commissioned_by", json!("武义县人民法院")),
+                    ("commissioned_on", json!(on.to_string())),
+                    ("expedited", json!(false)),
+                    ("deadline", json!(days(on, 14).to_string())),
+                    ("opinion", json!("suitable")),
+                    ("submitted_on", json!(days(on, 9).to_string())),
+                ]),
+                on,
+            ));
+        }
+        let crime = s.crime.unwrap_or("危险驾驶罪");
         if started {
             let intake = days(s.start, rng.gen_range(0..=5)).min(last);
+            let worker = pick(rng, WORKERS);
             out.push((
                 "intake",
                 map(&[
+                    ("handover_on", json!(intake.to_string())),
+                    ("handed_over_by", json!(pick(rng, POLICE))),
+                    ("first_talk_on", json!(intake.to_string())),
+                    ("announced_on", json!(days(intake, 1).min(last).to_string())),
                     ("fingerprints", json!(true)),
-                    ("first_talk", json!(true)),
+                    ("first_talk_done", json!(true)),
                     ("profile_complete", json!(true)),
                     ("group_formed", json!(true)),
                     ("plan_made", json!(true)),
-                    ("announcement", json!(true)),
-                    ("announced", json!(true)),
-                    ("responsibility_letter", json!(true)),
+                    ("letters_printed", json!(true)),
                     ("volunteer_agreement", json!(rng.gen_bool(0.9))),
                     ("supervisor_named", json!(true)),
-                    ("place", json!("白洋街道司法所")),
-                    ("notes", json!("宣告矫正判决、矫正期限和应遵守的规定。")),
+                    (
+                        "notes",
+                        json!(format!("宣告矫正判决（{crime}）、矫正期限和应遵守的规定。")),
+                    ),
+                ]),
+                intake,
+            ));
+            out.push((
+                "talk",
+                map(&[
+                    ("start_time", json!("09:00")),
+                    ("end_time", json!("09:40")),
+                    ("place", json!("司法所谈话室")),
+                    ("talker", json!(worker)),
+                    ("recorder", json!(pick(rng, WORKERS))),
+                    ("first_talk", json!(true)),
+                    (
+                        "notes",
+                        json!("首次谈话：了解犯罪经过、家庭和就业情况，告知报到、请假等规定。"),
+                    ),
                 ]),
                 intake,
             ));
@@ -481,7 +527,7 @@ impl RecordGen {
                 map(&[
                     (
                         "supervision",
-                        json!("每月到司法所报到两次，每周电话报告，严格遵守请假规定。"),
+                        json!("每月到司法所报到，每周电话报告，严格遵守请假规定。"),
                     ),
                     (
                         "education",
@@ -489,30 +535,61 @@ impl RecordGen {
                     ),
                     ("assistance", json!("协助联系就业，符合条件的纳入低保。")),
                     ("other", json!("关注家庭关系和心理状态。")),
-                    ("notes", json!("根据表现每季度调整。")),
+                    ("made_by", json!(worker)),
                 ]),
                 days(intake, 3).min(last),
             ));
+            if (self.today - s.start).num_days() > 200 {
+                out.push((
+                    "correction_plan",
+                    map(&[
+                        ("reason", json!("表现稳定，调整管理措施")),
+                        ("supervision", json!("每月报到一次，每两周电话报告。")),
+                        ("education", json!("每月参加集中教育不少于4小时。")),
+                        ("assistance", json!("继续跟踪就业情况。")),
+                        ("made_by", json!(worker)),
+                    ]),
+                    days(s.start, 185).min(last),
+                ));
+            }
             let roles = [
-                ("worker", "司法所工作人员", pick(rng, WORKERS)),
-                ("police", "社区民警", pick(rng, POLICE)),
-                ("volunteer", "志愿者", pick(rng, VOLUNTEERS)),
-                ("supervisor", "监督人", "村委会治保主任"),
-                ("guardian", "家庭成员", "家属"),
+                ("office_staff", worker),
+                ("police", pick(rng, POLICE)),
+                ("volunteer", pick(rng, VOLUNTEERS)),
+                ("village_staff", "村委会治保主任"),
+                ("family", "家属"),
             ];
             let responsible = rng.gen_range(0..2);
-            for (i, (code, zh, name)) in roles.into_iter().enumerate() {
+            for (i, (role, name)) in roles.into_iter().enumerate() {
+                let name = if role == "family" {
+                    format!("{surname}长根")
+                } else {
+                    name.to_owned()
+                };
                 out.push((
                     "group_member",
                     map(&[
                         ("name", json!(name)),
-                        ("role", json!(code)),
-                        ("role_zh", json!(zh)),
+                        ("role", json!(role)),
                         ("responsible", json!(i == responsible)),
                         (
                             "phone",
                             json!(format!("137{:08}", rng.gen_range(0..100_000_000u32))),
                         ),
+                        ("joined_on", json!(days(intake, 1).min(last).to_string())),
+                    ]),
+                    days(intake, 1).min(last),
+                ));
+            }
+            // A woman in the group of a female subject, a youth worker in a minor's (Art 25).
+            if s.sex == Sex::Female || minor {
+                out.push((
+                    "group_member",
+                    map(&[
+                        ("name", json!("陈丽娟")),
+                        ("role", json!("social_worker")),
+                        ("sex", json!("female")),
+                        ("joined_on", json!(days(intake, 1).min(last).to_string())),
                     ]),
                     days(intake, 1).min(last),
                 ));
@@ -526,7 +603,8 @@ impl RecordGen {
                         "phone",
                         json!(format!("135{:08}", rng.gen_range(0..100_000_000u32))),
                     ),
-                    ("signed", json!(days(intake, 1).min(last).to_string())),
+                    ("address", json!(s.address.unwrap_or(s.village))),
+                    ("legal_guardian", json!(minor)),
                 ]),
                 days(intake, 1).min(last),
             ));
@@ -534,12 +612,11 @@ impl RecordGen {
                 out.push((
                     "injunction",
                     map(&[
-                        ("content", json!("禁止进入酒吧、夜总会等娱乐场所")),
-                        ("kind", json!("places")),
+                        ("ban_type", json!("places")),
+                        ("content", json!("禁止进入酒吧、夜总会、网吧等娱乐场所")),
                         ("from", json!(s.start.to_string())),
                         ("to", json!(s.end.to_string())),
-                        ("start", json!(s.start.to_string())),
-                        ("end", json!(s.end.to_string())),
+                        ("decided_by", json!(court)),
                     ]),
                     s.start,
                 ));
@@ -549,12 +626,18 @@ impl RecordGen {
                 out.push((
                     "positioning",
                     map(&[
-                        ("reason", json!("违反监督管理规定，经县社区矫正机构批准")),
+                        ("reason", json!("missed_reports")),
                         ("approved_by", json!("武义县社区矫正管理局")),
+                        (
+                            "approved_on",
+                            json!(days(from, -1).max(s.start).to_string()),
+                        ),
                         ("from", json!(from.to_string())),
-                        ("start", json!(from.to_string())),
-                        ("to", json!(days(from, 89).to_string())),
-                        ("end", json!(days(from, 89).to_string())),
+                        ("to", json!(days(from, 85).to_string())),
+                        (
+                            "device_no",
+                            json!(format!("WY-{:05}", rng.gen_range(0..100_000))),
+                        ),
                     ]),
                     from,
                 ));
@@ -567,25 +650,48 @@ impl RecordGen {
             };
             for m in months(first_month, last) {
                 let in_month = |off: i64| days(m, off).max(s.start).min(last);
-                let d = in_month(rng.gen_range(2..10));
                 out.push((
-                    "check_in",
+                    "checkin",
                     map(&[
                         ("form", json!("in_person")),
-                        ("on_time", json!("on_time")),
-                        ("result", json!("on_time")),
-                        ("notes", json!("按时到司法所报到，提交思想汇报。")),
+                        (
+                            "punctuality",
+                            json!(if rng.gen_bool(0.95) {
+                                "on_time"
+                            } else {
+                                "late"
+                            }),
+                        ),
+                        (
+                            "content",
+                            json!("按时到司法所报到，汇报本月工作、生活和思想情况。"),
+                        ),
                     ]),
-                    d,
+                    in_month(rng.gen_range(2..10)),
+                ));
+                out.push((
+                    "checkin",
+                    map(&[
+                        ("form", json!("thought_report")),
+                        ("punctuality", json!("on_time")),
+                        ("content", json!("提交书面思想汇报。")),
+                    ]),
+                    in_month(rng.gen_range(20..28)),
                 ));
                 out.push((
                     "education",
                     map(&[
-                        ("content", json!(pick(rng, EDUCATION_TOPICS))),
-                        ("topic", json!(pick(rng, EDUCATION_TOPICS))),
                         ("form", json!("group")),
+                        ("content", json!(pick(rng, EDUCATION_TOPICS))),
                         ("hours", json!(rng.gen_range(2..=4))),
-                        ("attended", json!(true)),
+                        (
+                            "attendance",
+                            json!(if rng.gen_bool(0.97) {
+                                "attended"
+                            } else {
+                                "absent"
+                            }),
+                        ),
                     ]),
                     in_month(rng.gen_range(10..18)),
                 ));
@@ -619,7 +725,6 @@ impl RecordGen {
                     ));
                 }
                 if rng.gen_bool(0.4) {
-                    let d = in_month(rng.gen_range(5..25));
                     out.push((
                         "talk",
                         map(&[
@@ -629,9 +734,8 @@ impl RecordGen {
                             ("end_time", json!("10:10")),
                             ("place", json!("司法所谈话室")),
                             ("notes", json!(pick(rng, TALK_NOTES))),
-                            ("first_talk", json!(false)),
                         ]),
-                        d,
+                        in_month(rng.gen_range(5..25)),
                     ));
                 }
                 if rng.gen_bool(0.5) {
@@ -640,22 +744,26 @@ impl RecordGen {
                         map(&[
                             ("place", json!(s.village)),
                             ("work", json!(pick(rng, SERVICE_WORK))),
-                            ("content", json!(pick(rng, SERVICE_WORK))),
                             ("hours", json!(rng.gen_range(2..=6))),
                         ]),
                         in_month(rng.gen_range(15..28)),
                     ));
                 }
                 if s.category == Category::TemporaryOutside {
+                    let d = in_month(rng.gen_range(20..28));
+                    let re = m.month() % 3 == 0;
                     out.push((
                         "health_report",
                         map(&[
                             ("hospital", json!("武义县第一人民医院")),
                             ("condition", json!("病情稳定，继续治疗。")),
-                            ("findings", json!("病情稳定，继续治疗。")),
-                            ("reexamination", json!(m.month() % 3 == 0)),
+                            ("reexamination", json!(re)),
+                            (
+                                "next_due",
+                                json!(days(d, if re { 91 } else { 30 }).to_string()),
+                            ),
                         ]),
-                        in_month(rng.gen_range(20..28)),
+                        d,
                     ));
                 }
             }
@@ -692,7 +800,6 @@ impl RecordGen {
                     "talk",
                     map(&[
                         ("talker", json!(pick(rng, WORKERS))),
-                        ("recorder", json!(pick(rng, WORKERS))),
                         ("place", json!("司法所谈话室")),
                         ("notes", json!("敏感时期面对面谈话，重申外出须请假。")),
                         ("four_ones", json!(true)),
@@ -700,9 +807,11 @@ impl RecordGen {
                     days(d, 1).min(last),
                 ));
                 out.push((
-                    "counselling",
+                    "talk",
                     map(&[
-                        ("counsellor", json!("心理咨询师")),
+                        ("talker", json!("心理咨询师")),
+                        ("place", json!("司法所心理咨询室")),
+                        ("counselling", json!(true)),
                         ("notes", json!("敏感时期心理疏导，情绪平稳。")),
                         ("four_ones", json!(true)),
                     ]),
@@ -714,13 +823,14 @@ impl RecordGen {
                 out.push((
                     "emergency",
                     map(&[
-                        ("kind", json!("absconding")),
-                        ("event", json!("absconding")),
+                        ("event_type", json!("absconding")),
                         (
-                            "details",
+                            "description",
                             json!("电话无法联系超过24小时，已组织查找，次日找回。"),
                         ),
                         ("reported_to", json!("武义县社区矫正管理局")),
+                        ("reported_at", json!("16:20")),
+                        ("outcome", json!("已找回，予以训诫。")),
                     ]),
                     days(last, -rng.gen_range(5..40)).max(s.start),
                 ));
@@ -731,6 +841,10 @@ impl RecordGen {
         let brief = self.depth == Depth::Recent && !current;
         if brief {
             out.retain(|(k, _, _)| matches!(*k, "family_member" | "legal_document" | "intake"));
+        }
+        if minor {
+            // A minor's file: no positioning, no injunction against bars.
+            out.retain(|(k, _, _)| !matches!(*k, "positioning"));
         }
         let mut records = Vec::new();
         for (name, proposal, date) in out {
