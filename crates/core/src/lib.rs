@@ -6,12 +6,14 @@
 //! cases and permissions in `dossier-api`.
 
 pub mod division;
+pub mod facts;
 pub mod hlc;
 pub mod id;
 pub mod idnumber;
 pub mod officer;
 pub mod op;
 pub mod record;
+pub mod search;
 pub mod subject;
 
 /// China Standard Time (UTC+8), the time zone every date in a file is read in.

@@ -138,6 +138,51 @@ impl Status {
     }
 }
 
+/// 管理等级 (分类管理): how closely a subject in correction is supervised. Which level a
+/// subject is put in is an office decision under its own rules, not derived here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ManagementLevel {
+    /// 严管: weekly check-ins and written reports, weekly individual education.
+    #[serde(alias = "严管")]
+    Strict,
+    /// 普管
+    #[serde(alias = "普管")]
+    Normal,
+    /// 宽管
+    #[serde(alias = "宽管")]
+    Lenient,
+}
+
+impl ManagementLevel {
+    pub const ALL: [ManagementLevel; 3] = [
+        ManagementLevel::Strict,
+        ManagementLevel::Normal,
+        ManagementLevel::Lenient,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ManagementLevel::Strict => "strict",
+            ManagementLevel::Normal => "normal",
+            ManagementLevel::Lenient => "lenient",
+        }
+    }
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ManagementLevel::Strict => "严管",
+            ManagementLevel::Normal => "普管",
+            ManagementLevel::Lenient => "宽管",
+        }
+    }
+    /// Accepts the code or the Chinese label.
+    pub fn parse(s: &str) -> Option<ManagementLevel> {
+        let s = s.trim();
+        ManagementLevel::ALL
+            .into_iter()
+            .find(|l| l.as_str() == s || l.label_zh() == s)
+    }
+}
+
 /// Basic information as typed or imported (`dossier subject add --file`). Optional fields
 /// may be left out of the JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -357,6 +402,33 @@ mod tests {
         assert_eq!(b.birth_date.to_string(), "1949-12-31");
         assert_eq!(b.ethnicity, "汉族");
         assert_eq!(b.status, Status::InCorrection);
+    }
+
+    #[test]
+    fn management_levels_parse() {
+        let cases: &[(&str, Option<ManagementLevel>)] = &[
+            ("strict", Some(ManagementLevel::Strict)),
+            ("严管", Some(ManagementLevel::Strict)),
+            ("normal", Some(ManagementLevel::Normal)),
+            ("普管", Some(ManagementLevel::Normal)),
+            (" lenient ", Some(ManagementLevel::Lenient)),
+            ("宽管", Some(ManagementLevel::Lenient)),
+            ("Strict", None),
+            ("严", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(ManagementLevel::parse(input), *want, "{input:?}");
+        }
+        for level in ManagementLevel::ALL {
+            assert_eq!(ManagementLevel::parse(level.as_str()), Some(level));
+            assert_eq!(ManagementLevel::parse(level.label_zh()), Some(level));
+            let json = serde_json::to_value(level).unwrap();
+            assert_eq!(json, serde_json::json!(level.as_str()));
+            let zh: ManagementLevel =
+                serde_json::from_value(serde_json::json!(level.label_zh())).unwrap();
+            assert_eq!(zh, level);
+        }
     }
 
     #[test]
