@@ -162,6 +162,12 @@ pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Sessio
                     });
                 }
             }
+            if let Some(first) = writer.dropped.first() {
+                return Err(Error::Internal(format!(
+                    "{} demo record(s) failed their own check, e.g. {first}",
+                    writer.dropped.len()
+                )));
+            }
             dossier_store::oplog::write_in(&tx, now, Some(officer), changes)?;
             tx.commit()?;
             Ok(())

@@ -5,6 +5,9 @@
 //! Deliberately not here: any rule of its own beyond that plumbing.
 
 use chrono::NaiveDate;
+use dossier_core::facts::{FactsInput, Rules, derive};
+use dossier_core::idnumber::IdNumber;
+use dossier_core::subject::{Category, Status};
 use dossier_store::query::SubjectRecord;
 
 use crate::view::{FactsView, SubjectDetail, SubjectRow};
@@ -18,72 +21,71 @@ pub(crate) fn key_override(r: &SubjectRecord) -> Option<bool> {
     }
 }
 
-fn date(s: &str) -> Option<NaiveDate> {
-    s.parse().ok()
+fn date(s: Option<&str>) -> Option<NaiveDate> {
+    s.and_then(|s| s.parse().ok())
 }
 
-/// The facts of a subject as of `today`.
+/// The office's rules for derived facts. The defaults for now; they are meant to come from
+/// the archive's settings (an office-editable rules table).
+pub(crate) fn rules() -> Rules {
+    Rules::default()
+}
+
+/// The facts of a subject as of `today`. A row too damaged to derive from (an unreadable ID
+/// number or date, which only a damaged archive holds) gets neutral facts rather than
+/// failing the whole roster; `dossier check` is where damage is reported.
 pub(crate) fn facts(r: &SubjectRecord, today: NaiveDate) -> FactsView {
-    let birth = date(&r.birth_date).unwrap_or(today);
-    let age = today.years_since(birth).unwrap_or(0);
-    let start = date(&r.correction_start).unwrap_or(today);
-    let end = date(&r.correction_end).unwrap_or(today);
-    let awaiting = r.status == "awaiting_report";
-    let report_deadline = r
-        .judgment_date
-        .as_deref()
-        .and_then(date)
-        .map(|j| j + chrono::Days::new(10))
-        .filter(|_| awaiting);
-    let report_alert = if awaiting {
-        let papers = r.papers_received.as_deref().and_then(date);
-        let late = papers.map(|p| (today - p).num_days());
-        Some(match late {
-            Some(d) if d >= 30 => "overdue_30",
-            Some(d) if d >= 10 => "overdue_10",
-            _ => "due",
-        })
-    } else {
-        None
-    };
-    let crime = r.crime.as_deref().unwrap_or("");
-    let mut reasons = Vec::new();
-    const VIOLENT: &[&str] = &[
-        "故意伤害",
-        "抢劫",
-        "故意杀人",
-        "强奸",
-        "绑架",
-        "寻衅滋事",
-        "聚众斗殴",
-    ];
-    const PROPERTY: &[&str] = &["盗窃", "诈骗", "抢夺", "敲诈勒索", "侵占"];
-    if VIOLENT.iter().any(|c| crime.contains(c)) {
-        reasons.push("violent_crime");
-    }
-    if PROPERTY.iter().any(|c| crime.contains(c)) {
-        reasons.push("property_crime");
-    }
-    if age < 18 {
-        reasons.push("minor");
-    }
-    if r.category == "parole" {
-        reasons.push("parolee");
-    }
-    if r.category == "temporary_outside" {
-        reasons.push("temporary_outside");
-    }
-    let by_rules = !reasons.is_empty();
     let over = key_override(r);
+    let neutral = FactsView {
+        age: 0,
+        minor: false,
+        days_served: 0,
+        days_remaining: 0,
+        report_deadline: None,
+        report_alert: None,
+        key_subject: over.unwrap_or(false),
+        key_reasons: Vec::new(),
+        key_override: over,
+        key_override_reason: r.key_override_reason.clone(),
+    };
+    let (Ok(id), Some(category), Some(status), Some(start), Some(end)) = (
+        IdNumber::parse(&r.id_number),
+        Category::parse(&r.category),
+        Status::parse(&r.status),
+        date(Some(&r.correction_start)),
+        date(Some(&r.correction_end)),
+    ) else {
+        return neutral;
+    };
+    let input = FactsInput {
+        id_number: &id,
+        category,
+        status,
+        crime: r.crime.as_deref(),
+        correction_start: start,
+        correction_end: end,
+        judgment_date: date(r.judgment_date.as_deref()),
+        papers_received: date(r.papers_received.as_deref()),
+        reported_on: date(r.reported_on.as_deref()),
+        // Leave and sanctions are not recorded yet (their own workflows come later).
+        on_leave: false,
+        non_compliant: false,
+        key_override: over,
+    };
+    let f = derive(&input, today, &rules());
     FactsView {
-        age,
-        minor: age < 18,
-        days_served: (today - start).num_days().max(0),
-        days_remaining: (end - today).num_days().max(0),
-        report_deadline: report_deadline.map(|d| d.to_string()),
-        report_alert: report_alert.map(str::to_owned),
-        key_subject: over.unwrap_or(by_rules),
-        key_reasons: reasons.into_iter().map(str::to_owned).collect(),
+        age: f.age,
+        minor: f.minor,
+        days_served: f.days_served,
+        days_remaining: f.days_remaining,
+        report_deadline: f.report_deadline.map(|d| d.to_string()),
+        report_alert: f.report_alert.map(|a| a.as_str().to_owned()),
+        key_subject: f.key_subject,
+        key_reasons: f
+            .key_reasons
+            .iter()
+            .map(|k| k.as_str().to_owned())
+            .collect(),
         key_override: over,
         key_override_reason: r.key_override_reason.clone(),
     }

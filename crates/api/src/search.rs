@@ -7,6 +7,7 @@
 //! database (a street or county fits in memory, and names never leave the encrypted file).
 
 use dossier_core::officer::Action;
+use dossier_core::search as keys;
 use dossier_store::query;
 
 use crate::facts;
@@ -30,14 +31,14 @@ pub(crate) struct KeyCache {
 }
 
 /// How a match ranks: lower is better.
-fn rank(matched: &str) -> u8 {
+fn rank(matched: keys::Matched) -> u8 {
+    use keys::Matched;
     match matched {
-        "name" => 0,
-        "initials" => 1,
-        "pinyin" => 2,
-        "id_number" => 3,
-        "file_no" => 4,
-        _ => 5,
+        Matched::Name => 0,
+        Matched::Initials => 1,
+        Matched::Pinyin => 2,
+        Matched::IdNumber => 3,
+        Matched::FileNo => 4,
     }
 }
 
@@ -69,7 +70,7 @@ impl Session {
             .iter()
             .filter_map(|e| {
                 keys::matches(&q, &e.row.name, &e.keys, &e.row.id_number, &e.row.file_no)
-                    .map(|m| (rank(m), e, m))
+                    .map(|m| (rank(m), e, m.as_str()))
             })
             .collect();
         hits.sort_by(|a, b| {
@@ -83,45 +84,5 @@ impl Session {
                 matched: m.to_owned(),
             })
             .collect())
-    }
-}
-
-/// Stand-in for `dossier_core::search` until it is merged: plain substring matching on the
-/// name, ID number and file number.
-mod keys {
-    #[derive(Debug)]
-    pub struct NameKeys;
-
-    impl NameKeys {
-        pub fn of(_name: &str) -> NameKeys {
-            NameKeys
-        }
-    }
-
-    pub struct Query(String);
-
-    impl Query {
-        pub fn parse(text: &str) -> Option<Query> {
-            let t = text.trim();
-            (!t.is_empty()).then(|| Query(t.to_uppercase()))
-        }
-    }
-
-    pub fn matches(
-        q: &Query,
-        name: &str,
-        _keys: &NameKeys,
-        id_number: &str,
-        file_no: &str,
-    ) -> Option<&'static str> {
-        if name.contains(&q.0) {
-            Some("name")
-        } else if q.0.len() >= 4 && id_number.contains(&q.0) {
-            Some("id_number")
-        } else if q.0.len() >= 4 && file_no.contains(&q.0) {
-            Some("file_no")
-        } else {
-            None
-        }
     }
 }

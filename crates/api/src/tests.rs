@@ -911,3 +911,104 @@ fn search_finds_subjects_in_scope() {
     .unwrap();
     assert_eq!(s.search("测试").unwrap().len(), 2);
 }
+
+#[test]
+fn the_street_demo_fills_every_file() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let tmp = tempfile::tempdir().unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let params = DemoParams {
+        scale: Scale::Street,
+        seed: 1,
+        today,
+    };
+    let (mut s, _) = demo(&tmp.path().join("a"), params, PASS).unwrap();
+    s.set_today(today);
+    let rows = s.subject_list().unwrap();
+    assert_eq!(rows.len(), 67);
+    let always = [
+        "family_member",
+        "resume_entry",
+        "legal_document",
+        "intake",
+        "correction_plan",
+        "group_member",
+        "guardian",
+        "checkin",
+        "education",
+        "visit",
+        "talk",
+    ];
+    let mut seen = BTreeSet::new();
+    let mut alerts = BTreeMap::new();
+    for row in &rows {
+        let file = s.subject_file(&row.id).unwrap();
+        assert!(
+            file.detail.photo.is_some(),
+            "every street subject has a photo"
+        );
+        let (_, png) = s
+            .attachment_data(file.detail.photo.as_deref().unwrap())
+            .unwrap();
+        assert!(png.len() < 3_000);
+        let kinds: BTreeSet<&str> = file.records.iter().map(|r| r.kind.as_str()).collect();
+        seen.extend(kinds.iter().map(|k| k.to_string()));
+        if let Some(a) = &file.facts.report_alert {
+            *alerts.entry(a.clone()).or_insert(0) += 1;
+        }
+        if row.status == "in_correction" {
+            for k in always {
+                assert!(kinds.contains(k), "{}: no {k}", row.file_no);
+            }
+            let responsible = file
+                .records
+                .iter()
+                .filter(|r| {
+                    r.kind == "group_member" && r.data.get("responsible") == Some(&json!(true))
+                })
+                .count();
+            assert_eq!(responsible, 1, "{}: one person responsible", row.file_no);
+            assert!(file.detail.reported_on.is_some());
+        }
+        assert_eq!(
+            kinds.contains("health_report"),
+            row.category == "temporary_outside" && row.status == "in_correction",
+            "{}: health reports only for medical parole",
+            row.file_no
+        );
+        for r in &file.records {
+            let kind = dossier_core::record::kind(&r.kind).unwrap();
+            if kind.date_rule == dossier_core::record::DateRule::DuringCorrection {
+                let d = r.date.as_deref().unwrap();
+                assert!(
+                    d >= row.correction_start.as_str() && d <= "2026-11-22",
+                    "{} {d}",
+                    r.kind
+                );
+            }
+        }
+    }
+    for k in dossier_core::record::kinds() {
+        assert!(seen.contains(k.name), "no {} anywhere in the demo", k.name);
+    }
+    let awaiting = rows
+        .iter()
+        .filter(|r| r.status == "awaiting_report")
+        .count();
+    assert!((2..=3).contains(&awaiting), "{awaiting} awaiting report");
+    assert!(
+        alerts.keys().any(|a| a.starts_with("overdue")),
+        "one 漏管: {alerts:?}"
+    );
+    for surname in ["单", "曾", "解"] {
+        assert!(
+            rows.iter().any(|r| r.name.starts_with(surname)),
+            "{surname}"
+        );
+        assert!(!s.search(surname).unwrap().is_empty());
+    }
+    let levels: BTreeSet<&str> = rows.iter().map(|r| r.management_level.as_str()).collect();
+    assert!(levels.len() >= 2, "{levels:?}");
+    assert!(rows.iter().any(|r| r.key_subject) && rows.iter().any(|r| !r.key_subject));
+    assert!(s.check().unwrap().ok);
+}
