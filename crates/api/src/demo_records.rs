@@ -39,7 +39,8 @@ pub struct DemoSubject<'a> {
 pub enum Depth {
     /// Every month of the correction.
     Full,
-    /// The file sections and the last three months only (county scale).
+    /// The file sections and the last two months only, and for finished files only the
+    /// judgment and the intake (county scale, sized for benchmarks).
     Recent,
 }
 
@@ -650,7 +651,7 @@ impl RecordGen {
             // Daily work.
             let first_month = match self.depth {
                 Depth::Full => s.start,
-                Depth::Recent => days(last, -90).max(s.start),
+                Depth::Recent => days(last, -60).max(s.start),
             };
             for (i, m) in months(first_month, last).into_iter().enumerate() {
                 let in_month = |off: i64| days(m, off).max(s.start).min(last);
@@ -845,7 +846,10 @@ impl RecordGen {
         // At county scale, finished files keep only their first sections.
         let brief = self.depth == Depth::Recent && !current;
         if brief {
-            out.retain(|(k, _, _)| matches!(*k, "family_member" | "legal_document" | "intake"));
+            out.retain(|(k, p, _)| {
+                *k == "intake"
+                    || (*k == "legal_document" && p.get("doc_type") == Some(&json!("judgment")))
+            });
         }
         if minor {
             // A minor's file: no positioning, no injunction against bars.

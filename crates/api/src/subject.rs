@@ -281,7 +281,7 @@ impl Session {
             fields.push((field, json!(d.to_string())));
         }
         if let Some(level) = edit.management_level {
-            if !matches!(level.as_str(), "strict" | "normal" | "lenient") {
+            if dossier_core::subject::ManagementLevel::parse(&level).is_none() {
                 return Err(Error::Invalid(
                     "The management level must be strict, normal or lenient (严管/普管/宽管)."
                         .into(),

@@ -403,35 +403,41 @@ fn read_file(file: &Path) -> Result<Vec<u8>, Failure> {
     })
 }
 
-fn label_of(code: &str, labels: &[(&str, &str)]) -> String {
-    labels
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or(code, |(_, l)| l)
+/// The Chinese label of a derived-facts or subject code, from core; the code itself when
+/// this version does not know it.
+fn label_zh(code: &str) -> String {
+    use dossier_api::core::facts::{KeyReason, ReportAlert};
+    use dossier_api::core::subject::{ManagementLevel, Status};
+    let alerts = [
+        ReportAlert::Due,
+        ReportAlert::Overdue10,
+        ReportAlert::Overdue30,
+    ];
+    None.or_else(|| Status::parse(code).map(|s| s.label_zh()))
+        .or_else(|| ManagementLevel::parse(code).map(|l| l.label_zh()))
+        .or_else(|| KeyReason::parse(code).map(|k| k.label_zh()))
+        .or_else(|| {
+            alerts
+                .iter()
+                .find(|a| a.as_str() == code)
+                .map(|a| a.label_zh())
+        })
+        .unwrap_or(code)
         .to_owned()
 }
 
-const LEVELS: &[(&str, &str)] = &[("strict", "严管"), ("normal", "普管"), ("lenient", "宽管")];
-const STATUSES: &[(&str, &str)] = &[
-    ("awaiting_report", "待报到"),
-    ("in_correction", "在矫"),
-    ("released", "解除矫正"),
-    ("terminated", "终止矫正"),
-];
-const ALERTS: &[(&str, &str)] = &[
-    ("due", "待报到（未逾期）"),
-    ("overdue_10", "逾期未报到超过10日（漏管）"),
-    ("overdue_30", "逾期未报到超过30日（漏管）"),
-];
-const KEY_REASONS: &[(&str, &str)] = &[
-    ("violent_crime", "暴力犯罪"),
-    ("property_crime", "盗窃抢劫等财产犯罪"),
-    ("minor", "未成年人"),
-    ("parolee", "假释"),
-    ("temporary_outside", "暂予监外执行"),
-    ("on_leave", "请假外出"),
-    ("non_compliant", "不服从管理"),
-];
+/// A record field's value as a person reads it: a choice by its label, yes/no as 是/否.
+fn value_zh(field: &dossier_api::view::FieldView, v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Bool(b) => (if *b { "是" } else { "否" }).to_owned(),
+        serde_json::Value::String(s) => field
+            .choices
+            .iter()
+            .find(|c| &c.value == s)
+            .map_or_else(|| s.clone(), |c| c.zh.clone()),
+        other => other.to_string(),
+    }
+}
 
 fn subject_show(
     archive: &Path,
@@ -486,8 +492,8 @@ fn subject_show(
             "已矫正",
             format!("{} 天，剩余 {} 天", f.days_served, f.days_remaining),
         ),
-        ("状态", label_of(&s.status, STATUSES)),
-        ("管理等级", label_of(&s.management_level, LEVELS)),
+        ("状态", label_zh(&s.status)),
+        ("管理等级", label_zh(&s.management_level)),
         ("判决生效日期", opt(&d.judgment_date)),
         ("法律文书收到日期", opt(&d.papers_received)),
         ("报到日期", opt(&d.reported_on)),
@@ -500,13 +506,9 @@ fn subject_show(
         out(&format!("报到期限：{deadline}"));
     }
     if let Some(alert) = &f.report_alert {
-        out(&format!("报到提醒：{}", label_of(alert, ALERTS)));
+        out(&format!("报到提醒：{}", label_zh(alert)));
     }
-    let reasons: Vec<String> = f
-        .key_reasons
-        .iter()
-        .map(|r| label_of(r, KEY_REASONS))
-        .collect();
+    let reasons: Vec<String> = f.key_reasons.iter().map(|r| label_zh(r)).collect();
     let key = match (f.key_override, f.key_subject) {
         (Some(_), k) => format!(
             "{}（人工认定：{}）",
@@ -583,10 +585,9 @@ fn record_list(
                     .iter()
                     .filter(|f| Some(&f.name) != k.date_field.as_ref())
                     .filter_map(|f| {
-                        r.data.get(&f.name).map(|v| {
-                            let v = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-                            format!("{}：{}", f.zh, v)
-                        })
+                        r.data
+                            .get(&f.name)
+                            .map(|v| format!("{}：{}", f.zh, value_zh(f, v)))
                     })
                     .take(3)
                     .collect()

@@ -685,5 +685,31 @@ fn demo_files_are_full() {
     assert!(file["detail"]["photo"].is_string());
     let hits = c.run(&["search", &first[..9], "--json"]).ok().json();
     assert!(!hits.as_array().unwrap().is_empty());
+    // Surnames read differently as surnames are found under that reading.
+    for (surname, reading) in [("单", "shan"), ("曾", "zeng"), ("解", "xie")] {
+        let names: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["name"].as_str())
+            .filter(|n| n.starts_with(surname))
+            .collect();
+        assert!(!names.is_empty(), "{surname}");
+        let hits = c.run(&["search", reading, "--json"]).ok().json();
+        let found: Vec<&str> = hits
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|h| h["subject"]["name"].as_str())
+            .collect();
+        for n in names {
+            assert!(found.contains(&n), "{reading}: {found:?}");
+        }
+    }
+    let text = c.run(&["record", "list", "--subject", &first]).ok().stdout;
+    assert!(
+        text.contains("家庭成员") && !text.contains("in_person"),
+        "{text}"
+    );
     assert!(c.run(&["check"]).ok().stdout.starts_with("ok:"));
 }
