@@ -81,6 +81,9 @@ pub struct CheckView {
     pub ops: u64,
     #[ts(type = "number")]
     pub devices: u64,
+    /// Attachments described in the archive whose bytes are not here (yet); not a problem.
+    #[ts(type = "number")]
+    pub attachments_without_bytes: u64,
     pub problems: Vec<String>,
 }
 

@@ -10,7 +10,10 @@ use rusqlite::Connection;
 use crate::{Error, Result};
 
 /// The migrations, in order; index + 1 is the version each one produces.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_records.sql"),
+];
 
 /// The schema version this program writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

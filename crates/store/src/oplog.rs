@@ -145,19 +145,33 @@ fn to_sql(v: &Value) -> rusqlite::types::Value {
 }
 
 /// Applies one op to its projected table: each field takes the op's value unless a later op
-/// (by order key) already set it.
+/// (by order key) already set it. A record's `d.<name>` fields are merged into its `data`
+/// column one key at a time under the same rule (clock key `d.<name>`); a null value removes
+/// the key. `data` is kept canonical (keys sorted), so the order ops arrive in never shows.
 pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
     let table = op.entity.table();
     let key = order_text(op.hlc, &op.device_id, op.device_seq, &op.op_id);
-    let clock: Option<String> = conn
-        .prepare_cached(&format!("SELECT clock FROM {table} WHERE id = ?1"))?
-        .query_row([&op.entity_id], |r| r.get(0))
+    let has_data = op.entity == Entity::Record;
+    let select = if has_data {
+        format!("SELECT clock, data FROM {table} WHERE id = ?1")
+    } else {
+        format!("SELECT clock, NULL FROM {table} WHERE id = ?1")
+    };
+    let existing: Option<(String, Option<String>)> = conn
+        .prepare_cached(&select)?
+        .query_row([&op.entity_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let mut map: BTreeMap<String, String> = match &clock {
-        Some(c) => serde_json::from_str(c)
-            .map_err(|_| Error::Damaged("a projection clock is unreadable".into()))?,
+    let unreadable = || Error::Damaged("a projection clock is unreadable".into());
+    let mut map: BTreeMap<String, String> = match &existing {
+        Some((c, _)) => serde_json::from_str(c).map_err(|_| unreadable())?,
         None => BTreeMap::new(),
     };
+    let mut data: BTreeMap<String, Value> = match existing.as_ref().and_then(|e| e.1.as_deref()) {
+        Some(d) => serde_json::from_str(d)
+            .map_err(|_| Error::Damaged("a record's data is unreadable".into()))?,
+        None => BTreeMap::new(),
+    };
+    let mut data_changed = false;
     let mut cols = Vec::new();
     let mut vals = Vec::new();
     for (field, value) in &op.fields {
@@ -169,6 +183,16 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
             continue;
         }
         map.insert(field.clone(), key.clone());
+        if op.entity.is_data_field(field) {
+            let name = &field[op::DATA_PREFIX.len()..];
+            if value.is_null() {
+                data.remove(name);
+            } else {
+                data.insert(name.to_owned(), value.clone());
+            }
+            data_changed = true;
+            continue;
+        }
         cols.push(field.as_str());
         vals.push(if field == DELETED {
             rusqlite::types::Value::Integer(i64::from(value.as_bool().unwrap_or(false)))
@@ -176,8 +200,16 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
             to_sql(value)
         });
     }
+    if data_changed {
+        cols.push("data");
+        vals.push(
+            serde_json::to_string(&data)
+                .expect("data serialises")
+                .into(),
+        );
+    }
     let clock_text = serde_json::to_string(&map).expect("clock serialises");
-    if clock.is_none() {
+    if existing.is_none() {
         let names: String = cols.iter().map(|c| format!(", {c}")).collect();
         let marks: String = (0..cols.len()).map(|i| format!(", ?{}", i + 3)).collect();
         let sql = format!("INSERT INTO {table} (id, clock{names}) VALUES (?1, ?2{marks})");
