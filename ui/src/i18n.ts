@@ -27,7 +27,7 @@ const zh = {
   signedIn: '当前工作人员',
   lock: '锁定',
   lockTitle: '锁定档案并返回解锁界面',
-  searchPlaceholder: '搜索姓名、身份证号、档案编号或村(居)',
+  searchPlaceholder: '搜索姓名、拼音、身份证号、档案编号或村(居)',
   searchShortcut: '按 / 或 Ctrl+F 搜索',
   count: (n: number) => `共 ${n} 人`,
   countFiltered: (n: number, total: number) => `共 ${n} 人（全部 ${total} 人）`,
@@ -162,6 +162,15 @@ const zh = {
   vChoice: (label: string) => `${label}的选项无效`,
   formInvalid: '请先改正标红的内容',
   printedOn: (d: string) => `打印日期：${d}`,
+  quickVisit: '登记走访',
+  quickTalk: '个别谈话',
+  quickCheckin: '报到',
+  quickEducation: '教育学习',
+  moreDaily: '更多登记',
+  fileTitle: '个人档案',
+  rulesFollowed: '按规则',
+  overrideReason: (r: string) => `调整理由：${r}`,
+  personalFile: '社区矫正对象个人档案',
 };
 
 export type Messages = typeof zh;
@@ -188,7 +197,7 @@ const en: Messages = {
   signedIn: 'Signed in',
   lock: 'Lock',
   lockTitle: 'Lock the archive and return to the unlock screen',
-  searchPlaceholder: 'Search name, ID number, file number or village',
+  searchPlaceholder: 'Search name, pinyin, ID or file number, village',
   searchShortcut: 'Press / or Ctrl+F to search',
   count: (n: number) => (n === 1 ? '1 subject' : `${n} subjects`),
   countFiltered: (n: number, total: number) =>
@@ -324,6 +333,15 @@ const en: Messages = {
   vChoice: (label: string) => `That is not a choice of ${label.toLowerCase()}`,
   formInvalid: 'Correct what is marked red first',
   printedOn: (d: string) => `Printed ${d}`,
+  quickVisit: 'Record visit',
+  quickTalk: 'Talk',
+  quickCheckin: 'Check-in',
+  quickEducation: 'Education',
+  moreDaily: 'More',
+  fileTitle: 'Personal file',
+  rulesFollowed: 'by the rules',
+  overrideReason: (r: string) => `Reason: ${r}`,
+  personalFile: 'Community correction personal file',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };

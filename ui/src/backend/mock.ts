@@ -260,6 +260,20 @@ function placeholderImage(label: string, hue: number): string {
   return `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(svg)))}`;
 }
 
+/** A drawn head-and-shoulders "photo" for the demo file. */
+function portrait(): string {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="400" viewBox="0 0 300 400">` +
+    `<rect width="300" height="400" fill="#dfe9f3"/>` +
+    `<path d="M30 400c0-90 55-135 120-135s120 45 120 135z" fill="#3d5a80"/>` +
+    `<path d="M125 250h50v30c0 12-50 12-50 0z" fill="#e0b48f"/>` +
+    `<ellipse cx="150" cy="180" rx="62" ry="76" fill="#edc39f"/>` +
+    `<path d="M88 170c-4-60 30-92 64-92s66 26 62 92c-8-30-22-42-62-44-40 2-56 14-64 44z" fill="#2b2b2b"/>` +
+    `<ellipse cx="126" cy="186" rx="6" ry="4" fill="#333"/><ellipse cx="174" cy="186" rx="6" ry="4" fill="#333"/>` +
+    `<path d="M134 226q16 8 32 0" stroke="#a0644a" stroke-width="4" fill="none"/></svg>`;
+  return `data:image/svg+xml;base64,${btoa(svg)}`;
+}
+
 function fakeSha(n: number): string {
   return n.toString(16).padStart(8, '0').repeat(8);
 }
@@ -298,7 +312,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     return typeof value === 'string' && value !== '' ? value : null;
   };
 
-  const demoPhoto = addAttachment('王磊.jpg', 'image/jpeg', placeholderImage('', 210));
+  const demoPhoto = addAttachment('王磊.jpg', 'image/jpeg', portrait());
   const demoScan = addAttachment('判决书.pdf', 'application/pdf', placeholderImage('判决书', 30));
   const demoVisitPhoto = addAttachment('走访照片.jpg', 'image/jpeg', placeholderImage('走访', 120));
   for (const seed of MOCK_RECORDS) {
