@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Checkbox, DatePicker, Drawer, Input, Select, Space, Typography } from 'antd';
+import { Button, Checkbox, DatePicker, Drawer, Input, Radio, Select, Space, Typography } from 'antd';
 import { CloseOutlined, PaperClipOutlined, SaveOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 
@@ -278,7 +278,18 @@ function FieldRow({
       );
       break;
     case 'choice':
-      control = (
+      // A few choices are one click each as buttons; more go in a list.
+      control = field.choices.length <= 4 && field.choices.every((c) => pick(lang, c).length <= 12) ? (
+        <Radio.Group
+          id={id}
+          data-testid={testId}
+          className="rf-radios"
+          optionType="button"
+          value={text || undefined}
+          onChange={(e) => onChange(e.target.value as string)}
+          options={field.choices.map((c) => ({ value: c.value, label: pick(lang, c) }))}
+        />
+      ) : (
         <Select
           id={id}
           data-testid={testId}
