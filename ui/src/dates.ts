@@ -7,9 +7,13 @@ const CST = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** Today in China Standard Time, YYYY-MM-DD. */
+/**
+ * Today in China Standard Time, YYYY-MM-DD. Built from the parts because what a locale's
+ * whole format looks like differs between ICU versions (WebKitGTK's en-CA gives 11/23/2026).
+ */
 export function todayIso(now: Date = new Date()): string {
-  return CST.format(now);
+  const part = (type: string) => CST.formatToParts(now).find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -131,3 +131,46 @@ impl From<rusqlite::Error> for Error {
         dossier_store::Error::from(e).into()
     }
 }
+
+impl Session {
+    /// Stores the file at `path` as an attachment, refusing one that is too large before
+    /// reading it (a video chosen by mistake must not be read into memory first).
+    pub fn attachment_add_file(
+        &mut self,
+        path: &std::path::Path,
+        env: &mut Env,
+    ) -> Result<AttachmentView> {
+        let io = |e: std::io::Error| {
+            Error::Io(format!(
+                "The file {} cannot be read: {e}.",
+                path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned()
+                )
+            ))
+        };
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        if size > MAX_ATTACHMENT_BYTES {
+            return Err(Error::AttachmentTooLarge {
+                size,
+                limit: MAX_ATTACHMENT_BYTES,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.attachment_add(&bytes, &name, env)
+    }
+
+    /// An attachment as a `data:` URL, the form a web view shows without file access.
+    pub fn attachment_data_url(&self, sha256: &str) -> Result<String> {
+        use base64::Engine as _;
+        let (mime, bytes) = self.attachment_data(sha256)?;
+        Ok(format!(
+            "data:{mime};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        ))
+    }
+}
