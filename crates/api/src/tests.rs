@@ -1010,5 +1010,10 @@ fn the_street_demo_fills_every_file() {
     let levels: BTreeSet<&str> = rows.iter().map(|r| r.management_level.as_str()).collect();
     assert!(levels.len() >= 2, "{levels:?}");
     assert!(rows.iter().any(|r| r.key_subject) && rows.iter().any(|r| !r.key_subject));
+    let overridden = rows
+        .iter()
+        .filter(|r| s.subject_file(&r.id).unwrap().facts.key_override == Some(true))
+        .count();
+    assert!(overridden >= 1, "a key subject by a person's decision");
     assert!(s.check().unwrap().ok);
 }
