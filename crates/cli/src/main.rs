@@ -677,6 +677,12 @@ fn digest(archive: &Path, officer: Option<String>) -> Result<(), Failure> {
 fn check(archive: &Path, officer: Option<String>) -> Result<(), Failure> {
     let (mut session, _) = open(archive, officer)?;
     let report = session.check()?;
+    if report.attachments_without_bytes > 0 {
+        eprintln!(
+            "note: {} attachment(s) are described but their content has not arrived yet.",
+            report.attachments_without_bytes
+        );
+    }
     if report.ok {
         out(&format!(
             "ok: {} operations from {} devices; pages, op log and tables agree.",
