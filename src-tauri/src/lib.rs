@@ -10,9 +10,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use dossier_api::Session;
-use dossier_api::view::{ArchiveInfo, ErrorView, SessionView, SubjectRow};
-use tauri::State;
+use dossier_api::view::{
+    ArchiveInfo, AttachmentView, ErrorView, KindView, RecordView, SearchHit, SessionView,
+    SubjectFileView, SubjectRow,
+};
+use dossier_api::{Env, Session};
+use serde_json::{Map, Value};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
 
 /// Where the archive lives: `DOSSIER_ARCHIVE`, else the first plain (non-flag) argument,
 /// else `<data dir>/dossier/archive`.
@@ -37,6 +42,8 @@ pub struct Shell {
     session: Mutex<Option<Session>>,
 }
 
+type Reply<T> = Result<T, ErrorView>;
+
 impl Shell {
     pub fn new(archive: PathBuf) -> Shell {
         Shell {
@@ -49,12 +56,12 @@ impl Shell {
         &self.archive
     }
 
-    fn archive_info(&self) -> Result<ArchiveInfo, ErrorView> {
+    fn archive_info(&self) -> Reply<ArchiveInfo> {
         dossier_api::archive_info(&self.archive).map_err(|e| e.view())
     }
 
-    fn unlock(&self, officer_id: &str, passphrase: &str) -> Result<SessionView, ErrorView> {
-        let mut env = dossier_api::Env::system();
+    fn unlock(&self, officer_id: &str, passphrase: &str) -> Reply<SessionView> {
+        let mut env = Env::system();
         let session = dossier_api::unlock(&self.archive, Some(officer_id), passphrase, &mut env)
             .map_err(|e| e.view())?;
         let view = session.view();
@@ -62,18 +69,26 @@ impl Shell {
         Ok(view)
     }
 
-    fn lock(&self) -> Result<(), ErrorView> {
+    fn lock(&self) -> Reply<()> {
         if let Some(session) = self.session().take() {
             session.lock();
         }
         Ok(())
     }
 
-    fn subject_list(&self) -> Result<Vec<SubjectRow>, ErrorView> {
-        match self.session().as_ref() {
-            Some(session) => session.subject_list().map_err(|e| e.view()),
-            None => Err(locked()),
-        }
+    /// Runs `work` on the unlocked session with a fresh system clock and id source; refuses
+    /// with `locked` when there is none.
+    fn with<T>(
+        &self,
+        work: impl FnOnce(&mut Session, &mut Env) -> dossier_api::Result<T>,
+    ) -> Reply<T> {
+        let mut guard = self.session();
+        let session = guard.as_mut().ok_or_else(locked)?;
+        work(session, &mut Env::system()).map_err(|e| e.view())
+    }
+
+    fn subject_list(&self) -> Reply<Vec<SubjectRow>> {
+        self.with(|s, _| s.subject_list())
     }
 
     fn session(&self) -> MutexGuard<'_, Option<Session>> {
@@ -85,11 +100,11 @@ impl Shell {
 }
 
 /// The refusal for a command that needs a session when there is none (never unlocked, or
-/// locked again).
+/// locked again). The UI shows its own words for the code.
 fn locked() -> ErrorView {
     ErrorView {
         code: "locked".into(),
-        message: "档案已锁定,请先解锁。".into(),
+        message: "The archive is locked; unlock it first.".into(),
     }
 }
 
@@ -102,20 +117,20 @@ impl AppState {
     /// async workers that carry IPC.
     async fn blocking<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&Shell) -> Result<T, ErrorView> + Send + 'static,
-    ) -> Result<T, ErrorView> {
+        work: impl FnOnce(&Shell) -> Reply<T> + Send + 'static,
+    ) -> Reply<T> {
         let shell = Arc::clone(&self.0);
         tauri::async_runtime::spawn_blocking(move || work(&shell))
             .await
             .map_err(|_| ErrorView {
                 code: "internal".into(),
-                message: "内部错误:后台任务中断。".into(),
+                message: "Internal error: a background task stopped.".into(),
             })?
     }
 }
 
 #[tauri::command]
-async fn archive_info(state: State<'_, AppState>) -> Result<ArchiveInfo, ErrorView> {
+async fn archive_info(state: State<'_, AppState>) -> Reply<ArchiveInfo> {
     state.blocking(|s| s.archive_info()).await
 }
 
@@ -124,20 +139,139 @@ async fn unlock(
     officer_id: String,
     passphrase: String,
     state: State<'_, AppState>,
-) -> Result<SessionView, ErrorView> {
+) -> Reply<SessionView> {
     state
         .blocking(move |s| s.unlock(&officer_id, &passphrase))
         .await
 }
 
 #[tauri::command]
-async fn lock(state: State<'_, AppState>) -> Result<(), ErrorView> {
+async fn lock(state: State<'_, AppState>) -> Reply<()> {
     state.blocking(|s| s.lock()).await
 }
 
 #[tauri::command]
-async fn subject_list(state: State<'_, AppState>) -> Result<Vec<SubjectRow>, ErrorView> {
+async fn subject_list(state: State<'_, AppState>) -> Reply<Vec<SubjectRow>> {
     state.blocking(|s| s.subject_list()).await
+}
+
+#[tauri::command]
+async fn kinds(state: State<'_, AppState>) -> Reply<Vec<KindView>> {
+    state.blocking(|s| s.with(|s, _| Ok(s.kinds()))).await
+}
+
+#[tauri::command]
+async fn subject_file(subject_id: String, state: State<'_, AppState>) -> Reply<SubjectFileView> {
+    state
+        .blocking(move |s| s.with(|s, _| s.subject_file(&subject_id)))
+        .await
+}
+
+#[tauri::command]
+async fn record_add(
+    subject_id: String,
+    kind: String,
+    data: Map<String, Value>,
+    state: State<'_, AppState>,
+) -> Reply<RecordView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.record_add(&subject_id, &kind, data, env)))
+        .await
+}
+
+#[tauri::command]
+async fn record_edit(
+    record_id: String,
+    changes: Map<String, Value>,
+    state: State<'_, AppState>,
+) -> Reply<RecordView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.record_edit(&record_id, changes, env)))
+        .await
+}
+
+#[tauri::command]
+async fn record_delete(record_id: String, state: State<'_, AppState>) -> Reply<()> {
+    state
+        .blocking(move |s| s.with(|s, env| s.record_delete(&record_id, env)))
+        .await
+}
+
+#[tauri::command]
+async fn search(text: String, state: State<'_, AppState>) -> Reply<Vec<SearchHit>> {
+    state.blocking(move |s| s.with(|s, _| s.search(&text))).await
+}
+
+#[tauri::command]
+async fn subject_key_override(
+    subject_id: String,
+    key: Option<bool>,
+    reason: Option<String>,
+    state: State<'_, AppState>,
+) -> Reply<SubjectFileView> {
+    state
+        .blocking(move |s| {
+            s.with(|s, env| {
+                s.subject_key_override(&subject_id, key, reason, env)?;
+                s.subject_file(&subject_id)
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+async fn subject_set_photo(
+    subject_id: String,
+    sha256: String,
+    state: State<'_, AppState>,
+) -> Reply<SubjectFileView> {
+    state
+        .blocking(move |s| {
+            s.with(|s, env| {
+                s.subject_set_photo(&subject_id, &sha256, env)?;
+                s.subject_file(&subject_id)
+            })
+        })
+        .await
+}
+
+/// Opens the system's file dialog here, on the Rust side (the web side has no file-system
+/// permission), and stores the chosen file as an attachment. `None` when cancelled.
+#[tauri::command]
+async fn attachment_pick(
+    purpose: String,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Reply<Option<AttachmentView>> {
+    state
+        .blocking(move |s| {
+            let (label, extensions): (&str, &[&str]) = match purpose.as_str() {
+                "photo" => ("照片 Photo", &["jpg", "jpeg", "png"]),
+                _ => ("照片或扫描件 Photo or scan", &["jpg", "jpeg", "png", "pdf"]),
+            };
+            let Some(picked) = app
+                .dialog()
+                .file()
+                .add_filter(label, extensions)
+                .blocking_pick_file()
+            else {
+                return Ok(None);
+            };
+            let path = picked.into_path().map_err(|_| ErrorView {
+                code: "io".into(),
+                message: "The chosen file cannot be opened from this computer.".into(),
+            })?;
+            s.with(|s, env| s.attachment_add_file(&path, env)).map(Some)
+        })
+        .await
+}
+
+/// An attachment as a `data:` URL, for an `<img>` or a PDF viewer.
+#[tauri::command]
+async fn attachment_data(sha256: String, state: State<'_, AppState>) -> Reply<String> {
+    state
+        .blocking(move |s| s.with(|s, _| s.attachment_data_url(&sha256)))
+        .await
 }
 
 /// Starts the app on the archive named by the environment or the command line.
@@ -147,12 +281,23 @@ pub fn run() {
         std::env::args().skip(1),
     );
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Arc::new(Shell::new(archive))))
         .invoke_handler(tauri::generate_handler![
             archive_info,
             unlock,
             lock,
-            subject_list
+            subject_list,
+            kinds,
+            subject_file,
+            record_add,
+            record_edit,
+            record_delete,
+            search,
+            subject_key_override,
+            subject_set_photo,
+            attachment_pick,
+            attachment_data,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

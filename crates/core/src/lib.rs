@@ -5,14 +5,21 @@
 //! their edges and every result is reproducible. Persistence lives in `dossier-store`, use
 //! cases and permissions in `dossier-api`.
 
+pub mod assessment;
+pub mod deadline;
 pub mod division;
+pub mod due;
 pub mod facts;
 pub mod hlc;
 pub mod id;
 pub mod idnumber;
+pub mod ladder;
+pub mod leave;
+pub mod level;
 pub mod officer;
 pub mod op;
 pub mod record;
+pub mod rules;
 pub mod search;
 pub mod subject;
 
