@@ -60,6 +60,8 @@ fn kind_view(k: &KindSpec) -> KindView {
                     },
                     min,
                     max,
+                    date_rule: (f.ty == FieldType::Date)
+                        .then(|| f.date_rule_in(k).as_str().to_owned()),
                 }
             })
             .collect(),
