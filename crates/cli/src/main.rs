@@ -129,6 +129,9 @@ enum RecordCommand {
         /// The kind of record (see the list below).
         #[arg(long, value_name = "KIND")]
         kind: String,
+        /// A JSON object of field name to value: dates YYYY-MM-DD, choices by code or Chinese
+        /// label, yes/no as true/false, attachments by sha256 (comma-separated; add the files
+        /// first with `dossier attachment add`).
         #[arg(long, value_name = "F.json")]
         file: PathBuf,
     },
