@@ -216,7 +216,7 @@ fn search(ctx: &Ctx) -> Result<()> {
         bail!("time-search printed nothing");
     };
     note(format!(
-        "{:<28} {:>6} {:>10} {:>10} {:>8} {:>8}",
+        "{:<32} {:>6} {:>10} {:>10} {:>9} {:>9}",
         "query", "hits", "p50 µs", "p95 µs", "p50/base", "p95/base"
     ));
     for (q, hits, us) in &rows {
@@ -226,7 +226,7 @@ fn search(ctx: &Ctx) -> Result<()> {
             .map_or(q.clone(), |(what, text)| format!("{what} ({text})"));
         let (p50, p95) = (percentile(us, 50), percentile(us, 95));
         note(format!(
-            "{label:<28} {hits:>6} {p50:>10.0} {p95:>10.0} {:>8.2} {:>8.2}",
+            "{label:<32} {hits:>6} {p50:>10.0} {p95:>10.0} {:>9.4} {:>9.4}",
             p50 / base,
             p95 / base
         ));

@@ -119,6 +119,50 @@ impl Session {
         Ok((a.mime, bytes))
     }
 
+    /// Stores the file at `path` as an attachment (for hosts that let people pick a file).
+    /// Too large a file is refused before it is read.
+    pub fn attachment_add_file(
+        &mut self,
+        path: &std::path::Path,
+        env: &mut Env,
+    ) -> Result<AttachmentView> {
+        self.require(Action::EditSubjects, "add attachments")?;
+        let unreadable = |e: std::io::Error| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "there is no such file",
+                std::io::ErrorKind::PermissionDenied => "permission denied",
+                std::io::ErrorKind::IsADirectory => "it is a folder, not a file",
+                _ => "it cannot be read",
+            };
+            Error::Invalid(format!(
+                "The file cannot be attached: {why}. Choose another file."
+            ))
+        };
+        let size = std::fs::metadata(path).map_err(unreadable)?.len();
+        if size > MAX_ATTACHMENT_BYTES {
+            return Err(Error::AttachmentTooLarge {
+                size,
+                limit: MAX_ATTACHMENT_BYTES,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(unreadable)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.attachment_add(&bytes, &name, env)
+    }
+
+    /// An attachment as a `data:` URL (for an `<img>` or a PDF viewer in the UI).
+    pub fn attachment_data_url(&self, sha256: &str) -> Result<String> {
+        use base64::Engine;
+        let (mime, bytes) = self.attachment_data(sha256)?;
+        Ok(format!(
+            "data:{mime};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        ))
+    }
+
     /// The description of an attachment, if the archive has it.
     pub fn attachment(&self, sha256: &str) -> Result<Option<AttachmentView>> {
         self.require(Action::ViewSubjects, "view attachments")?;

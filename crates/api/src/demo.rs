@@ -126,6 +126,14 @@ pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Sessio
                 change
                     .fields
                     .insert("management_level".into(), json!(extra.management_level));
+                if index % 29 == 11 && basics.status == Status::InCorrection {
+                    // A person's decision over the rules, with its reason.
+                    change.fields.insert("key_override".into(), json!("yes"));
+                    change.fields.insert(
+                        "key_override_reason".into(),
+                        json!("村委会反映其近期情绪波动较大，列为重点对象加强监管"),
+                    );
+                }
                 let photo = params.scale == Scale::Street || index % 10 == 0;
                 if photo {
                     let png = tiny_png(index as u8);

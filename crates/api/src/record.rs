@@ -60,6 +60,8 @@ fn kind_view(k: &KindSpec) -> KindView {
                     },
                     min,
                     max,
+                    date_rule: (f.ty == FieldType::Date)
+                        .then(|| f.date_rule_in(k).as_str().to_owned()),
                 }
             })
             .collect(),
@@ -177,12 +179,6 @@ impl Session {
         let kind = find_kind(kind)?;
         let today = env.today();
         let valid = self.check_record(kind, &subject, &data, today)?;
-        if kind.singular && query::count_records(self.archive.conn(), subject_id, kind.name)? > 0 {
-            return Err(Error::Invalid(format!(
-                "This file already has {}; edit it instead.",
-                a_record_of(kind)
-            )));
-        }
         let id = env.new_id();
         let mut fields: BTreeMap<String, Value> = BTreeMap::from([
             ("subject_id".to_owned(), json!(subject_id)),
@@ -198,7 +194,20 @@ impl Session {
             entity_id: id.clone(),
             fields,
         };
-        self.write_changes(env, vec![change])?;
+        let now = env.now_ms();
+        let officer = self.officer.id.clone();
+        // The singular check and the write share one transaction, so two writers cannot
+        // both add the intake.
+        let conn = self.archive.conn_mut();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if kind.singular && query::count_records(&tx, subject_id, kind.name)? > 0 {
+            return Err(Error::Invalid(format!(
+                "This file already has {}; edit it instead.",
+                a_record_of(kind)
+            )));
+        }
+        dossier_store::oplog::write_in(&tx, now, Some(&officer), vec![change])?;
+        tx.commit()?;
         self.record_view(&id)
     }
 

@@ -724,12 +724,42 @@ fn attachments_are_checked_by_their_bytes_and_stored_once() {
             (mime.to_owned(), bytes)
         );
     }
+    // From a file, as the desktop app's file dialog hands it over.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("photo.jpg");
+    std::fs::write(&file, png(9)).unwrap();
+    let a = s.attachment_add_file(&file, &mut env_now()).unwrap();
+    assert_eq!(
+        (a.mime.as_str(), a.name.as_str()),
+        ("image/png", "photo.jpg")
+    );
+    let url = s.attachment_data_url(&a.sha256).unwrap();
+    assert!(
+        url.starts_with("data:image/png;base64,iVBORw0KGgo"),
+        "{url}"
+    );
+    let big = dir.path().join("big.pdf");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(11 * 1024 * 1024)
+        .unwrap();
+    let before = s.digest().unwrap();
+    let cases = [
+        (big, "attachment_too_large"),
+        (dir.path().join("missing.png"), "invalid_input"),
+        (dir.path().to_owned(), "invalid_input"),
+    ];
+    for (path, code) in cases {
+        let err = s.attachment_add_file(&path, &mut env_now()).unwrap_err();
+        assert_eq!(err.code(), code, "{}: {err}", path.display());
+    }
+    assert_eq!(s.digest().unwrap(), before);
     let blobs: i64 = s
         .archive
         .conn()
         .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(blobs, 3);
+    assert_eq!(blobs, 4);
     assert_eq!(
         s.attachment_data(&"1".repeat(64)).unwrap_err().code(),
         "not_found"
@@ -1010,5 +1040,10 @@ fn the_street_demo_fills_every_file() {
     let levels: BTreeSet<&str> = rows.iter().map(|r| r.management_level.as_str()).collect();
     assert!(levels.len() >= 2, "{levels:?}");
     assert!(rows.iter().any(|r| r.key_subject) && rows.iter().any(|r| !r.key_subject));
+    let overridden = rows
+        .iter()
+        .filter(|r| s.subject_file(&r.id).unwrap().facts.key_override == Some(true))
+        .count();
+    assert!(overridden >= 1, "a key subject by a person's decision");
     assert!(s.check().unwrap().ok);
 }

@@ -129,6 +129,9 @@ enum RecordCommand {
         /// The kind of record (see the list below).
         #[arg(long, value_name = "KIND")]
         kind: String,
+        /// A JSON object of field name to value: dates YYYY-MM-DD, choices by code or Chinese
+        /// label, yes/no as true/false, attachments by sha256 (comma-separated; add the files
+        /// first with `dossier attachment add`).
         #[arg(long, value_name = "F.json")]
         file: PathBuf,
     },
@@ -677,6 +680,12 @@ fn digest(archive: &Path, officer: Option<String>) -> Result<(), Failure> {
 fn check(archive: &Path, officer: Option<String>) -> Result<(), Failure> {
     let (mut session, _) = open(archive, officer)?;
     let report = session.check()?;
+    if report.attachments_without_bytes > 0 {
+        eprintln!(
+            "note: {} attachment(s) are described but their content has not arrived yet.",
+            report.attachments_without_bytes
+        );
+    }
     if report.ok {
         out(&format!(
             "ok: {} operations from {} devices; pages, op log and tables agree.",

@@ -549,7 +549,38 @@ fn attachments_records_show_and_search() {
 fn refused_records_and_attachments_write_nothing() {
     let c = Case::new();
     let file_no = office_with_subject(&c);
+    // A singular kind: the first intake is taken, a second is refused.
+    let intake = serde_json::Value::Object(dossier_api::demo_records::example("intake"));
+    let f = c.file("intake.json", &intake.to_string());
+    c.run(&[
+        "record",
+        "add",
+        "--subject",
+        &file_no,
+        "--kind",
+        "intake",
+        "--file",
+        &f,
+    ])
+    .ok();
     let before = c.run(&["digest"]).ok().stdout;
+    let r = c
+        .run(&[
+            "record",
+            "add",
+            "--subject",
+            &file_no,
+            "--kind",
+            "intake",
+            "--file",
+            &f,
+        ])
+        .refused("invalid_input");
+    assert!(
+        r.stderr
+            .contains("This file already has an intake record; edit it instead."),
+        "{r:?}"
+    );
     let visit = |edit: &dyn Fn(&mut Value)| {
         let mut v = json!({
             "date": "2026-04-02", "place": "home", "visitors": "测试员", "met": "本人",

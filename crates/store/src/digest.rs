@@ -3,9 +3,9 @@
 //! It covers every projected table, rows in id order and columns in declared order (a
 //! record's `data` as canonical JSON), the hashes and sizes of the stored attachment bytes, and
 //! nothing local: not key slots, settings, the device's own counters, the op log's arrival
-//! order or the projection clocks. Two archives holding the same operations therefore have
-//! the same digest whatever order the operations arrived in; that is the check sync is
-//! judged by.
+//! order or the projection clocks. Two archives holding the same operations (and the same
+//! attachment bytes, which travel beside the log) therefore have the same digest whatever
+//! order the operations arrived in; that is the check sync is judged by.
 
 use dossier_core::op::{DELETED, Entity};
 use rusqlite::Connection;

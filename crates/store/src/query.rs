@@ -253,8 +253,7 @@ fn record_row(conn: &Connection, r: &Row<'_>) -> Result<RecordRow> {
     let clock: String = r.get(5)?;
     let damaged = |what: &str| crate::Error::Damaged(format!("a record's {what} is unreadable"));
     let data = serde_json::from_str(&data).map_err(|_| damaged("data"))?;
-    let clock: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&clock).map_err(|_| damaged("clock"))?;
+    let clock = crate::oplog::read_clock(&clock)?;
     let version = clock
         .into_values()
         .max()

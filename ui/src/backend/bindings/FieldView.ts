@@ -16,4 +16,10 @@ choices: Array<ChoiceView>,
 /**
  * For "number" fields.
  */
-min: number | null, max: number | null, };
+min: number | null, max: number | null, 
+/**
+ * For "date" fields, the rule this field obeys: "any" | "not_future" |
+ * "during_correction" (usually the kind's; "any" for a date that may lie ahead, such as
+ * the end of a positioning period). Left out for other fields.
+ */
+date_rule?: string, };
