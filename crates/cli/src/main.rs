@@ -627,13 +627,8 @@ fn search(archive: &Path, officer: Option<String>, text: &str, json: bool) -> Re
 }
 
 fn attachment_add(archive: &Path, officer: Option<String>, file: &Path) -> Result<(), Failure> {
-    let bytes = read_file(file)?;
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let (mut session, mut env) = open(archive, officer)?;
-    let view = session.attachment_add(&bytes, &name, &mut env)?;
+    let view = session.attachment_add_file(file, &mut env)?;
     print_json(&view);
     Ok(())
 }
