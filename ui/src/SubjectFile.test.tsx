@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
@@ -15,11 +15,14 @@ import {
 } from './backend/mock';
 import { todayIso } from './dates';
 
+// Ant Design in jsdom is slow, and these tests click through whole forms.
+vi.setConfig({ testTimeout: 60_000 });
+
 /** The app already unlocked, on the roster or on a file. */
 async function start(
   options: { lang?: Lang; subjectId?: string; backend?: Backend } = {},
 ) {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   const backend = options.backend ?? createMockBackend();
   const session = await backend.unlock(MOCK_OFFICERS[0].officer_id, MOCK_PASSPHRASE);
   render(

@@ -190,17 +190,23 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [form, overrideOpen, file, onBack, openAdd]);
 
+  // The print layout is rendered, then printed; it goes away after printing (WebKitGTK may
+  // return from print() before the dialog closes, so wait for afterprint).
   useEffect(() => {
     if (!printing) return;
+    const done = () => setPrinting(false);
+    window.addEventListener('afterprint', done);
     const timer = window.setTimeout(() => {
       try {
         window.print();
       } catch {
-        // jsdom and some webviews have no print; the layout was still shown.
+        // jsdom has no print; the layout is still there to look at.
       }
-      setPrinting(false);
     }, 50);
-    return () => window.clearTimeout(timer);
+    return () => {
+      window.clearTimeout(timer);
+      window.removeEventListener('afterprint', done);
+    };
   }, [printing]);
 
   const removeRecord = async (record: RecordView) => {
@@ -429,6 +435,7 @@ function FileHeader({
   const percent = total > 0 ? Math.round((facts.days_served / total) * 100) : 0;
   const reasons = facts.key_reasons.map((r) => keyReasonLabel(lang, r)).join(lang === 'zh' ? '、' : ', ');
   const sep = <span className="meta-sep" aria-hidden>·</span>;
+  const colon = lang === 'zh' ? '：' : ': ';
 
   return (
     <section className="file-header" aria-label={t.fileTitle}>
@@ -496,9 +503,9 @@ function FileHeader({
           )}
           <span className="file-key-why">
             {facts.key_override !== null
-              ? `${t.keyOverridden}${facts.key_override_reason ? `：${facts.key_override_reason}` : ''}`
+              ? `${t.keyOverridden}${facts.key_override_reason ? `${colon}${facts.key_override_reason}` : ''}`
               : reasons
-                ? `${t.keyBecause}：${reasons}`
+                ? `${t.keyBecause}${colon}${reasons}`
                 : ''}
           </span>
           <Button size="small" type="link" onClick={onOverride} data-testid="key-override-open">
