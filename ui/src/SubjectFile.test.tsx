@@ -288,4 +288,27 @@ describe('the file', () => {
     await waitFor(() => expect(screen.queryByTestId('record-form')).toBeNull());
     expect(screen.getByTestId('subject-file')).toBeTruthy();
   });
+
+  it('prints every section one after the other', async () => {
+    const print = vi.fn();
+    const original = window.print;
+    window.print = print;
+    try {
+      const { user } = await start({ subjectId: DEMO_SUBJECT_ID });
+      await user.click(screen.getByTestId('file-print'));
+      const sheet = await screen.findByTestId('print-file');
+      await waitFor(() => expect(print).toHaveBeenCalledTimes(1));
+      const headings = within(sheet).getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+      expect(headings).toEqual([
+        '基本信息',
+        ...MOCK_KINDS.filter((k) => k.section === 'file').map((k) => k.zh),
+        ...MOCK_KINDS.filter((k) => k.section === 'daily').map((k) => k.zh),
+      ]);
+      expect(sheet.textContent).toContain('33010219780125039X');
+      fireEvent(window, new Event('afterprint'));
+      await waitFor(() => expect(screen.queryByTestId('print-file')).toBeNull());
+    } finally {
+      window.print = original;
+    }
+  });
 });

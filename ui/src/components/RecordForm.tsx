@@ -110,8 +110,13 @@ function RecordFormBody({ kind, subject, record, onClose, onSaved }: RecordFormP
     }
   };
 
-  const bools = kind.fields.filter((f) => f.type === 'bool');
-  const others = kind.fields.filter((f) => f.type !== 'bool');
+  // Fields in the kind's order; yes/no fields next to each other share one box of checkboxes.
+  const groups: FieldView[][] = [];
+  for (const field of kind.fields) {
+    const last = groups[groups.length - 1];
+    if (field.type === 'bool' && last && last[0].type === 'bool') last.push(field);
+    else groups.push([field]);
+  }
 
   return (
     <form
@@ -133,30 +138,31 @@ function RecordFormBody({ kind, subject, record, onClose, onSaved }: RecordFormP
       }}
     >
       <div className="record-form-fields">
-        {others.map((field) => (
-          <FieldRow
-            key={field.name}
-            field={field}
-            value={values[field.name]}
-            error={touched[field.name] ? errors[field.name] : undefined}
-            onChange={(v) => set(field.name, v)}
-            onBlur={() => touch(field.name)}
-          />
-        ))}
-        {bools.length > 0 && (
-          <div className="rf-checks">
-            {bools.map((field) => (
-              <div key={field.name} data-field={field.name}>
-                <Checkbox
-                  data-testid={`field-${field.name}`}
-                  checked={values[field.name] === true}
-                  onChange={(e) => set(field.name, e.target.checked)}
-                >
-                  {pick(lang, field)}
-                </Checkbox>
-              </div>
-            ))}
-          </div>
+        {groups.map((group) =>
+          group[0].type === 'bool' ? (
+            <div className="rf-checks" key={group[0].name}>
+              {group.map((field) => (
+                <div key={field.name} data-field={field.name}>
+                  <Checkbox
+                    data-testid={`field-${field.name}`}
+                    checked={values[field.name] === true}
+                    onChange={(e) => set(field.name, e.target.checked)}
+                  >
+                    {pick(lang, field)}
+                  </Checkbox>
+                </div>
+              ))}
+            </div>
+          ) : (
+            <FieldRow
+              key={group[0].name}
+              field={group[0]}
+              value={values[group[0].name]}
+              error={touched[group[0].name] ? errors[group[0].name] : undefined}
+              onChange={(v) => set(group[0].name, v)}
+              onBlur={() => touch(group[0].name)}
+            />
+          ),
         )}
       </div>
 

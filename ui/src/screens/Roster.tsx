@@ -408,25 +408,25 @@ export function RosterScreen({
             'village',
             t.filterVillage,
             villages.map((v) => ({ value: v.code, label: v.name })),
-            lang === 'zh' ? 168 : 176,
+            lang === 'zh' ? 168 : 160,
           )}
           {filterSelect(
             'category',
             t.filterCategory,
             CATEGORY_CODES.map((c) => ({ value: c, label: categoryLabel(lang, c) })),
-            lang === 'zh' ? 140 : 200,
+            lang === 'zh' ? 140 : 210,
           )}
           {filterSelect(
             'level',
             t.filterLevel,
             LEVEL_CODES.map((c) => ({ value: c, label: levelLabel(lang, c) })),
-            lang === 'zh' ? 120 : 170,
+            lang === 'zh' ? 120 : 190,
           )}
           {filterSelect(
             'status',
             t.filterStatus,
             STATUS_CODES.map((c) => ({ value: c, label: statusLabel(lang, c) })),
-            lang === 'zh' ? 112 : 150,
+            lang === 'zh' ? 112 : 160,
           )}
           {filterSelect(
             'key',
@@ -435,7 +435,7 @@ export function RosterScreen({
               { value: 'yes', label: t.filterKeyYes },
               { value: 'no', label: t.filterKeyNo },
             ],
-            lang === 'zh' ? 130 : 160,
+            lang === 'zh' ? 130 : 170,
           )}
           {filtered && (
             <Button type="link" onClick={() => setView({ ...view, filters: {} })} data-testid="filters-clear">
