@@ -175,7 +175,7 @@ function RecordFormBody({ kind, subject, record, onClose, onSaved }: RecordFormP
           data-testid="record-form-hint"
           aria-live="polite"
         >
-          {firstError ?? (lang === 'zh' ? 'Ctrl+Enter 保存，Esc 关闭' : 'Ctrl+Enter saves, Esc closes')}
+          {firstError ?? t.formKeysHint}
         </Typography.Text>
         <Space>
           <Button onClick={onClose} icon={<CloseOutlined />}>
@@ -210,7 +210,7 @@ function FieldRow({
   onChange: (value: FormValue) => void;
   onBlur: () => void;
 }) {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   const id = `rf-${field.name}`;
   const label = pick(lang, field);
   const status = error ? 'error' : undefined;
@@ -303,7 +303,7 @@ function FieldRow({
           value={text || undefined}
           status={status}
           allowClear={!field.required}
-          placeholder={lang === 'zh' ? '请选择' : 'Choose'}
+          placeholder={t.choosePlaceholder}
           options={field.choices.map((c) => ({ value: c.value, label: pick(lang, c) }))}
           onChange={(v) => onChange((v as string | undefined) ?? '')}
           onBlur={onBlur}
