@@ -394,6 +394,10 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
         subject={file.subject}
         onClose={() => setForm(null)}
         onSaved={() => {
+          // Show where a new record went: its section, or the daily records.
+          if (form && !form.record && tab !== 'timeline') {
+            setTab(form.kind.section === 'daily' ? 'daily' : form.kind.name);
+          }
           setForm(null);
           message.success(t.saved);
           reload();
