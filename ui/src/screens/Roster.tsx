@@ -443,6 +443,7 @@ export function RosterScreen({
             </Button>
           )}
           </div>
+          <span className="roster-hint muted">{t.openFileHint}</span>
           <Typography.Text className="roster-count" data-testid="roster-count" aria-live="polite">
             {rows ? t.count(visible.length) : ''}
           </Typography.Text>
@@ -478,7 +479,6 @@ export function RosterScreen({
                 'data-testid': 'roster-row',
                 'data-subject-id': row.id,
                 tabIndex: 0,
-                title: t.openFileHint,
                 onClick: () => open(row),
                 onKeyDown: (e: ReactKeyboardEvent<HTMLElement>) => onRowKeyDown(e, row),
               }) as HTMLAttributes<HTMLElement>
