@@ -27,7 +27,7 @@ const zh = {
   signedIn: '当前工作人员',
   lock: '锁定',
   lockTitle: '锁定档案并返回解锁界面',
-  searchPlaceholder: '搜索姓名、拼音、身份证号、档案编号或村(居)',
+  searchPlaceholder: '搜索姓名、拼音、身份证号、档案号',
   searchShortcut: '按 / 或 Ctrl+F 搜索',
   count: (n: number) => `共 ${n} 人`,
   countFiltered: (n: number, total: number) => `共 ${n} 人（全部 ${total} 人）`,
@@ -201,7 +201,7 @@ const en: Messages = {
   signedIn: 'Signed in',
   lock: 'Lock',
   lockTitle: 'Lock the archive and return to the unlock screen',
-  searchPlaceholder: 'Search name, pinyin, ID or file number, village',
+  searchPlaceholder: 'Name, pinyin, ID or file no., village',
   searchShortcut: 'Press / or Ctrl+F to search',
   count: (n: number) => (n === 1 ? '1 subject' : `${n} subjects`),
   countFiltered: (n: number, total: number) =>

@@ -443,10 +443,12 @@ export function RosterScreen({
             </Button>
           )}
           </div>
-          <span className="roster-hint muted">{t.openFileHint}</span>
-          <Typography.Text className="roster-count" data-testid="roster-count" aria-live="polite">
-            {rows ? t.count(visible.length) : ''}
-          </Typography.Text>
+          <span className="roster-status">
+            <span className="roster-hint muted">{t.openFileHint}</span>
+            <Typography.Text className="roster-count" data-testid="roster-count" aria-live="polite">
+              {rows ? t.count(visible.length) : ''}
+            </Typography.Text>
+          </span>
         </div>
 
         {loadError && (
