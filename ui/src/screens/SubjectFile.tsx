@@ -672,6 +672,28 @@ function FieldValue({ field, value }: { field: FieldView; value: string | number
   return shown ? <span className={field.type === 'long_text' ? 'long-text' : undefined}>{shown}</span> : <span className="muted">—</span>;
 }
 
+/** Description items for a record, two to a row; long texts take a whole row. */
+function fieldItems(kind: KindView, record: RecordView, lang: 'zh' | 'en') {
+  const items = kind.fields.map((f) => ({
+    key: f.name,
+    label: pick(lang, f),
+    span: f.type === 'long_text' || f.type === 'attachments' ? 2 : 1,
+    children: <FieldValue field={f} value={record.data[f.name]} />,
+  }));
+  // A half row left open before a whole-row item (or at the end) is stretched to fill it.
+  let open = false;
+  items.forEach((item, i) => {
+    if (item.span === 2) {
+      if (open) items[i - 1].span = 2;
+      open = false;
+    } else {
+      open = !open;
+    }
+  });
+  if (open) items[items.length - 1].span = 2;
+  return items;
+}
+
 function SectionTab({
   kind,
   records,
@@ -718,12 +740,7 @@ function SectionTab({
               size="small"
               column={2}
               className="file-descriptions"
-              items={kind.fields.map((f) => ({
-                key: f.name,
-                label: pick(lang, f),
-                span: f.type === 'long_text' || f.type === 'attachments' ? 2 : 1,
-                children: <FieldValue field={f} value={record.data[f.name]} />,
-              }))}
+              items={fieldItems(kind, record, lang)}
             />
             <div className="singular-actions">
               <Button icon={<EditOutlined />} onClick={() => onEdit(kind, record)} data-testid={`edit-${kind.name}`}>
@@ -739,6 +756,25 @@ function SectionTab({
     );
   }
 
+  const actions = (r: RecordView) => (
+    <span className="row-actions">
+      <Button size="small" type="link" icon={<EditOutlined />} onClick={() => onEdit(kind, r)}>
+        {t.edit}
+      </Button>
+      <Popconfirm
+        title={t.deleteConfirm}
+        okText={t.delete}
+        cancelText={t.cancel}
+        okButtonProps={{ danger: true }}
+        onConfirm={() => onDelete(r)}
+      >
+        <Button size="small" type="link" danger icon={<DeleteOutlined />}>
+          {t.delete}
+        </Button>
+      </Popconfirm>
+    </span>
+  );
+
   const columns: ColumnsType<RecordView> = [
     ...kind.fields.map((f) => ({
       key: f.name,
@@ -753,26 +789,34 @@ function SectionTab({
       title: t.actions,
       width: lang === 'zh' ? 128 : 150,
       fixed: 'right' as const,
-      render: (_: unknown, r: RecordView) => (
-        <span className="row-actions">
-          <Button size="small" type="link" icon={<EditOutlined />} onClick={() => onEdit(kind, r)}>
-            {t.edit}
-          </Button>
-          <Popconfirm
-            title={t.deleteConfirm}
-            okText={t.delete}
-            cancelText={t.cancel}
-            okButtonProps={{ danger: true }}
-            onConfirm={() => onDelete(r)}
-          >
-            <Button size="small" type="link" danger icon={<DeleteOutlined />}>
-              {t.delete}
-            </Button>
-          </Popconfirm>
-        </span>
-      ),
+      render: (_: unknown, r: RecordView) => actions(r),
     },
   ];
+
+  // Sections with long texts (plans, injunctions) read better as one card per record.
+  if (!grouped && kind.fields.some((f) => f.type === 'long_text')) {
+    return (
+      <div className="tab-pane" data-testid={`pane-${kind.name}`}>
+        {head}
+        {sorted.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.noRecords} />
+        ) : (
+          sorted.map((r) => (
+            <div className="record-card" key={r.id}>
+              <Descriptions
+                bordered
+                size="small"
+                column={2}
+                className="file-descriptions"
+                items={fieldItems(kind, r, lang)}
+              />
+              <div className="record-card-actions">{actions(r)}</div>
+            </div>
+          ))
+        )}
+      </div>
+    );
+  }
 
   return (
     <div className={grouped ? 'daily-group' : 'tab-pane'} data-testid={`pane-${kind.name}`}>
