@@ -105,6 +105,10 @@ describe('roster filters and search', () => {
     expect((await screen.findByTestId('file-name')).textContent).toBe('王磊');
     await user.click(screen.getByTestId('file-back'));
     await waitFor(() => expect(rowNames()).toEqual(['王磊']));
+    // The row it came from has the focus.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getAllByTestId('roster-row')[0]),
+    );
     expect((screen.getByTestId('roster-search') as HTMLInputElement).value).toBe('王磊');
 
     const row = screen.getAllByTestId('roster-row')[0];

@@ -404,6 +404,8 @@ const ERROR_ZH: Record<string, string> = {
   permission_denied: '您没有进行这项操作的权限。',
 };
 
+const PLAIN_ERRORS = new Set(['wrong_passphrase', 'no_archive', 'locked', 'archive_too_new']);
+
 // Unknown codes fall back to the code itself, so nothing is ever shown blank.
 const label = (table: Record<string, string>, code: string) => table[code] ?? code;
 
@@ -473,7 +475,10 @@ export const roleLabel = (lang: Lang, code: string) => label(ROLE[lang], code);
 export function errorText(lang: Lang, error: ErrorView): { title: string; detail?: string } {
   if (lang === 'zh') {
     const translated = ERROR_ZH[error.code];
-    if (translated) return { title: translated };
+    // The Rust message says what exactly (which field, which file); shown under the sentence,
+    // except where it only repeats it.
+    if (translated && PLAIN_ERRORS.has(error.code)) return { title: translated };
+    if (translated) return { title: translated, detail: error.message || undefined };
     return { title: MESSAGES.zh.errorTitle, detail: error.message };
   }
   return { title: error.message };

@@ -57,6 +57,8 @@ export interface RosterScreenProps {
   onOpen?: (subjectId: string) => void;
   view?: RosterView;
   onViewChange?: (view: RosterView) => void;
+  /** The row to focus once the roster is shown (the file the user came back from). */
+  focusSubjectId?: string;
 }
 
 const SEARCH_DELAY_MS = 150;
@@ -98,6 +100,7 @@ export function RosterScreen({
   onOpen,
   view: controlledView,
   onViewChange,
+  focusSubjectId,
 }: RosterScreenProps) {
   const backend = useBackend();
   const { lang, t } = useI18n();
@@ -228,6 +231,18 @@ export function RosterScreen({
     }
     return { visible: applyFilters(found, filters), matched };
   }, [rows, trimmed, hits, searchFailed, filters]);
+
+  const focused = useRef(false);
+  useEffect(() => {
+    if (focused.current || !focusSubjectId || !rows) return;
+    const row = boxRef.current?.querySelector<HTMLElement>(
+      `[data-testid=roster-row][data-subject-id="${focusSubjectId}"]`,
+    );
+    if (row) {
+      focused.current = true;
+      row.focus();
+    }
+  }, [focusSubjectId, rows, visible, boxRef]);
 
   const villages = useMemo(() => villagesOf(rows ?? []), [rows]);
   const filtered = hasFilters(filters);
