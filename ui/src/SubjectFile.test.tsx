@@ -204,6 +204,9 @@ describe('the file', () => {
     await user.type(hours, '0.2');
     expect(within(form).getByTestId('error-hours').textContent).toBe('时长(小时)不能小于 0.5');
     await user.clear(hours);
+    // "Fill in" waits until the user leaves the field.
+    expect(within(form).queryByTestId('error-hours')).toBeNull();
+    await user.tab();
     expect(within(form).getByTestId('error-hours').textContent).toBe('请填写时长(小时)');
     await user.type(hours, '2');
     expect(within(form).queryByTestId('error-hours')).toBeNull();

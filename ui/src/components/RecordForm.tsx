@@ -89,11 +89,26 @@ function RecordFormBody({ kind, subject, record, onClose, onSaved }: RecordFormP
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const [left, setLeft] = useState<Record<string, boolean>>({});
   const set = (name: string, value: FormValue) => {
     setValues((prev) => ({ ...prev, [name]: value }));
     setTouched((prev) => ({ ...prev, [name]: true }));
   };
-  const touch = (name: string) => setTouched((prev) => ({ ...prev, [name]: true }));
+  const touch = (name: string) => {
+    setTouched((prev) => ({ ...prev, [name]: true }));
+    setLeft((prev) => ({ ...prev, [name]: true }));
+  };
+
+  // While typing, say at once what is out of range; "fill in" and "the format is HH:MM" wait
+  // until the user leaves the field (half-typed "9:3" is not a mistake yet).
+  const shownError = (field: FieldView): string | undefined => {
+    const message = errors[field.name];
+    if (!message || !touched[field.name]) return undefined;
+    if (left[field.name]) return message;
+    const label = pick(lang, field);
+    const patient = [t.vRequired(label), t.vChoose(label), t.vTimeFormat(label), t.vDateFormat(label)];
+    return patient.includes(message) ? undefined : message;
+  };
 
   const save = async () => {
     if (!valid || busy) return;
@@ -158,7 +173,7 @@ function RecordFormBody({ kind, subject, record, onClose, onSaved }: RecordFormP
               key={group[0].name}
               field={group[0]}
               value={values[group[0].name]}
-              error={touched[group[0].name] ? errors[group[0].name] : undefined}
+              error={shownError(group[0])}
               onChange={(v) => set(group[0].name, v)}
               onBlur={() => touch(group[0].name)}
             />
