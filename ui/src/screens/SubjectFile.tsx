@@ -533,7 +533,7 @@ function FileHeader({
             description={facts.report_deadline ? t.reportDeadline(facts.report_deadline) : undefined}
           />
         )}
-        {facts.minor && <Alert type="info" showIcon title={t.minorNotice} className="minor-alert" />}
+        {facts.minor && <Alert type="warning" showIcon title={t.minorNotice} className="minor-alert" />}
       </div>
       <div className="file-actions">{actions}</div>
     </section>
