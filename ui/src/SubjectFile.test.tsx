@@ -318,4 +318,25 @@ describe('the file', () => {
       window.print = original;
     }
   });
+
+  it('the timeline shows dated records newest first, and filters by section', async () => {
+    const { user } = await start({ subjectId: DEMO_SUBJECT_ID });
+    await user.click(screen.getByTestId('tab-timeline'));
+    const timeline = await screen.findByTestId('timeline');
+    const dates = () =>
+      within(timeline)
+        .getAllByTestId('timeline-item')
+        .map((item) => item.querySelector('.timeline-date')?.textContent ?? '');
+    const all = dates();
+    expect(all).toEqual([...all].sort().reverse());
+    expect(all[0]).toBe('2026-11-12');
+    const fileKinds = new Set(MOCK_KINDS.filter((k) => k.section === 'file').map((k) => k.name));
+    await user.click(within(timeline).getByText('档案材料'));
+    const kinds = within(timeline)
+      .getAllByTestId('timeline-item')
+      .map((item) => item.getAttribute('data-kind'));
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(kinds.every((k) => fileKinds.has(k!))).toBe(true);
+    expect(kinds.length).toBeLessThan(all.length);
+  });
 });

@@ -8,6 +8,7 @@ import {
   Empty,
   Popconfirm,
   Progress,
+  Segmented,
   Spin,
   Table,
   Tabs,
@@ -849,44 +850,56 @@ function TimelineTab({
   onOpen: (record: RecordView) => void;
 }) {
   const { lang, t } = useI18n();
+  const [show, setShow] = useState<'all' | 'daily' | 'file'>('all');
+  // Newest first; records of one day keep the backend's order (newest first too).
   const dated = file.records
     .filter((r) => r.date)
-    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || b.version.localeCompare(a.version));
-  if (dated.length === 0) {
-    return (
-      <div className="tab-pane" data-testid="timeline">
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.timelineEmpty} />
-      </div>
-    );
-  }
+    .filter((r) => show === 'all' || kinds.get(r.kind)?.section === show)
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
   return (
     <div className="tab-pane" data-testid="timeline">
-      <Timeline
-        className="file-timeline"
-        items={dated.map((r) => {
-          const kind = kinds.get(r.kind);
-          const daily = kind?.section === 'daily';
-          return {
-            key: r.id,
-            color: r.kind === 'emergency' ? 'red' : daily ? 'blue' : 'gray',
-            content: (
-              <button
-                type="button"
-                className="timeline-entry"
-                data-testid="timeline-item"
-                data-kind={r.kind}
-                onClick={() => onOpen(r)}
-              >
-                <span className="timeline-date mono">{r.date}</span>
-                <Tag variant="filled" color={daily ? 'blue' : undefined} className="timeline-kind">
-                  {kind ? pick(lang, kind) : r.kind}
-                </Tag>
-                <span className="timeline-summary">{kind ? summarise(kind, r, lang, t) : ''}</span>
-              </button>
-            ),
-          };
-        })}
-      />
+      <div className="timeline-filter">
+        <Segmented
+          value={show}
+          onChange={(v) => setShow(v as typeof show)}
+          options={[
+            { value: 'all', label: t.timelineAll },
+            { value: 'daily', label: t.tabDaily },
+            { value: 'file', label: t.timelineFile },
+          ]}
+        />
+      </div>
+      {dated.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.timelineEmpty} />
+      ) : (
+        <Timeline
+          className="file-timeline"
+          items={dated.map((r) => {
+            const kind = kinds.get(r.kind);
+            const daily = kind?.section === 'daily';
+            return {
+              key: r.id,
+              color: r.kind === 'emergency' ? 'red' : daily ? 'blue' : 'gray',
+              content: (
+                <button
+                  type="button"
+                  className="timeline-entry"
+                  data-testid="timeline-item"
+                  data-kind={r.kind}
+                  onClick={() => onOpen(r)}
+                >
+                  <span className="timeline-date mono">{r.date}</span>
+                  <Tag variant="filled" color={daily ? 'blue' : undefined} className="timeline-kind">
+                    {kind ? pick(lang, kind) : r.kind}
+                  </Tag>
+                  <span className="timeline-summary">{kind ? summarise(kind, r, lang, t) : ''}</span>
+                  {r.author && <span className="timeline-author muted">{r.author}</span>}
+                </button>
+              ),
+            };
+          })}
+        />
+      )}
     </div>
   );
 }
