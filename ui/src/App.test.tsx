@@ -216,7 +216,7 @@ describe('roster', () => {
       'In correction',
     ]);
     expect(screen.getByTestId('roster-search').getAttribute('placeholder')).toBe(
-      'Search name, pinyin, ID or file number, village',
+      'Name, pinyin, ID or file no., village',
     );
     await user.click(screen.getByTestId('lang-switch'));
     await waitFor(() => expect(headers()[0]).toBe('姓名'));

@@ -54,6 +54,12 @@ export function App({ backend, initialLang, initialSession, initialSubjectId }: 
     setRosterView(EMPTY_ROSTER_VIEW);
   }, []);
 
+  // Coming back from a file, the row it was opened from has the focus again.
+  const [lastOpened, setLastOpened] = useState<string | undefined>(undefined);
+  const openFile = useCallback((id: string) => {
+    setLastOpened(id);
+    setOpenSubject(id);
+  }, []);
   const backToRoster = useCallback(() => setOpenSubject(null), []);
 
   return (
@@ -78,7 +84,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId }: 
               <RosterScreen
                 session={session}
                 onLocked={onLocked}
-                onOpen={setOpenSubject}
+                onOpen={openFile}
+                focusSubjectId={lastOpened}
                 view={rosterView}
                 onViewChange={setRosterView}
               />

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
@@ -15,11 +15,14 @@ import {
 } from './backend/mock';
 import { todayIso } from './dates';
 
+// Ant Design in jsdom is slow, and these tests click through whole forms.
+vi.setConfig({ testTimeout: 60_000 });
+
 /** The app already unlocked, on the roster or on a file. */
 async function start(
   options: { lang?: Lang; subjectId?: string; backend?: Backend } = {},
 ) {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   const backend = options.backend ?? createMockBackend();
   const session = await backend.unlock(MOCK_OFFICERS[0].officer_id, MOCK_PASSPHRASE);
   render(
@@ -102,6 +105,10 @@ describe('roster filters and search', () => {
     expect((await screen.findByTestId('file-name')).textContent).toBe('王磊');
     await user.click(screen.getByTestId('file-back'));
     await waitFor(() => expect(rowNames()).toEqual(['王磊']));
+    // The row it came from has the focus.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getAllByTestId('roster-row')[0]),
+    );
     expect((screen.getByTestId('roster-search') as HTMLInputElement).value).toBe('王磊');
 
     const row = screen.getAllByTestId('roster-row')[0];
@@ -197,6 +204,9 @@ describe('the file', () => {
     await user.type(hours, '0.2');
     expect(within(form).getByTestId('error-hours').textContent).toBe('时长(小时)不能小于 0.5');
     await user.clear(hours);
+    // "Fill in" waits until the user leaves the field.
+    expect(within(form).queryByTestId('error-hours')).toBeNull();
+    await user.tab();
     expect(within(form).getByTestId('error-hours').textContent).toBe('请填写时长(小时)');
     await user.type(hours, '2');
     expect(within(form).queryByTestId('error-hours')).toBeNull();
@@ -284,5 +294,49 @@ describe('the file', () => {
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByTestId('record-form')).toBeNull());
     expect(screen.getByTestId('subject-file')).toBeTruthy();
+  });
+
+  it('prints every section one after the other', async () => {
+    const print = vi.fn();
+    const original = window.print;
+    window.print = print;
+    try {
+      const { user } = await start({ subjectId: DEMO_SUBJECT_ID });
+      await user.click(screen.getByTestId('file-print'));
+      const sheet = await screen.findByTestId('print-file');
+      await waitFor(() => expect(print).toHaveBeenCalledTimes(1));
+      const headings = within(sheet).getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+      expect(headings).toEqual([
+        '基本信息',
+        ...MOCK_KINDS.filter((k) => k.section === 'file').map((k) => k.zh),
+        ...MOCK_KINDS.filter((k) => k.section === 'daily').map((k) => k.zh),
+      ]);
+      expect(sheet.textContent).toContain('33010219780125039X');
+      fireEvent(window, new Event('afterprint'));
+      await waitFor(() => expect(screen.queryByTestId('print-file')).toBeNull());
+    } finally {
+      window.print = original;
+    }
+  });
+
+  it('the timeline shows dated records newest first, and filters by section', async () => {
+    const { user } = await start({ subjectId: DEMO_SUBJECT_ID });
+    await user.click(screen.getByTestId('tab-timeline'));
+    const timeline = await screen.findByTestId('timeline');
+    const dates = () =>
+      within(timeline)
+        .getAllByTestId('timeline-item')
+        .map((item) => item.querySelector('.timeline-date')?.textContent ?? '');
+    const all = dates();
+    expect(all).toEqual([...all].sort().reverse());
+    expect(all[0]).toBe('2026-11-12');
+    const fileKinds = new Set(MOCK_KINDS.filter((k) => k.section === 'file').map((k) => k.name));
+    await user.click(within(timeline).getByText('档案材料'));
+    const kinds = within(timeline)
+      .getAllByTestId('timeline-item')
+      .map((item) => item.getAttribute('data-kind'));
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(kinds.every((k) => fileKinds.has(k!))).toBe(true);
+    expect(kinds.length).toBeLessThan(all.length);
   });
 });

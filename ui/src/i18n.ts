@@ -27,7 +27,7 @@ const zh = {
   signedIn: '当前工作人员',
   lock: '锁定',
   lockTitle: '锁定档案并返回解锁界面',
-  searchPlaceholder: '搜索姓名、拼音、身份证号、档案编号或村(居)',
+  searchPlaceholder: '搜索姓名、拼音、身份证号、档案号',
   searchShortcut: '按 / 或 Ctrl+F 搜索',
   count: (n: number) => `共 ${n} 人`,
   countFiltered: (n: number, total: number) => `共 ${n} 人（全部 ${total} 人）`,
@@ -162,6 +162,12 @@ const zh = {
   vChoice: (label: string) => `${label}的选项无效`,
   formInvalid: '请先改正标红的内容',
   printedOn: (d: string) => `打印日期：${d}`,
+  choosePlaceholder: '请选择',
+  timelineAll: '全部',
+  timelineFile: '档案材料',
+  formKeysHint: 'Ctrl+Enter 保存，Esc 关闭',
+  fileN: (n: number) => `文件 ${n}`,
+  filesCount: (n: number) => `${n} 个文件`,
   quickVisit: '登记走访',
   quickTalk: '个别谈话',
   quickCheckin: '报到',
@@ -197,7 +203,7 @@ const en: Messages = {
   signedIn: 'Signed in',
   lock: 'Lock',
   lockTitle: 'Lock the archive and return to the unlock screen',
-  searchPlaceholder: 'Search name, pinyin, ID or file number, village',
+  searchPlaceholder: 'Name, pinyin, ID or file no., village',
   searchShortcut: 'Press / or Ctrl+F to search',
   count: (n: number) => (n === 1 ? '1 subject' : `${n} subjects`),
   countFiltered: (n: number, total: number) =>
@@ -333,6 +339,12 @@ const en: Messages = {
   vChoice: (label: string) => `That is not a choice of ${label.toLowerCase()}`,
   formInvalid: 'Correct what is marked red first',
   printedOn: (d: string) => `Printed ${d}`,
+  choosePlaceholder: 'Choose',
+  timelineAll: 'All',
+  timelineFile: 'File sections',
+  formKeysHint: 'Ctrl+Enter saves, Esc closes',
+  fileN: (n: number) => `File ${n}`,
+  filesCount: (n: number) => (n === 1 ? '1 file' : `${n} files`),
   quickVisit: 'Record visit',
   quickTalk: 'Talk',
   quickCheckin: 'Check-in',
@@ -395,6 +407,8 @@ const ERROR_ZH: Record<string, string> = {
   attachment_type: '不支持这种文件。请选择 JPG、PNG 图片或 PDF 文件。',
   permission_denied: '您没有进行这项操作的权限。',
 };
+
+const PLAIN_ERRORS = new Set(['wrong_passphrase', 'no_archive', 'locked', 'archive_too_new']);
 
 // Unknown codes fall back to the code itself, so nothing is ever shown blank.
 const label = (table: Record<string, string>, code: string) => table[code] ?? code;
@@ -465,7 +479,10 @@ export const roleLabel = (lang: Lang, code: string) => label(ROLE[lang], code);
 export function errorText(lang: Lang, error: ErrorView): { title: string; detail?: string } {
   if (lang === 'zh') {
     const translated = ERROR_ZH[error.code];
-    if (translated) return { title: translated };
+    // The Rust message says what exactly (which field, which file); shown under the sentence,
+    // except where it only repeats it.
+    if (translated && PLAIN_ERRORS.has(error.code)) return { title: translated };
+    if (translated) return { title: translated, detail: error.message || undefined };
     return { title: MESSAGES.zh.errorTitle, detail: error.message };
   }
   return { title: error.message };

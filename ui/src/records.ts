@@ -165,8 +165,7 @@ export function displayValue(
       return choice ? pick(lang, choice) : String(value);
     }
     case 'attachments': {
-      const n = String(value).split(',').filter(Boolean).length;
-      return lang === 'zh' ? `${n} 个文件` : n === 1 ? '1 file' : `${n} files`;
+      return t.filesCount(String(value).split(',').filter(Boolean).length);
     }
     default:
       return String(value);

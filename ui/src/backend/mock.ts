@@ -395,7 +395,11 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     const own = records
       .filter((r) => r.subject_id === id)
       .map((r) => ({ ...r, data: { ...r.data } }))
-      .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || b.id.localeCompare(a.id));
+      .sort(
+        (a, b) =>
+          (b.date ?? '').localeCompare(a.date ?? '') ||
+          Number(b.id.replace(/\D/g, '')) - Number(a.id.replace(/\D/g, '')),
+      );
     return { subject: { ...row }, detail: { ...detail }, facts, records: own };
   };
 

@@ -3,7 +3,7 @@ import { Button, Modal, Spin } from 'antd';
 import { FileImageOutlined, FilePdfOutlined, PaperClipOutlined } from '@ant-design/icons';
 
 import { normaliseError, useBackend, type AttachmentView } from '../backend';
-import { useI18n } from '../i18n';
+import { MESSAGES, useI18n, type Lang } from '../i18n';
 import { ErrorAlert } from './ErrorAlert';
 import type { ErrorView } from '../backend';
 
@@ -14,8 +14,8 @@ export function rememberAttachment(view: AttachmentView) {
   known.set(view.sha256, view);
 }
 
-export function attachmentName(sha: string, index: number, lang: 'zh' | 'en'): string {
-  return known.get(sha)?.name ?? (lang === 'zh' ? `文件 ${index + 1}` : `File ${index + 1}`);
+export function attachmentName(sha: string, index: number, lang: Lang): string {
+  return known.get(sha)?.name ?? MESSAGES[lang].fileN(index + 1);
 }
 
 function isPdf(sha: string, url?: string) {

@@ -95,6 +95,7 @@ export function KeyOverrideModal({
             </label>
             <Input.TextArea
               id="key-reason"
+              autoFocus
               data-testid="key-override-reason"
               value={reason}
               autoSize={{ minRows: 2, maxRows: 5 }}

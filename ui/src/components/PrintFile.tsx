@@ -39,7 +39,13 @@ export function PrintFile({ file, kinds }: { file: SubjectFileView; kinds: KindV
     [
       t.keySubject,
       facts.key_subject
-        ? `${t.yes}${facts.key_reasons.length ? `（${facts.key_reasons.map((r) => keyReasonLabel(lang, r)).join('、')}）` : ''}`
+        ? `${t.yes}${
+            facts.key_reasons.length
+              ? lang === 'zh'
+                ? `（${facts.key_reasons.map((r) => keyReasonLabel(lang, r)).join('、')}）`
+                : ` (${facts.key_reasons.map((r) => keyReasonLabel(lang, r)).join(', ')})`
+              : ''
+          }`
         : t.no,
     ],
   ];

@@ -89,11 +89,26 @@ function RecordFormBody({ kind, subject, record, onClose, onSaved }: RecordFormP
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const [left, setLeft] = useState<Record<string, boolean>>({});
   const set = (name: string, value: FormValue) => {
     setValues((prev) => ({ ...prev, [name]: value }));
     setTouched((prev) => ({ ...prev, [name]: true }));
   };
-  const touch = (name: string) => setTouched((prev) => ({ ...prev, [name]: true }));
+  const touch = (name: string) => {
+    setTouched((prev) => ({ ...prev, [name]: true }));
+    setLeft((prev) => ({ ...prev, [name]: true }));
+  };
+
+  // While typing, say at once what is out of range; "fill in" and "the format is HH:MM" wait
+  // until the user leaves the field (half-typed "9:3" is not a mistake yet).
+  const shownError = (field: FieldView): string | undefined => {
+    const message = errors[field.name];
+    if (!message || !touched[field.name]) return undefined;
+    if (left[field.name]) return message;
+    const label = pick(lang, field);
+    const patient = [t.vRequired(label), t.vChoose(label), t.vTimeFormat(label), t.vDateFormat(label)];
+    return patient.includes(message) ? undefined : message;
+  };
 
   const save = async () => {
     if (!valid || busy) return;
@@ -110,8 +125,13 @@ function RecordFormBody({ kind, subject, record, onClose, onSaved }: RecordFormP
     }
   };
 
-  const bools = kind.fields.filter((f) => f.type === 'bool');
-  const others = kind.fields.filter((f) => f.type !== 'bool');
+  // Fields in the kind's order; yes/no fields next to each other share one box of checkboxes.
+  const groups: FieldView[][] = [];
+  for (const field of kind.fields) {
+    const last = groups[groups.length - 1];
+    if (field.type === 'bool' && last && last[0].type === 'bool') last.push(field);
+    else groups.push([field]);
+  }
 
   return (
     <form
@@ -133,30 +153,31 @@ function RecordFormBody({ kind, subject, record, onClose, onSaved }: RecordFormP
       }}
     >
       <div className="record-form-fields">
-        {others.map((field) => (
-          <FieldRow
-            key={field.name}
-            field={field}
-            value={values[field.name]}
-            error={touched[field.name] ? errors[field.name] : undefined}
-            onChange={(v) => set(field.name, v)}
-            onBlur={() => touch(field.name)}
-          />
-        ))}
-        {bools.length > 0 && (
-          <div className="rf-checks">
-            {bools.map((field) => (
-              <div key={field.name} data-field={field.name}>
-                <Checkbox
-                  data-testid={`field-${field.name}`}
-                  checked={values[field.name] === true}
-                  onChange={(e) => set(field.name, e.target.checked)}
-                >
-                  {pick(lang, field)}
-                </Checkbox>
-              </div>
-            ))}
-          </div>
+        {groups.map((group) =>
+          group[0].type === 'bool' ? (
+            <div className="rf-checks" key={group[0].name}>
+              {group.map((field) => (
+                <div key={field.name} data-field={field.name}>
+                  <Checkbox
+                    data-testid={`field-${field.name}`}
+                    checked={values[field.name] === true}
+                    onChange={(e) => set(field.name, e.target.checked)}
+                  >
+                    {pick(lang, field)}
+                  </Checkbox>
+                </div>
+              ))}
+            </div>
+          ) : (
+            <FieldRow
+              key={group[0].name}
+              field={group[0]}
+              value={values[group[0].name]}
+              error={shownError(group[0])}
+              onChange={(v) => set(group[0].name, v)}
+              onBlur={() => touch(group[0].name)}
+            />
+          ),
         )}
       </div>
 
@@ -169,7 +190,7 @@ function RecordFormBody({ kind, subject, record, onClose, onSaved }: RecordFormP
           data-testid="record-form-hint"
           aria-live="polite"
         >
-          {firstError ?? (lang === 'zh' ? 'Ctrl+Enter 保存，Esc 关闭' : 'Ctrl+Enter saves, Esc closes')}
+          {firstError ?? t.formKeysHint}
         </Typography.Text>
         <Space>
           <Button onClick={onClose} icon={<CloseOutlined />}>
@@ -204,7 +225,7 @@ function FieldRow({
   onChange: (value: FormValue) => void;
   onBlur: () => void;
 }) {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   const id = `rf-${field.name}`;
   const label = pick(lang, field);
   const status = error ? 'error' : undefined;
@@ -297,7 +318,7 @@ function FieldRow({
           value={text || undefined}
           status={status}
           allowClear={!field.required}
-          placeholder={lang === 'zh' ? '请选择' : 'Choose'}
+          placeholder={t.choosePlaceholder}
           options={field.choices.map((c) => ({ value: c.value, label: pick(lang, c) }))}
           onChange={(v) => onChange((v as string | undefined) ?? '')}
           onBlur={onBlur}

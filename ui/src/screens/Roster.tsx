@@ -57,6 +57,8 @@ export interface RosterScreenProps {
   onOpen?: (subjectId: string) => void;
   view?: RosterView;
   onViewChange?: (view: RosterView) => void;
+  /** The row to focus once the roster is shown (the file the user came back from). */
+  focusSubjectId?: string;
 }
 
 const SEARCH_DELAY_MS = 150;
@@ -98,6 +100,7 @@ export function RosterScreen({
   onOpen,
   view: controlledView,
   onViewChange,
+  focusSubjectId,
 }: RosterScreenProps) {
   const backend = useBackend();
   const { lang, t } = useI18n();
@@ -228,6 +231,18 @@ export function RosterScreen({
     }
     return { visible: applyFilters(found, filters), matched };
   }, [rows, trimmed, hits, searchFailed, filters]);
+
+  const focused = useRef(false);
+  useEffect(() => {
+    if (focused.current || !focusSubjectId || !rows) return;
+    const row = boxRef.current?.querySelector<HTMLElement>(
+      `[data-testid=roster-row][data-subject-id="${focusSubjectId}"]`,
+    );
+    if (row) {
+      focused.current = true;
+      row.focus();
+    }
+  }, [focusSubjectId, rows, visible, boxRef]);
 
   const villages = useMemo(() => villagesOf(rows ?? []), [rows]);
   const filtered = hasFilters(filters);
@@ -408,25 +423,25 @@ export function RosterScreen({
             'village',
             t.filterVillage,
             villages.map((v) => ({ value: v.code, label: v.name })),
-            lang === 'zh' ? 168 : 176,
+            lang === 'zh' ? 168 : 160,
           )}
           {filterSelect(
             'category',
             t.filterCategory,
             CATEGORY_CODES.map((c) => ({ value: c, label: categoryLabel(lang, c) })),
-            lang === 'zh' ? 140 : 200,
+            lang === 'zh' ? 140 : 210,
           )}
           {filterSelect(
             'level',
             t.filterLevel,
             LEVEL_CODES.map((c) => ({ value: c, label: levelLabel(lang, c) })),
-            lang === 'zh' ? 120 : 170,
+            lang === 'zh' ? 120 : 190,
           )}
           {filterSelect(
             'status',
             t.filterStatus,
             STATUS_CODES.map((c) => ({ value: c, label: statusLabel(lang, c) })),
-            lang === 'zh' ? 112 : 150,
+            lang === 'zh' ? 112 : 160,
           )}
           {filterSelect(
             'key',
@@ -435,7 +450,7 @@ export function RosterScreen({
               { value: 'yes', label: t.filterKeyYes },
               { value: 'no', label: t.filterKeyNo },
             ],
-            lang === 'zh' ? 130 : 160,
+            lang === 'zh' ? 130 : 170,
           )}
           {filtered && (
             <Button type="link" onClick={() => setView({ ...view, filters: {} })} data-testid="filters-clear">
@@ -443,9 +458,12 @@ export function RosterScreen({
             </Button>
           )}
           </div>
-          <Typography.Text className="roster-count" data-testid="roster-count" aria-live="polite">
-            {rows ? t.count(visible.length) : ''}
-          </Typography.Text>
+          <span className="roster-status">
+            <span className="roster-hint muted">{t.openFileHint}</span>
+            <Typography.Text className="roster-count" data-testid="roster-count" aria-live="polite">
+              {rows ? t.count(visible.length) : ''}
+            </Typography.Text>
+          </span>
         </div>
 
         {loadError && (
@@ -478,7 +496,6 @@ export function RosterScreen({
                 'data-testid': 'roster-row',
                 'data-subject-id': row.id,
                 tabIndex: 0,
-                title: t.openFileHint,
                 onClick: () => open(row),
                 onKeyDown: (e: ReactKeyboardEvent<HTMLElement>) => onRowKeyDown(e, row),
               }) as HTMLAttributes<HTMLElement>

@@ -8,6 +8,7 @@ import {
   Empty,
   Popconfirm,
   Progress,
+  Segmented,
   Spin,
   Table,
   Tabs,
@@ -190,17 +191,23 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [form, overrideOpen, file, onBack, openAdd]);
 
+  // The print layout is rendered, then printed; it goes away after printing (WebKitGTK may
+  // return from print() before the dialog closes, so wait for afterprint).
   useEffect(() => {
     if (!printing) return;
+    const done = () => setPrinting(false);
+    window.addEventListener('afterprint', done);
     const timer = window.setTimeout(() => {
       try {
         window.print();
       } catch {
-        // jsdom and some webviews have no print; the layout was still shown.
+        // jsdom has no print; the layout is still there to look at.
       }
-      setPrinting(false);
     }, 50);
-    return () => window.clearTimeout(timer);
+    return () => {
+      window.clearTimeout(timer);
+      window.removeEventListener('afterprint', done);
+    };
   }, [printing]);
 
   const removeRecord = async (record: RecordView) => {
@@ -388,6 +395,10 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
         subject={file.subject}
         onClose={() => setForm(null)}
         onSaved={() => {
+          // Show where a new record went: its section, or the daily records.
+          if (form && !form.record && tab !== 'timeline') {
+            setTab(form.kind.section === 'daily' ? 'daily' : form.kind.name);
+          }
           setForm(null);
           message.success(t.saved);
           reload();
@@ -429,6 +440,7 @@ function FileHeader({
   const percent = total > 0 ? Math.round((facts.days_served / total) * 100) : 0;
   const reasons = facts.key_reasons.map((r) => keyReasonLabel(lang, r)).join(lang === 'zh' ? '、' : ', ');
   const sep = <span className="meta-sep" aria-hidden>·</span>;
+  const colon = lang === 'zh' ? '：' : ': ';
 
   return (
     <section className="file-header" aria-label={t.fileTitle}>
@@ -496,9 +508,9 @@ function FileHeader({
           )}
           <span className="file-key-why">
             {facts.key_override !== null
-              ? `${t.keyOverridden}${facts.key_override_reason ? `：${facts.key_override_reason}` : ''}`
+              ? `${t.keyOverridden}${facts.key_override_reason ? `${colon}${facts.key_override_reason}` : ''}`
               : reasons
-                ? `${t.keyBecause}：${reasons}`
+                ? `${t.keyBecause}${colon}${reasons}`
                 : ''}
           </span>
           <Button size="small" type="link" onClick={onOverride} data-testid="key-override-open">
@@ -522,7 +534,7 @@ function FileHeader({
             description={facts.report_deadline ? t.reportDeadline(facts.report_deadline) : undefined}
           />
         )}
-        {facts.minor && <Alert type="info" showIcon title={t.minorNotice} className="minor-alert" />}
+        {facts.minor && <Alert type="warning" showIcon title={t.minorNotice} className="minor-alert" />}
       </div>
       <div className="file-actions">{actions}</div>
     </section>
@@ -661,6 +673,28 @@ function FieldValue({ field, value }: { field: FieldView; value: string | number
   return shown ? <span className={field.type === 'long_text' ? 'long-text' : undefined}>{shown}</span> : <span className="muted">—</span>;
 }
 
+/** Description items for a record, two to a row; long texts take a whole row. */
+function fieldItems(kind: KindView, record: RecordView, lang: 'zh' | 'en') {
+  const items = kind.fields.map((f) => ({
+    key: f.name,
+    label: pick(lang, f),
+    span: f.type === 'long_text' || f.type === 'attachments' ? 2 : 1,
+    children: <FieldValue field={f} value={record.data[f.name]} />,
+  }));
+  // A half row left open before a whole-row item (or at the end) is stretched to fill it.
+  let open = false;
+  items.forEach((item, i) => {
+    if (item.span === 2) {
+      if (open) items[i - 1].span = 2;
+      open = false;
+    } else {
+      open = !open;
+    }
+  });
+  if (open) items[items.length - 1].span = 2;
+  return items;
+}
+
 function SectionTab({
   kind,
   records,
@@ -707,12 +741,7 @@ function SectionTab({
               size="small"
               column={2}
               className="file-descriptions"
-              items={kind.fields.map((f) => ({
-                key: f.name,
-                label: pick(lang, f),
-                span: f.type === 'long_text' || f.type === 'attachments' ? 2 : 1,
-                children: <FieldValue field={f} value={record.data[f.name]} />,
-              }))}
+              items={fieldItems(kind, record, lang)}
             />
             <div className="singular-actions">
               <Button icon={<EditOutlined />} onClick={() => onEdit(kind, record)} data-testid={`edit-${kind.name}`}>
@@ -728,6 +757,25 @@ function SectionTab({
     );
   }
 
+  const actions = (r: RecordView) => (
+    <span className="row-actions">
+      <Button size="small" type="link" icon={<EditOutlined />} onClick={() => onEdit(kind, r)}>
+        {t.edit}
+      </Button>
+      <Popconfirm
+        title={t.deleteConfirm}
+        okText={t.delete}
+        cancelText={t.cancel}
+        okButtonProps={{ danger: true }}
+        onConfirm={() => onDelete(r)}
+      >
+        <Button size="small" type="link" danger icon={<DeleteOutlined />}>
+          {t.delete}
+        </Button>
+      </Popconfirm>
+    </span>
+  );
+
   const columns: ColumnsType<RecordView> = [
     ...kind.fields.map((f) => ({
       key: f.name,
@@ -742,26 +790,34 @@ function SectionTab({
       title: t.actions,
       width: lang === 'zh' ? 128 : 150,
       fixed: 'right' as const,
-      render: (_: unknown, r: RecordView) => (
-        <span className="row-actions">
-          <Button size="small" type="link" icon={<EditOutlined />} onClick={() => onEdit(kind, r)}>
-            {t.edit}
-          </Button>
-          <Popconfirm
-            title={t.deleteConfirm}
-            okText={t.delete}
-            cancelText={t.cancel}
-            okButtonProps={{ danger: true }}
-            onConfirm={() => onDelete(r)}
-          >
-            <Button size="small" type="link" danger icon={<DeleteOutlined />}>
-              {t.delete}
-            </Button>
-          </Popconfirm>
-        </span>
-      ),
+      render: (_: unknown, r: RecordView) => actions(r),
     },
   ];
+
+  // Sections with long texts (plans, injunctions) read better as one card per record.
+  if (!grouped && kind.fields.some((f) => f.type === 'long_text')) {
+    return (
+      <div className="tab-pane" data-testid={`pane-${kind.name}`}>
+        {head}
+        {sorted.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.noRecords} />
+        ) : (
+          sorted.map((r) => (
+            <div className="record-card" key={r.id}>
+              <Descriptions
+                bordered
+                size="small"
+                column={2}
+                className="file-descriptions"
+                items={fieldItems(kind, r, lang)}
+              />
+              <div className="record-card-actions">{actions(r)}</div>
+            </div>
+          ))
+        )}
+      </div>
+    );
+  }
 
   return (
     <div className={grouped ? 'daily-group' : 'tab-pane'} data-testid={`pane-${kind.name}`}>
@@ -794,44 +850,56 @@ function TimelineTab({
   onOpen: (record: RecordView) => void;
 }) {
   const { lang, t } = useI18n();
+  const [show, setShow] = useState<'all' | 'daily' | 'file'>('all');
+  // Newest first; records of one day keep the backend's order (newest first too).
   const dated = file.records
     .filter((r) => r.date)
-    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || b.version.localeCompare(a.version));
-  if (dated.length === 0) {
-    return (
-      <div className="tab-pane" data-testid="timeline">
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.timelineEmpty} />
-      </div>
-    );
-  }
+    .filter((r) => show === 'all' || kinds.get(r.kind)?.section === show)
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
   return (
     <div className="tab-pane" data-testid="timeline">
-      <Timeline
-        className="file-timeline"
-        items={dated.map((r) => {
-          const kind = kinds.get(r.kind);
-          const daily = kind?.section === 'daily';
-          return {
-            key: r.id,
-            color: r.kind === 'emergency' ? 'red' : daily ? 'blue' : 'gray',
-            content: (
-              <button
-                type="button"
-                className="timeline-entry"
-                data-testid="timeline-item"
-                data-kind={r.kind}
-                onClick={() => onOpen(r)}
-              >
-                <span className="timeline-date mono">{r.date}</span>
-                <Tag variant="filled" color={daily ? 'blue' : undefined} className="timeline-kind">
-                  {kind ? pick(lang, kind) : r.kind}
-                </Tag>
-                <span className="timeline-summary">{kind ? summarise(kind, r, lang, t) : ''}</span>
-              </button>
-            ),
-          };
-        })}
-      />
+      <div className="timeline-filter">
+        <Segmented
+          value={show}
+          onChange={(v) => setShow(v as typeof show)}
+          options={[
+            { value: 'all', label: t.timelineAll },
+            { value: 'daily', label: t.tabDaily },
+            { value: 'file', label: t.timelineFile },
+          ]}
+        />
+      </div>
+      {dated.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.timelineEmpty} />
+      ) : (
+        <Timeline
+          className="file-timeline"
+          items={dated.map((r) => {
+            const kind = kinds.get(r.kind);
+            const daily = kind?.section === 'daily';
+            return {
+              key: r.id,
+              color: r.kind === 'emergency' ? 'red' : daily ? 'blue' : 'gray',
+              content: (
+                <button
+                  type="button"
+                  className="timeline-entry"
+                  data-testid="timeline-item"
+                  data-kind={r.kind}
+                  onClick={() => onOpen(r)}
+                >
+                  <span className="timeline-date mono">{r.date}</span>
+                  <Tag variant="filled" color={daily ? 'blue' : undefined} className="timeline-kind">
+                    {kind ? pick(lang, kind) : r.kind}
+                  </Tag>
+                  <span className="timeline-summary">{kind ? summarise(kind, r, lang, t) : ''}</span>
+                  {r.author && <span className="timeline-author muted">{r.author}</span>}
+                </button>
+              ),
+            };
+          })}
+        />
+      )}
     </div>
   );
 }
