@@ -173,8 +173,10 @@ fn unlock_and_search(s: &Session, config: &Config) -> Result<()> {
         WAIT,
         |s| {
             let rows = row_texts(s)?;
-            Ok((rows.len() < DEMO_SUBJECTS && rows.iter().any(|r| r.contains(&name)))
-                .then_some(rows))
+            Ok(
+                (rows.len() < DEMO_SUBJECTS && rows.iter().any(|r| r.contains(&name)))
+                    .then_some(rows),
+            )
         },
     )?;
     ensure!(
@@ -283,8 +285,10 @@ fn add_a_visit(s: &Session, config: &Config) -> Result<()> {
         .context("no place choices on the visit form")?;
     s.click(&place)?;
     s.wait_for("a place to be chosen", WAIT, |s| {
-        Ok(s.find("[data-testid=field-place] .ant-radio-button-wrapper-checked")?
-            .map(|_| ()))
+        Ok(
+            s.find("[data-testid=field-place] .ant-radio-button-wrapper-checked")?
+                .map(|_| ()),
+        )
     })?;
     for (field, text) in [
         ("visitors", "李秀梅"),
