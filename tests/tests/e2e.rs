@@ -87,8 +87,10 @@ fn unlock_then_find_people_on_the_roster() -> Result<()> {
     let config = Config::from_env()?;
     // The archive goes in as the app's first argument (DOSSIER_ARCHIVE is for people).
     let args = vec![config.archive.display().to_string()];
+    // Read before the app opens the archive, so the two never share it.
+    let fullest = fullest_file(&config)?;
     let session = Session::start(&config.webdriver, &config.app, &args)?;
-    let outcome = unlock_and_search(&session, &config);
+    let outcome = unlock_and_search(&session, &config, &fullest);
     if outcome.is_err() {
         let _ = session.screenshot(&config.shot("failure"));
         eprintln!(
@@ -100,7 +102,7 @@ fn unlock_then_find_people_on_the_roster() -> Result<()> {
     outcome
 }
 
-fn unlock_and_search(s: &Session, config: &Config) -> Result<()> {
+fn unlock_and_search(s: &Session, config: &Config, fullest: &str) -> Result<()> {
     // Unlock, wrong passphrase first.
     let passphrase = s.wait_for("the passphrase field", WAIT, |s| s.find(PASSPHRASE_INPUT))?;
     s.send_keys(&passphrase, "not-the-passphrase")?;
@@ -186,9 +188,49 @@ fn unlock_and_search(s: &Session, config: &Config) -> Result<()> {
     config.screenshot(s, "roster-initials")?;
     println!("initials {query:?} -> {} rows", hit.len());
 
+    // Add a visit to this person's file through the form.
     open_file(s, &name)?;
-    visit_every_tab(s, config)?;
-    add_a_visit(s, config)
+    add_a_visit(s, config)?;
+
+    // The fullest file of the demo: every tab has something in it; look at each.
+    let back = s
+        .find("[data-testid=file-back]")?
+        .context("the file has no back button")?;
+    s.click(&back)?;
+    // The roster keeps the last search when coming back; Escape clears it.
+    let search = s.wait_for("the roster's search field", WAIT, |s| s.find(SEARCH_INPUT))?;
+    s.send_keys(&search, "\u{E00C}")?;
+    s.wait_for("the whole roster again", WAIT, |s| {
+        Ok((s.count(ROW)? == DEMO_SUBJECTS).then_some(()))
+    })?;
+    open_file(s, fullest)?;
+    visit_every_tab(s, config)
+}
+
+/// The name of the demo subject whose file has records of the most kinds, read through the
+/// API before the app opens the archive (the demo makes one file complete on purpose).
+fn fullest_file(config: &Config) -> Result<String> {
+    let mut env = dossier_api::Env::system();
+    let session = dossier_api::unlock(&config.archive, None, &config.passphrase, &mut env)
+        .map_err(|e| anyhow::anyhow!("{}", e.view().message))?;
+    let mut best: Option<(usize, String)> = None;
+    for row in session
+        .subject_list()
+        .map_err(|e| anyhow::anyhow!("{}", e.view().message))?
+    {
+        let mut kinds: Vec<String> = session
+            .record_list(&row.id, None)
+            .map_err(|e| anyhow::anyhow!("{}", e.view().message))?
+            .into_iter()
+            .map(|r| r.kind)
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        if best.as_ref().is_none_or(|(n, _)| kinds.len() > *n) {
+            best = Some((kinds.len(), row.name));
+        }
+    }
+    Ok(best.context("the demo archive has no subjects")?.1)
 }
 
 /// The first letter of each character's pinyin: 张小明 -> "zxm".
@@ -238,6 +280,15 @@ fn visit_every_tab(s: &Session, config: &Config) -> Result<()> {
         "the file shows {} tabs ({ids:?}); expected one per section",
         ids.len()
     );
+    let empty = s.execute(
+        "return Array.from(document.querySelectorAll('[data-testid^=\"tab-\"]'))\
+         .filter(e => !['tab-basic', 'tab-timeline'].includes(e.getAttribute('data-testid')))\
+         .filter(e => !e.querySelector('.file-tab-count'))\
+         .map(e => e.getAttribute('data-testid'));",
+        vec![],
+    )?;
+    let empty: Vec<String> = serde_json::from_value(empty)?;
+    ensure!(empty.is_empty(), "these tabs of the fullest file are empty: {empty:?}");
     for id in &ids {
         let tab = s
             .find(&format!("[data-testid={id}]"))?

@@ -19,6 +19,11 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{Map, Value, json};
 
+/// The one demo subject whose file has a record in every section (pre-sentence assessment,
+/// injunction and positioning are otherwise only for some), so that screenshots and the
+/// end-to-end test can show a whole file.
+pub const SHOWCASE: usize = 1;
+
 /// What the record writers need to know about a subject.
 #[derive(Debug, Clone)]
 pub struct DemoSubject<'a> {
@@ -613,7 +618,7 @@ impl RecordGen {
                 ]),
                 days(intake, 1).min(last),
             ));
-            if index % 9 == 2 {
+            if index % 9 == 2 || index == SHOWCASE {
                 out.push((
                     "injunction",
                     map(&[
@@ -626,7 +631,7 @@ impl RecordGen {
                     s.start,
                 ));
             }
-            if index % 17 == 5 && current {
+            if (index % 17 == 5 || index == SHOWCASE) && current {
                 let from = days(last, -40).max(s.start);
                 out.push((
                     "positioning",
