@@ -52,3 +52,5 @@
 //! archive exactly as it was, and importing a bundle whose operations are already held
 //! changes nothing. Together with the store's order-independent projections this makes any
 //! set of bundles, imported in any order and any number of times, converge on one digest.
+
+pub mod keys;
