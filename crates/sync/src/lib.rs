@@ -56,5 +56,6 @@
 pub mod format;
 pub mod keys;
 pub mod manifest;
+pub mod plan;
 #[cfg(test)]
 mod testkit;
