@@ -189,36 +189,56 @@ fn append(tar: &mut tar::Builder<Vec<u8>>, name: &str, bytes: &[u8]) -> std::io:
     tar.append_data(&mut h, name, bytes)
 }
 
+/// A bundle as written: its bytes and the manifest they carry.
+#[derive(Debug, Clone)]
+pub struct WrittenBundle {
+    pub bytes: Vec<u8>,
+    pub manifest: Manifest,
+    /// SHA-256 of the manifest's bytes: what the sender's next manifest names as previous.
+    pub manifest_hash: String,
+}
+
 /// Builds, signs and encrypts a bundle.
 pub fn write_bundle(
     input: BundleInput,
     sender: &DeviceKeys,
     recipient: &age::x25519::Recipient,
-) -> Result<Vec<u8>, BundleError> {
-    let mut out = Vec::new();
-    write_bundle_to(&mut out, input, sender, recipient)?;
-    Ok(out)
+) -> Result<WrittenBundle, BundleError> {
+    let mut bytes = Vec::new();
+    let manifest = write_bundle_to(&mut bytes, input, sender, recipient)?;
+    Ok(WrittenBundle {
+        bytes,
+        manifest_hash: Manifest::hash_bytes(&manifest.to_bytes()),
+        manifest,
+    })
 }
 
-/// As [`write_bundle`], to any writer.
+/// As [`write_bundle`], to any writer; returns the manifest written.
 pub fn write_bundle_to(
     out: impl Write,
     input: BundleInput,
     sender: &DeviceKeys,
     recipient: &age::x25519::Recipient,
-) -> Result<(), BundleError> {
-    let payload = build_payload(input, sender)?;
+) -> Result<Manifest, BundleError> {
+    let (payload, manifest) = build_payload_with_manifest(input, sender)?;
     let enc = age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
         .expect("one recipient");
     let mut w = enc.wrap_output(out)?;
     w.write_all(&payload)?;
     w.finish()?;
-    Ok(())
+    Ok(manifest)
 }
 
 /// The signed `tar.zst` before encryption. Public so tests and the fuzzer can build
 /// payloads the writer would never make.
-pub fn build_payload(mut input: BundleInput, sender: &DeviceKeys) -> Result<Vec<u8>, BundleError> {
+pub fn build_payload(input: BundleInput, sender: &DeviceKeys) -> Result<Vec<u8>, BundleError> {
+    Ok(build_payload_with_manifest(input, sender)?.0)
+}
+
+fn build_payload_with_manifest(
+    mut input: BundleInput,
+    sender: &DeviceKeys,
+) -> Result<(Vec<u8>, Manifest), BundleError> {
     let mut ops = std::mem::take(&mut input.ops);
     ops.sort_by(|a, b| (&a.device_id, a.device_seq).cmp(&(&b.device_id, b.device_seq)));
     let ranges = ranges_of(&ops).ok_or_else(|| BundleError::Malformed {
@@ -266,7 +286,7 @@ pub fn build_payload(mut input: BundleInput, sender: &DeviceKeys) -> Result<Vec<
         append(&mut tar, &format!("{ATTACHMENT_DIR}{hash}"), bytes)?;
     }
     let tar_bytes = tar.into_inner()?;
-    Ok(zstd::encode_all(tar_bytes.as_slice(), 3)?)
+    Ok((zstd::encode_all(tar_bytes.as_slice(), 3)?, m))
 }
 
 /// Decrypts, unpacks and checks a bundle. `office` is the office key the archive trusts:

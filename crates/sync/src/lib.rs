@@ -53,6 +53,7 @@
 //! changes nothing. Together with the store's order-independent projections this makes any
 //! set of bundles, imported in any order and any number of times, converge on one digest.
 
+pub mod apply;
 pub mod format;
 pub mod keys;
 pub mod manifest;

@@ -35,7 +35,8 @@ fn a_written_bundle_reads_back() {
     let c = case();
     let recipient: age::x25519::Recipient = c.w.office.age_recipient().parse().unwrap();
     let written = write_bundle(sample_input(&c.w, 5), &c.w.devices[0].0, &recipient).unwrap();
-    let b = read(&c, &written).unwrap();
+    let b = read(&c, &written.bytes).unwrap();
+    assert_eq!(b.manifest_hash, written.manifest_hash);
     assert_eq!(b.ops.len(), 5);
     assert_eq!(b.manifest.op_count, 5);
     assert_eq!(b.manifest.ranges.len(), 1);
