@@ -128,6 +128,16 @@ impl DeviceKeys {
         }
     }
 
+    /// Keys from fixed secret bytes: for reproducible fixtures (the fuzzer's corpus) and for
+    /// restoring keys kept elsewhere. Real devices use [`DeviceKeys::generate`].
+    pub fn from_secret_bytes(device_id: &str, signing: [u8; 32], age: [u8; 32]) -> DeviceKeys {
+        DeviceKeys {
+            device_id: device_id.to_owned(),
+            signing: SigningKey::from_bytes(&signing),
+            age_secret: Zeroizing::new(age),
+        }
+    }
+
     pub fn verifying_key(&self) -> VerifyingKey {
         self.signing.verifying_key()
     }

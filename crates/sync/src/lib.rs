@@ -55,6 +55,7 @@
 
 pub mod apply;
 pub mod format;
+pub mod fuzzing;
 pub mod keys;
 pub mod manifest;
 pub mod plan;
