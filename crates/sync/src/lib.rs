@@ -53,6 +53,12 @@
 //! changes nothing. Together with the store's order-independent projections this makes any
 //! set of bundles, imported in any order and any number of times, converge on one digest.
 
+pub use apply::{ExportFrom, ImportError, ImportReport, export, import_bundle, preview};
+pub use format::{BundleError, Limits, OpenedBundle, read_bundle, write_bundle};
+pub use keys::{Certificate, DeviceKeys, DeviceRole, EnrolmentRequest, Revocation, SignedFile};
+pub use manifest::Manifest;
+pub use plan::{ChainCheck, Plan, Refusal};
+
 pub mod apply;
 pub mod format;
 pub mod fuzzing;

@@ -302,6 +302,11 @@ fn a_bundle_imports_once_and_again_changes_nothing() {
     let before = (digests(&sim), count(&sim.nodes[0], "ops"));
     let again = sim.deliver(b).unwrap();
     assert_eq!(again.chain, ChainCheck::Replay);
+    assert!(
+        again
+            .to_string()
+            .contains("imported before; nothing changes")
+    );
     assert_eq!(again.new, 0);
     assert_eq!((digests(&sim), count(&sim.nodes[0], "ops")), before);
     assert_eq!(op_ids(&sim.nodes[0]), op_ids(&sim.nodes[1]));
@@ -484,4 +489,45 @@ proptest! {
             }
         }
     }
+}
+
+/// Not a benchmark (those belong in `cargo xtask bench`): prints what one large bundle
+/// costs, for the report. `cargo nextest run -p dossier-sync --run-ignored only measure`.
+#[test]
+#[ignore]
+fn measure_a_large_bundle() {
+    let mut sim = Sim::new(&["330723101"], &[]);
+    let n = 10_000;
+    let t = std::time::Instant::now();
+    let changes: Vec<Change> = (0..n)
+        .map(|i| Change {
+            op_id: format!("op-m-{i}"),
+            entity: Entity::Subject,
+            entity_id: format!("subj-m-{}", i / 4),
+            fields: [
+                ("name".to_owned(), json!(format!("Test {i}"))),
+                ("jurisdiction".to_owned(), json!("330723101001")),
+                ("phone".to_owned(), json!(format!("1380000{i:04}"))),
+            ]
+            .into_iter()
+            .collect(),
+        })
+        .collect();
+    oplog::write(sim.nodes[1].archive.conn_mut(), T0, None, changes).unwrap();
+    let write = t.elapsed();
+    let t = std::time::Instant::now();
+    let b = sim.export(1, 0);
+    let export = t.elapsed();
+    let size = sim.mailbox[b].1.len();
+    let t = std::time::Instant::now();
+    let r = sim.deliver(b).unwrap();
+    let import = t.elapsed();
+    let t = std::time::Instant::now();
+    let again = sim.deliver(b).unwrap();
+    let replay = t.elapsed();
+    assert_eq!((r.new, again.new), (n, 0));
+    println!(
+        "{n} ops: write {write:?}, export {export:?} ({size} bytes, {:.0} bytes/op), import {import:?}, replay {replay:?}",
+        size as f64 / n as f64
+    );
 }
