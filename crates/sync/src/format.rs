@@ -599,7 +599,8 @@ fn unpack(payload: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>, 
                 what: "a file inside it",
             });
         }
-        let mut bytes = Vec::with_capacity(size as usize);
+        // The header's size is the sender's word: never reserve more than the tar holds.
+        let mut bytes = Vec::with_capacity(size.min(tar_bytes.len() as u64) as usize);
         entry.read_to_end(&mut bytes).map_err(terr)?;
         if files.insert(name.clone(), bytes).is_some() {
             return Err(BundleError::Duplicate { name });
