@@ -49,9 +49,9 @@
 //!
 //! A bundle is either imported whole, in one transaction, or not at all: any failed check
 //! (decryption, hashes, signature, certificate, revocation, chain, scope, tamper) leaves the
-//! archive exactly as it was, and importing a bundle whose operations are already held
-//! changes nothing. Together with the store's order-independent projections this makes any
-//! set of bundles, imported in any order and any number of times, converge on one digest.
+//! archive exactly as it was, and importing the same bundle again changes nothing. Together
+//! with the store's order-independent projections this makes any set of bundles, imported
+//! in any order and any number of times, converge on one digest.
 
 pub use apply::{ExportFrom, ImportError, ImportReport, export, import_bundle, preview};
 pub use format::{BundleError, Limits, OpenedBundle, read_bundle, write_bundle};
@@ -61,6 +61,7 @@ pub use plan::{ChainCheck, Plan, Refusal};
 
 pub mod apply;
 pub mod format;
+#[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod keys;
 pub mod manifest;
