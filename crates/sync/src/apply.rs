@@ -13,7 +13,7 @@
 //! TABLE IF NOT EXISTS` ([`ensure_tables`]), because the store's next migration is being
 //! written elsewhere. They belong in a store migration (see the crate's report); nothing in
 //! them is part of the digest. What is not here: reading or decrypting files (see
-//! [`crate::format`]), and permissions (`dossier-api`).
+//! [`crate::format`](mod@crate::format)), and permissions (`dossier-api`).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -12,7 +12,7 @@
 //! - **Bundle**: one file carrying operations from one device (the *sender*) to one archive
 //!   (the *recipient*). It is an `age` file encrypted to the recipient's X25519 key; inside
 //!   is a `tar.zst` holding `manifest.json`, `manifest.sig`, `ops.ndjson` and
-//!   `attachments/<sha256>`. See [`format`].
+//!   `attachments/<sha256>`. See [`format`](mod@format).
 //! - **Manifest**: the bundle's table of contents ([`manifest::Manifest`]): who sent it, to
 //!   whom, which op ranges and files it holds with their SHA-256, the sender's
 //!   acknowledgement vector and its place in the sender's chain. Its exact bytes are signed

@@ -4,7 +4,7 @@
 //! sender signs (after the [`crate::keys::TAG_MANIFEST`] type tag), what travels as
 //! `manifest.json`, and what the next manifest's `prev_manifest_hash` names. The reader never
 //! re-serialises to check a signature; it checks the bytes it received. What is not here:
-//! the op and attachment bytes themselves (see [`crate::format`]), and whether the sender is
+//! the op and attachment bytes themselves (see [`crate::format`](mod@crate::format)), and whether the sender is
 //! trusted (see [`crate::plan`]).
 
 use std::collections::BTreeMap;
