@@ -199,7 +199,9 @@ async fn record_delete(record_id: String, state: State<'_, AppState>) -> Reply<(
 
 #[tauri::command]
 async fn search(text: String, state: State<'_, AppState>) -> Reply<Vec<SearchHit>> {
-    state.blocking(move |s| s.with(|s, _| s.search(&text))).await
+    state
+        .blocking(move |s| s.with(|s, _| s.search(&text)))
+        .await
 }
 
 #[tauri::command]

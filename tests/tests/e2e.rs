@@ -1,5 +1,7 @@
 //! End-to-end: the real desktop app, driven like a person would through tauri-driver and
-//! WebKitWebDriver — unlock (wrong passphrase first), see the roster, search it.
+//! WebKitWebDriver — unlock (wrong passphrase first), see the roster, search it by a surname
+//! and by pinyin initials, open a file, look at every tab, add a visit through the form and
+//! find it on the timeline.
 //!
 //! Run through `cargo xtask test`, which builds the app, makes a demo archive, starts a
 //! display and tauri-driver, and passes them in DOSSIER_E2E_* variables. Without them this
@@ -14,8 +16,6 @@ use serde_json::Value;
 
 /// Rows in the demo archive (`dossier demo --scale street`).
 const DEMO_SUBJECTS: usize = 67;
-/// Part of a village name in the demo data.
-const VILLAGE_PART: &str = "童庐";
 /// Long enough for a debug build to start under Xvfb and to unlock (Argon2).
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -127,16 +127,7 @@ fn unlock_and_search(s: &Session, config: &Config) -> Result<()> {
     })?;
     config.screenshot(s, "roster")?;
 
-    // Search by part of a village name.
     let search = s.wait_for("the search field", WAIT, |s| s.find(SEARCH_INPUT))?;
-    s.send_keys(&search, VILLAGE_PART)?;
-    let village_rows = wait_for_narrowing(s, VILLAGE_PART)?;
-    config.screenshot(s, "roster-search")?;
-
-    s.send_keys(&search, SELECT_ALL_AND_DELETE)?;
-    s.wait_for("the whole roster after clearing the search", WAIT, |s| {
-        Ok((s.count(ROW)? == DEMO_SUBJECTS).then_some(()))
-    })?;
 
     // Search by a surname: the commonest first character of a name that not everyone shares.
     let names = s.execute(
@@ -160,11 +151,186 @@ fn unlock_and_search(s: &Session, config: &Config) -> Result<()> {
         surname_rows.len()
     );
     println!(
-        "roster: {} rows; {VILLAGE_PART:?} -> {}; {surname:?} -> {}",
+        "roster: {} rows; {surname:?} -> {}",
         all.len(),
-        village_rows.len(),
         surname_rows.len()
     );
+    s.send_keys(&search, SELECT_ALL_AND_DELETE)?;
+    s.wait_for("the whole roster after clearing the search", WAIT, |s| {
+        Ok((s.count(ROW)? == DEMO_SUBJECTS).then_some(()))
+    })?;
+
+    // Find one person by the initials of their name's pinyin, as a worker types "zxm".
+    let name = names
+        .iter()
+        .find(|n| !n.starts_with(&surname))
+        .context("every name starts with the same character")?
+        .clone();
+    let query = initials(&name);
+    s.send_keys(&search, &query)?;
+    let hit = s.wait_for(
+        &format!("{name:?} among the results for {query:?}"),
+        WAIT,
+        |s| {
+            let rows = row_texts(s)?;
+            Ok(
+                (rows.len() < DEMO_SUBJECTS && rows.iter().any(|r| r.contains(&name)))
+                    .then_some(rows),
+            )
+        },
+    )?;
+    ensure!(
+        s.count("[data-testid=matched-tag]")? > 0,
+        "results for {query:?} do not say what matched"
+    );
+    config.screenshot(s, "roster-initials")?;
+    println!("initials {query:?} -> {} rows", hit.len());
+
+    open_file(s, &name)?;
+    visit_every_tab(s, config)?;
+    add_a_visit(s, config)
+}
+
+/// The first letter of each character's pinyin: 张小明 -> "zxm".
+fn initials(name: &str) -> String {
+    use pinyin::ToPinyin;
+    name.to_pinyin()
+        .flatten()
+        .filter_map(|p| p.first_letter().chars().next())
+        .collect()
+}
+
+/// Opens the file of the roster row showing `name`.
+fn open_file(s: &Session, name: &str) -> Result<()> {
+    // The name itself is what a person clicks (WebKit's driver will not click a whole row).
+    let cells = s.find_all(&format!("{ROW} .cell-name"))?;
+    let mut target = None;
+    for cell in cells {
+        if s.text(&cell)?.trim() == name {
+            target = Some(cell);
+            break;
+        }
+    }
+    let cell = target.with_context(|| format!("no roster row shows {name:?}"))?;
+    s.click(&cell)?;
+    let header = s.wait_for("the file's header", WAIT, |s| {
+        s.find("[data-testid=file-name]")
+    })?;
+    let shown = s.text(&header)?;
+    ensure!(
+        shown.contains(name),
+        "opened the file of {shown:?}, not {name:?}"
+    );
+    Ok(())
+}
+
+/// Clicks through every tab of the file, saving a screenshot of each; every section tab of
+/// a demo file has something in it.
+fn visit_every_tab(s: &Session, config: &Config) -> Result<()> {
+    let ids = s.execute(
+        "return Array.from(document.querySelectorAll('[data-testid^=\"tab-\"]'))\
+         .map(e => e.getAttribute('data-testid'));",
+        vec![],
+    )?;
+    let ids: Vec<String> = serde_json::from_value(ids)?;
+    ensure!(
+        ids.len() >= 10,
+        "the file shows {} tabs ({ids:?}); expected one per section",
+        ids.len()
+    );
+    for id in &ids {
+        let tab = s
+            .find(&format!("[data-testid={id}]"))?
+            .with_context(|| format!("tab {id} vanished"))?;
+        s.click(&tab)?;
+        s.wait_for(&format!("the {id} tab to be chosen"), WAIT, |s| {
+            let selected = s.execute(
+                "const t = document.querySelector('[data-testid=' + arguments[0] + ']');\
+                 const tab = t && t.closest('[role=tab]');\
+                 return !!tab && tab.getAttribute('aria-selected') === 'true';",
+                vec![Value::from(id.as_str())],
+            )?;
+            Ok((selected == Value::Bool(true)).then_some(()))
+        })?;
+        config.screenshot(s, &format!("file-{}", id.trim_start_matches("tab-")))?;
+    }
+    Ok(())
+}
+
+/// Adds a visit through the form (three clicks: the button, a choice, save) and finds it on
+/// the timeline.
+fn add_a_visit(s: &Session, config: &Config) -> Result<()> {
+    let timeline_tab = s
+        .find("[data-testid=tab-timeline]")?
+        .context("the file has no timeline tab")?;
+    s.click(&timeline_tab)?;
+    let before = s.wait_for("the timeline", WAIT, |s| {
+        Ok(s.find("[data-testid=timeline]")?.map(|_| ()))
+    });
+    before?;
+    let before = s.count("[data-testid=timeline-item]")?;
+
+    let add = s
+        .find("[data-testid=add-visit]")?
+        .context("no add-visit button on the file")?;
+    s.click(&add)?;
+    s.wait_for("the visit form", WAIT, |s| {
+        s.find("[data-testid=record-form]")
+    })?;
+    // The drawer slides in (about 0.3 s); WebKit's driver refuses clicks on moving things.
+    std::thread::sleep(Duration::from_millis(600));
+    let findings = "端到端测试：在家，身体健康，情绪稳定。";
+    let place = s
+        .find("[data-testid=field-place] label")?
+        .context("no place choices on the visit form")?;
+    s.click(&place)?;
+    s.wait_for("a place to be chosen", WAIT, |s| {
+        Ok(
+            s.find("[data-testid=field-place] .ant-radio-button-wrapper-checked")?
+                .map(|_| ()),
+        )
+    })?;
+    for (field, text) in [
+        ("visitors", "李秀梅"),
+        ("met", "本人及家属"),
+        ("findings", findings),
+    ] {
+        let input = s
+            .find(&format!(
+                "input[data-testid=field-{field}], textarea[data-testid=field-{field}], \
+                 [data-testid=field-{field}] input, [data-testid=field-{field}] textarea"
+            ))?
+            .with_context(|| format!("no {field} field on the visit form"))?;
+        s.send_keys(&input, text)?;
+    }
+    config.screenshot(s, "visit-form")?;
+    let save = s.wait_for("an enabled save button", WAIT, |s| {
+        s.find("[data-testid=record-save]:not([disabled])")
+    })?;
+    s.click(&save)?;
+    s.wait_for("the form to close", WAIT, |s| {
+        Ok(s.find("[data-testid=record-form]")?.is_none().then_some(()))
+    })?;
+    // The drawer's mask fades out after the form has gone.
+    std::thread::sleep(Duration::from_millis(600));
+    let timeline_tab = s
+        .find("[data-testid=tab-timeline]")?
+        .context("the file has no timeline tab")?;
+    s.click(&timeline_tab)?;
+    s.wait_for("the new visit on the timeline", WAIT, |s| {
+        let items = s.find_all("[data-testid=timeline-item]")?;
+        if items.len() != before + 1 {
+            return Ok(None);
+        }
+        let texts = s.execute(
+            "return Array.from(document.querySelectorAll('[data-testid=timeline-item]'))\
+             .map(e => e.innerText);",
+            vec![],
+        )?;
+        let texts: Vec<String> = serde_json::from_value(texts)?;
+        Ok(texts.iter().any(|t| t.contains("端到端测试")).then_some(()))
+    })?;
+    config.screenshot(s, "timeline-after-visit")?;
     Ok(())
 }
 

@@ -126,19 +126,24 @@ describe('roster', () => {
     await openRoster();
     expect(rowNames()).toEqual([
       '陈桂兰', '王磊', '吴海涛',
-      '李秀英', '孙浩', '赵建军',
+      '何俊', '李秀英', '孙浩', '赵建军',
       '刘洋', '张伟', '周婷',
     ]);
-    const zhang = screen.getAllByTestId('roster-row')[7];
+    const zhang = screen.getAllByTestId('roster-row')[8];
     const cells = within(zhang).getAllByRole('cell').map((c) => c.textContent);
     expect(cells).toEqual([
       '张伟',
       '男',
       '330102198503120110',
       '缓刑',
-      '2025-03-01 至 2026-02-28',
+      '普管',
+      '2025-03-01 至 2027-02-28',
       '童庐村委会',
+      '在矫',
     ]);
+    // A key subject is marked.
+    const wang = screen.getAllByTestId('roster-row')[1];
+    expect(within(wang).getByTestId('key-tag').textContent).toBe('重点');
   });
 
   const searches: Array<[string, string, string[]]> = [
@@ -182,7 +187,9 @@ describe('roster', () => {
 
   it('switching language changes the headers, labels and count', async () => {
     const { user } = await openRoster();
-    expect(headers()).toEqual(['姓名', '性别', '身份证号', '矫正类别', '矫正期限', '村(居)']);
+    expect(headers()).toEqual([
+      '姓名', '性别', '身份证号', '矫正类别', '管理等级', '矫正期限', '村(居)', '状态',
+    ]);
     await user.click(screen.getByTestId('lang-switch'));
     await waitFor(() =>
       expect(headers()).toEqual([
@@ -190,21 +197,26 @@ describe('roster', () => {
         'Sex',
         'ID number',
         'Category',
+        'Level',
         'Correction period',
         'Village',
+        'Status',
       ]),
     );
     expect(countText()).toBe(`${MOCK_SUBJECTS.length} subjects`);
-    const zhang = screen.getAllByTestId('roster-row')[7];
+    const zhang = screen.getAllByTestId('roster-row')[8];
     const cells = within(zhang).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells.slice(1, 5)).toEqual([
+    expect(cells.slice(1, 8)).toEqual([
       'Male',
       '330102198503120110',
       'Probation',
-      '2025-03-01 to 2026-02-28',
+      'Normal',
+      '2025-03-01 to 2027-02-28',
+      '童庐村委会',
+      'In correction',
     ]);
     expect(screen.getByTestId('roster-search').getAttribute('placeholder')).toBe(
-      'Search name, ID number, file number or village',
+      'Name, pinyin, ID or file no., village',
     );
     await user.click(screen.getByTestId('lang-switch'));
     await waitFor(() => expect(headers()[0]).toBe('姓名'));

@@ -17,6 +17,15 @@ describe('errorText', () => {
     );
   });
 
+  it('keeps the Rust message as the detail where it says more', () => {
+    const error = { code: 'invalid_input', message: 'Place is required.' };
+    expect(errorText('zh', error)).toEqual({
+      title: '填写的内容有误，未能保存。',
+      detail: 'Place is required.',
+    });
+    expect(errorText('zh', { code: 'wrong_passphrase', message: 'x' }).detail).toBeUndefined();
+  });
+
   it('shows the message of an unknown code in both languages', () => {
     const error = { code: 'disk_full', message: 'The disk is full.' };
     expect(errorText('zh', error)).toEqual({ title: '操作未能完成', detail: 'The disk is full.' });

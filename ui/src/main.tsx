@@ -2,9 +2,33 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { App } from './App';
+import { isTauri, pickBackend } from './backend';
+import { MOCK_OFFICERS, MOCK_PASSPHRASE } from './backend/mock';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const root = createRoot(document.getElementById('root')!);
+
+// In a plain browser the mock can start unlocked, on the roster (`?open=roster`) or on a file
+// (`?open=mock-subject-03`), for looking at screens. The real app always starts locked.
+const open = !isTauri() ? new URLSearchParams(window.location.search).get('open') : null;
+
+if (open) {
+  const backend = pickBackend();
+  const officer = MOCK_OFFICERS[Number(new URLSearchParams(window.location.search).get('officer') ?? 0)];
+  void backend.unlock(officer.officer_id, MOCK_PASSPHRASE).then((session) =>
+    root.render(
+      <StrictMode>
+        <App
+          backend={backend}
+          initialSession={session}
+          initialSubjectId={open === 'roster' ? undefined : open}
+        />
+      </StrictMode>,
+    ),
+  );
+} else {
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -26,3 +26,37 @@ export function matchesQuery(row: SubjectRow, query: string): boolean {
 export function filterRoster(rows: readonly SubjectRow[], query: string): SubjectRow[] {
   return rows.filter((row) => matchesQuery(row, query));
 }
+
+export interface RosterFilters {
+  village?: string;
+  category?: string;
+  level?: string;
+  status?: string;
+  /** "yes" | "no" */
+  key?: string;
+}
+
+/** Every filter that is set must match. */
+export function applyFilters(rows: readonly SubjectRow[], f: RosterFilters): SubjectRow[] {
+  return rows.filter(
+    (r) =>
+      (!f.village || r.jurisdiction === f.village) &&
+      (!f.category || r.category === f.category) &&
+      (!f.level || r.management_level === f.level) &&
+      (!f.status || r.status === f.status) &&
+      (!f.key || r.key_subject === (f.key === 'yes')),
+  );
+}
+
+export function hasFilters(f: RosterFilters): boolean {
+  return Object.values(f).some(Boolean);
+}
+
+/** Villages on the roster, each once, in Chinese order. */
+export function villagesOf(rows: readonly SubjectRow[]): Array<{ code: string; name: string }> {
+  const seen = new Map<string, string>();
+  for (const r of rows) seen.set(r.jurisdiction, r.jurisdiction_name);
+  return [...seen]
+    .map(([code, name]) => ({ code, name }))
+    .sort((a, b) => collator.compare(a.name, b.name));
+}

@@ -27,11 +27,18 @@ pub struct Bench {
     pub run: fn(&Ctx) -> Result<()>,
 }
 
-pub const BENCHES: &[Bench] = &[Bench {
-    name: "demo-digest",
-    about: "`dossier demo --scale street` (create + fill an archive) against `dossier digest` on it",
-    run: demo_vs_digest,
-}];
+pub const BENCHES: &[Bench] = &[
+    Bench {
+        name: "demo-digest",
+        about: "`dossier demo --scale street` (create + fill an archive) against `dossier digest` on it",
+        run: demo_vs_digest,
+    },
+    Bench {
+        name: "search",
+        about: "search on the county demo (7,500 subjects), p50/p95 per query against listing the roster",
+        run: search,
+    },
+];
 
 /// Runs the named benchmarks, or all of them.
 pub fn run(paths: &Paths, names: &[String]) -> Result<()> {
@@ -142,4 +149,88 @@ fn demo_vs_digest(ctx: &Ctx) -> Result<()> {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// The search benchmark's queries: what each stands for, and the text typed.
+const SEARCH_QUERIES: &[(&str, &str)] = &[
+    ("one character", "徐"),
+    ("full name", "徐建国"),
+    ("pinyin initials", "xjg"),
+    ("full pinyin", "xujianguo"),
+    ("ID fragment", "19780"),
+    ("file-number fragment", "2024-01"),
+];
+
+/// The `p`th percentile (0..=100) of sorted samples.
+fn percentile(sorted: &[f64], p: usize) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = (sorted.len() * p).div_ceil(100).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+/// Searches timed in-process by the CLI's hidden `time-search` (so unlocking, which is
+/// Argon2id and deliberately slow, is not in the figures), on the county demo. The baseline is
+/// `subject_list` on the same archive in the same process; each figure is also given as a
+/// ratio to its median.
+fn search(ctx: &Ctx) -> Result<()> {
+    let passphrase = demo::random_passphrase()?;
+    let archive = ctx.scratch.join("county");
+    let made = time(
+        dossier(ctx, &archive, &passphrase).args(["demo", "--scale", "county", "--seed", "1"]),
+    )?;
+    note(format!(
+        "demo --scale county   {:>9.1} ms (set-up, once)",
+        ms(made)
+    ));
+    let mut cmd = dossier(ctx, &archive, &passphrase);
+    cmd.args(["time-search", "--runs", "50"])
+        .args(SEARCH_QUERIES.iter().map(|q| q.1));
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| sh::display(&cmd))?;
+    if !out.status.success() {
+        bail!(
+            "time-search failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let text = String::from_utf8(out.stdout)?;
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        let mut parts = line.split('\t');
+        let (Some(q), Some(hits), Some(samples)) = (parts.next(), parts.next(), parts.next())
+        else {
+            bail!("unexpected time-search output: {line}");
+        };
+        let mut us: Vec<f64> = samples
+            .split(',')
+            .map(|s| s.parse().unwrap_or(0.0))
+            .collect();
+        us.sort_by(f64::total_cmp);
+        rows.push((q.to_owned(), hits.to_owned(), us));
+    }
+    let Some(base) = rows.first().map(|r| percentile(&r.2, 50)) else {
+        bail!("time-search printed nothing");
+    };
+    note(format!(
+        "{:<32} {:>6} {:>10} {:>10} {:>9} {:>9}",
+        "query", "hits", "p50 µs", "p95 µs", "p50/base", "p95/base"
+    ));
+    for (q, hits, us) in &rows {
+        let label = SEARCH_QUERIES
+            .iter()
+            .find(|(_, text)| text == q)
+            .map_or(q.clone(), |(what, text)| format!("{what} ({text})"));
+        let (p50, p95) = (percentile(us, 50), percentile(us, 95));
+        note(format!(
+            "{label:<32} {hits:>6} {p50:>10.0} {p95:>10.0} {:>9.4} {:>9.4}",
+            p50 / base,
+            p95 / base
+        ));
+    }
+    note("base = p50 of `subject_list` (the whole roster with its facts) on the same archive");
+    Ok(())
 }

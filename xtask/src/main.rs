@@ -33,6 +33,7 @@ commands:
   run            set up, build, and open the app on a demo archive
                  (with no display: under Xvfb, saving a screenshot to target/screenshots/run.png)
   test           set up, build, then run every test: Rust (nextest), UI (vitest), end-to-end
+  e2e            set up, build, then only the end-to-end tests (quicker while working on the UI)
   bench [NAME]   run the benchmarks (all, or those named); `bench --list` lists them
   help           this text
 ";
@@ -57,6 +58,10 @@ fn try_main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => run(&paths),
         Some("test") => test(&paths),
+        Some("e2e") => {
+            set_up(&paths, true)?;
+            end_to_end(&paths)
+        }
         Some("bench") if args.get(1).is_some_and(|a| a == "--list") => {
             bench::list();
             Ok(())

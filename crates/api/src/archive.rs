@@ -31,6 +31,12 @@ pub struct Session {
     pub(crate) role: Role,
     pub(crate) site: SiteRecord,
     pub(crate) site_jurisdiction_name: String,
+    /// The day (in China) the session was opened: what reads that derive facts (ages, days
+    /// served, alerts) count from. Writes take theirs from the `Env` they are given.
+    pub(crate) today: chrono::NaiveDate,
+    /// Search keys of every subject in scope, built on the first search and dropped on any
+    /// write to a subject.
+    pub(crate) name_keys: Option<crate::search::KeyCache>,
 }
 
 /// Lists who can unlock the archive at `path`; needs no passphrase.
@@ -104,7 +110,9 @@ pub(crate) fn create(
         }
     }
     if officers.is_empty() {
-        return Err(Error::Invalid("An archive needs at least one officer.".into()));
+        return Err(Error::Invalid(
+            "An archive needs at least one officer.".into(),
+        ));
     }
     for o in officers {
         if o.name.trim().is_empty() || o.name.chars().count() > 50 {
@@ -197,7 +205,8 @@ pub(crate) fn create(
         (_, Some(e)) => return Err(e),
         (a, None) => a?,
     };
-    Session::start(archive, &first_id)
+    let today = env.today();
+    Session::start(archive, &first_id, today)
 }
 
 /// Creates a new, empty archive for one site with its first officer.
@@ -222,7 +231,7 @@ pub fn unlock(
     path: &Path,
     officer: Option<&str>,
     passphrase: &str,
-    _env: &mut Env,
+    env: &mut Env,
 ) -> Result<Session> {
     let slots = dossier_store::archive::locate(path)?;
     let slot = match officer {
@@ -241,11 +250,11 @@ pub fn unlock(
     }
     let key = slots.unwrap(&slot.officer_id, passphrase)?;
     let archive = Archive::open(path, &key)?;
-    Session::start(archive, &slot.officer_id)
+    Session::start(archive, &slot.officer_id, env.today())
 }
 
 impl Session {
-    fn start(archive: Archive, officer_id: &str) -> Result<Session> {
+    fn start(archive: Archive, officer_id: &str, today: chrono::NaiveDate) -> Result<Session> {
         let conn = archive.conn();
         let officer = query::officer(conn, officer_id)?
             .ok_or_else(|| Error::UnknownOfficer(officer_id.to_owned()))?;
@@ -265,6 +274,8 @@ impl Session {
             role,
             site,
             site_jurisdiction_name,
+            today,
+            name_keys: None,
         })
     }
 
@@ -312,8 +323,19 @@ impl Session {
             ok: r.problems.is_empty(),
             ops: r.ops,
             devices: r.devices,
+            attachments_without_bytes: r.attachments_without_bytes,
             problems: r.problems,
         })
+    }
+
+    /// The day facts are derived for in reads (see the `today` field).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today
+    }
+
+    /// Sets the day reads derive facts for (a session kept open past midnight).
+    pub fn set_today(&mut self, today: chrono::NaiveDate) {
+        self.today = today;
     }
 
     /// Closes the archive; its key is dropped (and zeroed) with it.

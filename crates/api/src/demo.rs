@@ -8,8 +8,14 @@ use std::path::Path;
 use chrono::NaiveDate;
 use dossier_core::officer::{Role, SiteRole};
 
-use crate::archive::{InitParams, NewOfficer, create};
+use dossier_core::op::{DATA_PREFIX, Entity};
+use dossier_core::subject::Status;
+use dossier_store::{Change, blob};
+use serde_json::json;
+
+use crate::archive::{InitParams, NewOfficer, create, fields};
 use crate::demo_data::{self, Scale};
+use crate::demo_records::{DemoSubject, Depth, RecordGen, tiny_png};
 use crate::subject::subject_change;
 use crate::{Env, Error, Result, Session};
 
@@ -71,15 +77,107 @@ pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Sessio
         &mut env,
         |conn, officer, _, env| {
             let now = env.now_ms();
-            let mut changes = Vec::with_capacity(subjects.len());
-            for s in subjects {
+            let depth = match params.scale {
+                Scale::Street => Depth::Full,
+                Scale::County => Depth::Recent,
+            };
+            let mut writer = RecordGen::new(params.seed, params.today, depth);
+            let mut changes = Vec::with_capacity(subjects.len() * 40);
+            let tx = conn.transaction()?;
+            let mut awaiting = 0;
+            for (index, s) in subjects.into_iter().enumerate() {
                 let basics = s
                     .validate()
                     .map_err(|e| Error::Internal(format!("demo data failed its own check: {e}")))?;
                 let file_no = basics.file_no.clone().unwrap_or_default();
-                changes.push(subject_change(env.new_id(), env.new_id(), &basics, file_no));
+                let subject_id = env.new_id();
+                let mut change = subject_change(subject_id.clone(), env.new_id(), &basics, file_no);
+                let village = divisions
+                    .iter()
+                    .find(|d| d.code == basics.jurisdiction)
+                    .map_or("", |d| d.name.as_str());
+                let who = DemoSubject {
+                    name: &basics.name,
+                    sex: basics.sex,
+                    birth_date: basics.birth_date,
+                    category: basics.category,
+                    status: basics.status,
+                    crime: basics.crime.as_deref(),
+                    start: basics.correction_start,
+                    end: basics.correction_end,
+                    village,
+                    address: basics.residence_address.as_deref(),
+                };
+                let waiting = (basics.status == Status::AwaitingReport).then(|| {
+                    awaiting += 1;
+                    awaiting - 1
+                });
+                let extra = writer.extra(&who, waiting);
+                let date = |d: Option<chrono::NaiveDate>| json!(d.map(|d| d.to_string()));
+                change
+                    .fields
+                    .insert("judgment_date".into(), date(Some(extra.judgment_date)));
+                change
+                    .fields
+                    .insert("papers_received".into(), date(extra.papers_received));
+                change
+                    .fields
+                    .insert("reported_on".into(), date(extra.reported_on));
+                change
+                    .fields
+                    .insert("management_level".into(), json!(extra.management_level));
+                if index % 29 == 11 && basics.status == Status::InCorrection {
+                    // A person's decision over the rules, with its reason.
+                    change.fields.insert("key_override".into(), json!("yes"));
+                    change.fields.insert(
+                        "key_override_reason".into(),
+                        json!("村委会反映其近期情绪波动较大，列为重点对象加强监管"),
+                    );
+                }
+                let photo = params.scale == Scale::Street || index % 10 == 0;
+                if photo {
+                    let png = tiny_png(index as u8);
+                    let (sha, new) = blob::put(&tx, &png)?;
+                    if new {
+                        changes.push(Change {
+                            op_id: env.new_id(),
+                            entity: Entity::Attachment,
+                            entity_id: sha.clone(),
+                            fields: fields(&[
+                                ("mime", json!("image/png")),
+                                ("size", json!(png.len())),
+                                ("name", json!(format!("photo-{index:04}.png"))),
+                            ]),
+                        });
+                    }
+                    change.fields.insert("photo".into(), json!(sha));
+                }
+                changes.push(change);
+                for r in writer.records(&who, index) {
+                    let mut f = fields(&[
+                        ("subject_id", json!(subject_id)),
+                        ("kind", json!(r.kind)),
+                        ("date", date(r.date)),
+                    ]);
+                    for (k, v) in r.fields {
+                        f.insert(format!("{DATA_PREFIX}{k}"), v);
+                    }
+                    changes.push(Change {
+                        op_id: env.new_id(),
+                        entity: Entity::Record,
+                        entity_id: env.new_id(),
+                        fields: f,
+                    });
+                }
             }
-            dossier_store::oplog::write(conn, now, Some(officer), changes)?;
+            if let Some(first) = writer.dropped.first() {
+                return Err(Error::Internal(format!(
+                    "{} demo record(s) failed their own check, e.g. {first}",
+                    writer.dropped.len()
+                )));
+            }
+            dossier_store::oplog::write_in(&tx, now, Some(officer), changes)?;
+            tx.commit()?;
             Ok(())
         },
     )?;

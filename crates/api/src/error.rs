@@ -48,6 +48,20 @@ pub enum Error {
     PossibleDuplicate(String),
     #[error("{0} was not found.")]
     NotFound(String),
+    #[error(
+        "That subject is outside this site's jurisdiction; their file is kept by another office."
+    )]
+    SubjectOutsideScope,
+    #[error("There is no record kind {0:?}. The kinds are: {1}.")]
+    UnknownKind(String, String),
+    #[error(
+        "The file is {} MB; attachments may be at most {} MB.",
+        mb(*size),
+        limit / (1024 * 1024)
+    )]
+    AttachmentTooLarge { size: u64, limit: u64 },
+    #[error("Only photos (JPEG, PNG) and PDF scans can be attached; this file is neither.")]
+    AttachmentType,
     #[error("Your role may not {0}.")]
     PermissionDenied(&'static str),
     #[error("Could not read or write the archive files: {0}.")]
@@ -73,6 +87,10 @@ impl Error {
             Error::OutsideScope(_) => "outside_scope",
             Error::PossibleDuplicate(_) => "possible_duplicate",
             Error::NotFound(_) => "not_found",
+            Error::SubjectOutsideScope => "outside_scope",
+            Error::UnknownKind(..) => "unknown_kind",
+            Error::AttachmentTooLarge { .. } => "attachment_too_large",
+            Error::AttachmentType => "attachment_type",
             Error::PermissionDenied(_) => "permission_denied",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",
@@ -116,6 +134,11 @@ impl From<StoreError> for Error {
             },
         }
     }
+}
+
+/// Megabytes with one decimal, for messages ("12.3").
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -7,14 +7,20 @@
 //! and no terminal.
 
 mod archive;
+mod attachment;
 mod demo;
 pub mod demo_data;
+pub mod demo_records;
 mod env;
 mod error;
+mod facts;
+mod record;
+mod search;
 mod subject;
 pub mod view;
 
 pub use archive::{InitParams, Session, archive_info, init, unlock};
+pub use attachment::{MAX_ATTACHMENT_BYTES, sniff};
 pub use demo::{DemoParams, DemoSummary, demo};
 pub use demo_data::Scale;
 pub use dossier_core as core;
@@ -22,7 +28,8 @@ pub use dossier_core::officer::SiteRole;
 pub use dossier_core::subject::NewSubject;
 pub use env::Env;
 pub use error::{Error, Result};
-pub use subject::parse_new_subject;
+pub use record::kind_views;
+pub use subject::{SubjectEdit, parse_new_subject};
 
 #[cfg(test)]
 mod tests;

@@ -6,37 +6,16 @@ use dossier_core::officer::Action;
 use dossier_core::op::Entity;
 use dossier_core::subject::{NewSubject, SubjectBasics};
 use dossier_store::Change;
-use dossier_store::query::{self, SubjectRecord};
+use dossier_store::query;
 use rusqlite::Connection;
-use serde_json::json;
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
 
 use crate::archive::fields;
+use crate::facts;
 use crate::view::SubjectRow;
 use crate::{Env, Error, Result, Session};
-
-impl From<SubjectRecord> for SubjectRow {
-    fn from(r: SubjectRecord) -> SubjectRow {
-        SubjectRow {
-            id: r.id,
-            file_no: r.file_no,
-            name: r.name,
-            sex: r.sex,
-            id_number: r.id_number,
-            birth_date: r.birth_date,
-            category: r.category,
-            correction_start: r.correction_start,
-            correction_end: r.correction_end,
-            jurisdiction: r.jurisdiction,
-            jurisdiction_name: r.jurisdiction_name,
-            status: r.status,
-            ethnicity: r.ethnicity,
-            phone: r.phone,
-            crime: r.crime,
-            management_level: "normal".to_owned(),
-            key_subject: false,
-        }
-    }
-}
 
 /// Parses the JSON of `dossier subject add --file`, with plain-words errors.
 pub fn parse_new_subject(json_text: &str) -> Result<NewSubject> {
@@ -156,17 +135,174 @@ impl Session {
         let now = env.now_ms();
         let officer = self.officer.id.clone();
         dossier_store::oplog::write(self.archive.conn_mut(), now, Some(&officer), vec![change])?;
+        self.name_keys = None;
         let rec = query::subject(self.archive.conn(), &id)?
             .ok_or_else(|| Error::Internal("the new subject cannot be read back".into()))?;
-        Ok(rec.into())
+        Ok(facts::row(rec, env.today()))
     }
 
     /// Every subject within the site's scope, by village then name.
     pub fn subject_list(&self) -> Result<Vec<SubjectRow>> {
         self.require(Action::ViewSubjects, "view subjects")?;
+        let today = self.today;
         Ok(query::subjects(self.archive.conn(), self.scope())?
             .into_iter()
-            .map(Into::into)
+            .map(|r| facts::row(r, today))
             .collect())
     }
+
+    /// Writes some of a subject's own fields (already checked) as one op.
+    fn subject_write(
+        &mut self,
+        subject_id: &str,
+        changes: Vec<(&str, Value)>,
+        env: &mut Env,
+    ) -> Result<SubjectRow> {
+        self.subject_in_scope(subject_id)?;
+        let fields: BTreeMap<String, Value> = changes
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        let change = Change {
+            op_id: env.new_id(),
+            entity: Entity::Subject,
+            entity_id: subject_id.to_owned(),
+            fields,
+        };
+        let now = env.now_ms();
+        let officer = self.officer.id.clone();
+        dossier_store::oplog::write(self.archive.conn_mut(), now, Some(&officer), vec![change])?;
+        self.name_keys = None;
+        let rec = self.subject_in_scope(subject_id)?;
+        Ok(facts::row(rec, env.today()))
+    }
+
+    /// Sets a subject's photo to an image attachment already in the archive.
+    pub fn subject_set_photo(
+        &mut self,
+        subject_id: &str,
+        sha256: &str,
+        env: &mut Env,
+    ) -> Result<SubjectRow> {
+        self.require(Action::EditSubjects, "edit subjects")?;
+        self.subject_in_scope(subject_id)?;
+        let a = query::attachment(self.archive.conn(), sha256)?.ok_or_else(|| {
+            Error::Invalid(
+                "That photo is not in this archive. Add the file as an attachment first.".into(),
+            )
+        })?;
+        if !a.mime.starts_with("image/") {
+            return Err(Error::Invalid(
+                "A subject's photo must be a JPEG or PNG image, not a PDF.".into(),
+            ));
+        }
+        self.subject_write(subject_id, vec![("photo", json!(sha256))], env)
+    }
+
+    /// Makes a subject a key subject (`Some(true)`), not one (`Some(false)`) whatever the
+    /// rules say, or returns them to the rules (`None`). An override needs a reason.
+    pub fn subject_key_override(
+        &mut self,
+        subject_id: &str,
+        key: Option<bool>,
+        reason: Option<String>,
+        env: &mut Env,
+    ) -> Result<SubjectRow> {
+        self.require(Action::EditSubjects, "edit subjects")?;
+        self.subject_in_scope(subject_id)?;
+        let reason = reason
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        let fields = match key {
+            Some(k) => {
+                let Some(reason) = reason else {
+                    return Err(Error::Invalid(
+                        "Say why the rules are overridden: a reason is required.".into(),
+                    ));
+                };
+                if reason.chars().count() > 500 {
+                    return Err(Error::Invalid(
+                        "The reason is longer than 500 characters; shorten it.".into(),
+                    ));
+                }
+                vec![
+                    ("key_override", json!(if k { "yes" } else { "no" })),
+                    ("key_override_reason", json!(reason)),
+                ]
+            }
+            None => vec![
+                ("key_override", Value::Null),
+                ("key_override_reason", Value::Null),
+            ],
+        };
+        self.subject_write(subject_id, fields, env)
+    }
+
+    /// Changes the dates around reporting and the management level. Each `Some` sets that
+    /// field (an empty string clears a date); `None` leaves it alone.
+    pub fn subject_edit(
+        &mut self,
+        subject_id: &str,
+        edit: SubjectEdit,
+        env: &mut Env,
+    ) -> Result<SubjectRow> {
+        self.require(Action::EditSubjects, "edit subjects")?;
+        let s = self.subject_in_scope(subject_id)?;
+        let today = env.today();
+        let mut fields = Vec::new();
+        let dates = [
+            ("judgment_date", "the judgment date", edit.judgment_date),
+            (
+                "papers_received",
+                "the date the papers arrived",
+                edit.papers_received,
+            ),
+            (
+                "reported_on",
+                "the date the subject reported",
+                edit.reported_on,
+            ),
+        ];
+        for (field, what, value) in dates {
+            let Some(v) = value else { continue };
+            let v = v.trim();
+            if v.is_empty() {
+                fields.push((field, Value::Null));
+                continue;
+            }
+            let d: chrono::NaiveDate = v.parse().map_err(|_| {
+                Error::Invalid(format!("{what} must be a date written YYYY-MM-DD."))
+            })?;
+            if d > today {
+                return Err(Error::Invalid(format!(
+                    "{what} ({d}) is in the future; check the date."
+                )));
+            }
+            fields.push((field, json!(d.to_string())));
+        }
+        if let Some(level) = edit.management_level {
+            if dossier_core::subject::ManagementLevel::parse(&level).is_none() {
+                return Err(Error::Invalid(
+                    "The management level must be strict, normal or lenient (严管/普管/宽管)."
+                        .into(),
+                ));
+            }
+            fields.push(("management_level", json!(level)));
+        }
+        if fields.is_empty() {
+            return Ok(facts::row(s, today));
+        }
+        self.subject_write(subject_id, fields, env)
+    }
+}
+
+/// What [`Session::subject_edit`] may change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectEdit {
+    pub judgment_date: Option<String>,
+    pub papers_received: Option<String>,
+    pub reported_on: Option<String>,
+    /// "strict" | "normal" | "lenient"
+    pub management_level: Option<String>,
 }

@@ -81,6 +81,9 @@ pub struct CheckView {
     pub ops: u64,
     #[ts(type = "number")]
     pub devices: u64,
+    /// Attachments described in the archive whose bytes are not here (yet); not a problem.
+    #[ts(type = "number")]
+    pub attachments_without_bytes: u64,
     pub problems: Vec<String>,
 }
 
@@ -108,6 +111,12 @@ pub struct FieldView {
     /// For "number" fields.
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// For "date" fields, the rule this field obeys: "any" | "not_future" |
+    /// "during_correction" (usually the kind's; "any" for a date that may lie ahead, such as
+    /// the end of a positioning period). Left out for other fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub date_rule: Option<String>,
 }
 
 /// A kind of record: a section of the personal file or a kind of daily work.

@@ -62,6 +62,28 @@ enum Command {
     /// Subjects (社区矫正对象).
     #[command(subcommand)]
     Subject(SubjectCommand),
+    /// Records of a subject's file: sections and daily work (记录).
+    #[command(subcommand)]
+    Record(RecordCommand),
+    /// Find subjects by name, pinyin, initials, ID-number fragment or file number.
+    Search {
+        /// What to look for, e.g. 张, 张伟, zw, zhangwei, 0723, 2026-0007.
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Attachments: photos (JPEG, PNG) and PDF scans.
+    #[command(subcommand)]
+    Attachment(AttachmentCommand),
+    /// Time searches in-process (for `cargo xtask bench search`): prints, per query, its hit
+    /// count and every run's time in microseconds; the first line is the `subject list`
+    /// baseline, the second the first search (which builds the search keys).
+    #[command(hide = true)]
+    TimeSearch {
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        queries: Vec<String>,
+    },
     /// Print a SHA-256 of the archive's logical content (the same for the same records,
     /// whatever order they arrived in).
     Digest,
@@ -87,6 +109,64 @@ enum SubjectCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show a subject's file: basic information, derived facts and records.
+    Show {
+        /// The subject's id or file number (档案编号).
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecordCommand {
+    /// Add a record from a JSON object of its fields and print it as JSON.
+    #[command(after_help = kinds_help())]
+    Add {
+        /// The subject's id or file number.
+        #[arg(long, value_name = "ID")]
+        subject: String,
+        /// The kind of record (see the list below).
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        /// A JSON object of field name to value: dates YYYY-MM-DD, choices by code or Chinese
+        /// label, yes/no as true/false, attachments by sha256 (comma-separated; add the files
+        /// first with `dossier attachment add`).
+        #[arg(long, value_name = "F.json")]
+        file: PathBuf,
+    },
+    /// List a subject's records, newest first.
+    List {
+        /// The subject's id or file number.
+        #[arg(long, value_name = "ID")]
+        subject: String,
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AttachmentCommand {
+    /// Store a photo or PDF scan and print its description as JSON; records refer to it by
+    /// its sha256.
+    Add { file: PathBuf },
+}
+
+/// The kinds of record and their fields, for `record add --help`.
+fn kinds_help() -> String {
+    let mut s = String::from("Kinds (--kind) and their fields (* = required):\n");
+    for k in dossier_api::kind_views() {
+        s.push_str(&format!("  {:<22} {} ({})\n", k.name, k.zh, k.en));
+        let fields: Vec<String> = k
+            .fields
+            .iter()
+            .map(|f| format!("{}{}", f.name, if f.required { "*" } else { "" }))
+            .collect();
+        s.push_str(&format!("  {:<22}   {}\n", "", fields.join(", ")));
+    }
+    s
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -143,6 +223,26 @@ fn try_main() -> Result<(), Failure> {
         }
         Command::Subject(SubjectCommand::List { json }) => {
             subject_list(&archive, cli.as_officer, json)
+        }
+        Command::Subject(SubjectCommand::Show { id, json }) => {
+            subject_show(&archive, cli.as_officer, &id, json)
+        }
+        Command::Record(RecordCommand::Add {
+            subject,
+            kind,
+            file,
+        }) => record_add(&archive, cli.as_officer, &subject, &kind, &file),
+        Command::Record(RecordCommand::List {
+            subject,
+            kind,
+            json,
+        }) => record_list(&archive, cli.as_officer, &subject, kind.as_deref(), json),
+        Command::Search { text, json } => search(&archive, cli.as_officer, &text, json),
+        Command::Attachment(AttachmentCommand::Add { file }) => {
+            attachment_add(&archive, cli.as_officer, &file)
+        }
+        Command::TimeSearch { runs, queries } => {
+            time_search(&archive, cli.as_officer, runs, &queries)
         }
         Command::Digest => digest(&archive, cli.as_officer),
         Command::Check => check(&archive, cli.as_officer),
@@ -294,6 +394,278 @@ fn subject_list(archive: &Path, officer: Option<String>, json: bool) -> Result<(
     Ok(())
 }
 
+/// Reads a file the user named, refusing in plain words.
+fn read_file(file: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(file).map_err(|e| {
+        eprintln!(
+            "error[invalid_input]: cannot read {}: {}",
+            file.display(),
+            plain_io(&e)
+        );
+        Failure(1)
+    })
+}
+
+/// The Chinese label of a derived-facts or subject code, from core; the code itself when
+/// this version does not know it.
+fn label_zh(code: &str) -> String {
+    use dossier_api::core::facts::{KeyReason, ReportAlert};
+    use dossier_api::core::subject::{ManagementLevel, Status};
+    let alerts = [
+        ReportAlert::Due,
+        ReportAlert::Overdue10,
+        ReportAlert::Overdue30,
+    ];
+    None.or_else(|| Status::parse(code).map(|s| s.label_zh()))
+        .or_else(|| ManagementLevel::parse(code).map(|l| l.label_zh()))
+        .or_else(|| KeyReason::parse(code).map(|k| k.label_zh()))
+        .or_else(|| {
+            alerts
+                .iter()
+                .find(|a| a.as_str() == code)
+                .map(|a| a.label_zh())
+        })
+        .unwrap_or(code)
+        .to_owned()
+}
+
+/// A record field's value as a person reads it: a choice by its label, yes/no as 是/否.
+fn value_zh(field: &dossier_api::view::FieldView, v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Bool(b) => (if *b { "是" } else { "否" }).to_owned(),
+        serde_json::Value::String(s) => field
+            .choices
+            .iter()
+            .find(|c| &c.value == s)
+            .map_or_else(|| s.clone(), |c| c.zh.clone()),
+        other => other.to_string(),
+    }
+}
+
+fn subject_show(
+    archive: &Path,
+    officer: Option<String>,
+    id: &str,
+    json: bool,
+) -> Result<(), Failure> {
+    let (session, _) = open(archive, officer)?;
+    let id = session.subject_lookup(id)?;
+    let file = session.subject_file(&id)?;
+    if json {
+        print_json(&file);
+        return Ok(());
+    }
+    use dossier_api::core::subject::{Category, Sex};
+    let (s, d, f) = (&file.subject, &file.detail, &file.facts);
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_owned());
+    let sex = Sex::parse(&s.sex).map_or(s.sex.as_str(), |x| x.label_zh());
+    let category = Category::parse(&s.category).map_or(s.category.as_str(), |c| c.label_zh());
+    let lines = [
+        ("档案编号", s.file_no.clone()),
+        ("姓名", s.name.clone()),
+        ("性别", sex.to_owned()),
+        ("民族", s.ethnicity.clone()),
+        (
+            "出生日期",
+            format!(
+                "{}（{}岁{}）",
+                s.birth_date,
+                f.age,
+                if f.minor { "，未成年" } else { "" }
+            ),
+        ),
+        ("身份证号", s.id_number.clone()),
+        ("文化程度", opt(&d.education)),
+        ("婚姻状况", opt(&d.marital_status)),
+        ("联系电话", opt(&s.phone)),
+        ("户籍地", opt(&d.household_address)),
+        ("居住地", opt(&d.residence_address)),
+        (
+            "村(居)",
+            format!("{}（{}）", s.jurisdiction_name, s.jurisdiction),
+        ),
+        ("罪名", opt(&s.crime)),
+        ("原判刑罚", opt(&d.original_sentence)),
+        ("矫正类别", category.to_owned()),
+        (
+            "矫正期限",
+            format!("{} 至 {}", s.correction_start, s.correction_end),
+        ),
+        (
+            "已矫正",
+            format!("{} 天，剩余 {} 天", f.days_served, f.days_remaining),
+        ),
+        ("状态", label_zh(&s.status)),
+        ("管理等级", label_zh(&s.management_level)),
+        ("判决生效日期", opt(&d.judgment_date)),
+        ("法律文书收到日期", opt(&d.papers_received)),
+        ("报到日期", opt(&d.reported_on)),
+        ("照片", opt(&d.photo)),
+    ];
+    for (label, value) in lines {
+        out(&format!("{label}：{value}"));
+    }
+    if let Some(deadline) = &f.report_deadline {
+        out(&format!("报到期限：{deadline}"));
+    }
+    if let Some(alert) = &f.report_alert {
+        out(&format!("报到提醒：{}", label_zh(alert)));
+    }
+    let reasons: Vec<String> = f.key_reasons.iter().map(|r| label_zh(r)).collect();
+    let key = match (f.key_override, f.key_subject) {
+        (Some(_), k) => format!(
+            "{}（人工认定：{}）",
+            if k { "是" } else { "否" },
+            opt(&f.key_override_reason)
+        ),
+        (None, true) => format!("是（{}）", reasons.join("、")),
+        (None, false) => "否".to_owned(),
+    };
+    out(&format!("重点对象：{key}"));
+    let kinds = dossier_api::kind_views();
+    out(&format!("记录：{} 条", file.records.len()));
+    for r in &file.records {
+        let zh = kinds
+            .iter()
+            .find(|k| k.name == r.kind)
+            .map_or(r.kind.as_str(), |k| k.zh.as_str());
+        out(&format!(
+            "  {}\t{}\t{}",
+            r.date.as_deref().unwrap_or("—"),
+            zh,
+            r.id
+        ));
+    }
+    Ok(())
+}
+
+fn record_add(
+    archive: &Path,
+    officer: Option<String>,
+    subject: &str,
+    kind: &str,
+    file: &Path,
+) -> Result<(), Failure> {
+    let bytes = read_file(file)?;
+    let data: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&bytes).map_err(|e| {
+            let what = if e.is_syntax() || e.is_eof() {
+                "is not valid JSON"
+            } else {
+                "is not a JSON object of field names and values"
+            };
+            eprintln!("error[invalid_input]: The record file {what}: {e}.");
+            Failure(1)
+        })?;
+    let (mut session, mut env) = open(archive, officer)?;
+    let id = session.subject_lookup(subject)?;
+    let record = session.record_add(&id, kind, data, &mut env)?;
+    print_json(&record);
+    Ok(())
+}
+
+fn record_list(
+    archive: &Path,
+    officer: Option<String>,
+    subject: &str,
+    kind: Option<&str>,
+    json: bool,
+) -> Result<(), Failure> {
+    let (session, _) = open(archive, officer)?;
+    let id = session.subject_lookup(subject)?;
+    let records = session.record_list(&id, kind)?;
+    if json {
+        print_json(&records);
+        return Ok(());
+    }
+    let kinds = dossier_api::kind_views();
+    out("日期\t类别\t内容\t编号");
+    for r in &records {
+        let k = kinds.iter().find(|k| k.name == r.kind);
+        let summary: Vec<String> = k
+            .map(|k| {
+                k.fields
+                    .iter()
+                    .filter(|f| Some(&f.name) != k.date_field.as_ref())
+                    .filter_map(|f| {
+                        r.data
+                            .get(&f.name)
+                            .map(|v| format!("{}：{}", f.zh, value_zh(f, v)))
+                    })
+                    .take(3)
+                    .collect()
+            })
+            .unwrap_or_default();
+        out(&format!(
+            "{}\t{}\t{}\t{}",
+            r.date.as_deref().unwrap_or("—"),
+            k.map_or(r.kind.as_str(), |k| k.zh.as_str()),
+            summary.join("；"),
+            r.id
+        ));
+    }
+    eprintln!("{} records.", records.len());
+    Ok(())
+}
+
+fn search(archive: &Path, officer: Option<String>, text: &str, json: bool) -> Result<(), Failure> {
+    let (mut session, _) = open(archive, officer)?;
+    let hits = session.search(text)?;
+    if json {
+        print_json(&hits);
+        return Ok(());
+    }
+    out("档案编号\t姓名\t村(居)\t匹配");
+    for h in &hits {
+        out(&format!(
+            "{}\t{}\t{}\t{}",
+            h.subject.file_no, h.subject.name, h.subject.jurisdiction_name, h.matched
+        ));
+    }
+    eprintln!("{} found.", hits.len());
+    Ok(())
+}
+
+fn attachment_add(archive: &Path, officer: Option<String>, file: &Path) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    let view = session.attachment_add_file(file, &mut env)?;
+    print_json(&view);
+    Ok(())
+}
+
+fn time_search(
+    archive: &Path,
+    officer: Option<String>,
+    runs: usize,
+    queries: &[String],
+) -> Result<(), Failure> {
+    use std::time::Instant;
+    let (mut session, _) = open(archive, officer)?;
+    let micros = |t: Instant| t.elapsed().as_micros().to_string();
+    let mut samples = Vec::with_capacity(runs);
+    let mut n = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        n = session.subject_list()?.len();
+        samples.push(micros(t));
+    }
+    out(&format!("(subject list)\t{n}\t{}", samples.join(",")));
+    let t = Instant::now();
+    let n = session.search("徐")?.len();
+    out(&format!("(first search)\t{n}\t{}", micros(t)));
+    for q in queries {
+        samples.clear();
+        let mut n = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            n = session.search(q)?.len();
+            samples.push(micros(t));
+        }
+        out(&format!("{q}\t{n}\t{}", samples.join(",")));
+    }
+    Ok(())
+}
+
 fn digest(archive: &Path, officer: Option<String>) -> Result<(), Failure> {
     let (session, _) = open(archive, officer)?;
     out(&session.digest()?);
@@ -303,6 +675,12 @@ fn digest(archive: &Path, officer: Option<String>) -> Result<(), Failure> {
 fn check(archive: &Path, officer: Option<String>) -> Result<(), Failure> {
     let (mut session, _) = open(archive, officer)?;
     let report = session.check()?;
+    if report.attachments_without_bytes > 0 {
+        eprintln!(
+            "note: {} attachment(s) are described but their content has not arrived yet.",
+            report.attachments_without_bytes
+        );
+    }
     if report.ok {
         out(&format!(
             "ok: {} operations from {} devices; pages, op log and tables agree.",

@@ -1,10 +1,11 @@
 //! The digest: one SHA-256 over an archive's logical content.
 //!
-//! It covers every projected table, rows in id order and columns in declared order, and
+//! It covers every projected table, rows in id order and columns in declared order (a
+//! record's `data` as canonical JSON), the hashes and sizes of the stored attachment bytes, and
 //! nothing local: not key slots, settings, the device's own counters, the op log's arrival
-//! order or the projection clocks. Two archives holding the same operations therefore have
-//! the same digest whatever order the operations arrived in; that is the check sync is
-//! judged by.
+//! order or the projection clocks. Two archives holding the same operations (and the same
+//! attachment bytes, which travel beside the log) therefore have the same digest whatever
+//! order the operations arrived in; that is the check sync is judged by.
 
 use dossier_core::op::{DELETED, Entity};
 use rusqlite::Connection;
@@ -26,6 +27,10 @@ pub fn digest(conn: &Connection) -> Result<String> {
         feed(&mut h, b'T', entity.table().as_bytes());
         let mut cols = vec!["id", DELETED];
         cols.extend_from_slice(entity.fields());
+        if entity == Entity::Record {
+            // A record's own fields, as canonical JSON (keys sorted).
+            cols.push("data");
+        }
         let sql = format!(
             "SELECT {} FROM {} ORDER BY id",
             cols.join(", "),
@@ -45,6 +50,15 @@ pub fn digest(conn: &Connection) -> Result<String> {
                 }
             }
         }
+    }
+    // Attachment bytes by their hash and size: the bytes themselves are covered by the hash.
+    feed(&mut h, b'T', b"blobs");
+    let mut stmt = conn.prepare("SELECT sha256, length(bytes) FROM blobs ORDER BY sha256")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        h.update(b"R");
+        feed(&mut h, b'S', row.get::<_, String>(0)?.as_bytes());
+        feed(&mut h, b'I', &row.get::<_, i64>(1)?.to_le_bytes());
     }
     Ok(hex::encode(h.finalize()))
 }

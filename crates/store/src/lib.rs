@@ -9,6 +9,7 @@
 //! who may do what is decided in `dossier-api`.
 
 pub mod archive;
+pub mod blob;
 pub mod check;
 pub mod digest;
 mod error;

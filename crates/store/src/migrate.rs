@@ -10,7 +10,10 @@ use rusqlite::Connection;
 use crate::{Error, Result};
 
 /// The migrations, in order; index + 1 is the version each one produces.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_records.sql"),
+];
 
 /// The schema version this program writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -74,6 +77,56 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tables, 0, "nothing of a failed batch may remain");
+    }
+
+    /// An archive of schema 1 (flat clocks, no record tables) keeps its rows, gains the new
+    /// columns and tables, and takes new ops on old rows, whose clocks are then rewritten.
+    #[test]
+    fn schema_1_archives_move_to_schema_2() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrate_with(&mut c, &MIGRATIONS[..1]).unwrap();
+        c.execute(
+            "INSERT INTO subjects (id, name, status, clock) VALUES ('s1', 'x', 'in_correction',
+             '{\"name\":\"0000000000001000:0000|dev|00000000000000000001|op1\",\"status\":\"0000000000001000:0000|dev|00000000000000000001|op1\"}')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut c).unwrap();
+        assert_eq!(version(&c).unwrap(), LATEST);
+        let op = dossier_core::op::Op {
+            op_id: "op2".into(),
+            device_id: "dev".into(),
+            device_seq: 2,
+            hlc: dossier_core::hlc::Hlc {
+                ms: 2_000,
+                counter: 0,
+            },
+            user_id: None,
+            entity: dossier_core::op::Entity::Subject,
+            entity_id: "s1".into(),
+            base: Some("op1".into()),
+            fields: [("management_level".to_owned(), serde_json::json!("strict"))].into(),
+            schema_version: 2,
+        };
+        crate::oplog::apply(&c, &op).unwrap();
+        let (name, level): (String, String) = c
+            .query_row("SELECT name, management_level FROM subjects", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((name.as_str(), level.as_str()), ("x", "strict"));
+        assert_eq!(
+            crate::oplog::version(&c, dossier_core::op::Entity::Subject, "s1").unwrap(),
+            Some("op2".to_owned())
+        );
+        let tables: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('records', 'attachments', 'blobs')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 3);
     }
 
     #[test]

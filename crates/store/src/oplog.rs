@@ -32,6 +32,49 @@ fn order_text(hlc: Hlc, device_id: &str, device_seq: u64, op_id: &str) -> String
     format!("{hlc}|{device_id}|{device_seq:020}|{op_id}")
 }
 
+/// A row's clock as stored: each distinct order key once (sorted), and per field the index
+/// of the key whose value it holds. Rows are mostly written by one op, so this is a fraction
+/// of the size of repeating the key for every field, which matters because the clock shares
+/// the row's database pages with the data every list reads.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredClock {
+    k: Vec<String>,
+    f: BTreeMap<String, usize>,
+}
+
+/// Reads a stored clock as field → order key. Also reads the first format (a flat map of
+/// field → order key), which rows written before schema 2 still hold.
+pub(crate) fn read_clock(text: &str) -> Result<BTreeMap<String, String>> {
+    let unreadable = || Error::Damaged("a projection clock is unreadable".into());
+    if let Ok(c) = serde_json::from_str::<StoredClock>(text) {
+        return c
+            .f
+            .into_iter()
+            .map(|(field, i)| {
+                c.k.get(i)
+                    .map(|k| (field, k.clone()))
+                    .ok_or_else(unreadable)
+            })
+            .collect();
+    }
+    serde_json::from_str(text).map_err(|_| unreadable())
+}
+
+/// Writes a clock in its stored form; the same map always gives the same text.
+pub(crate) fn write_clock(map: &BTreeMap<String, String>) -> String {
+    let mut k: Vec<String> = map.values().cloned().collect();
+    k.sort_unstable();
+    k.dedup();
+    let f = map
+        .iter()
+        .map(|(field, key)| {
+            let i = k.binary_search(key).expect("every key is listed");
+            (field.clone(), i)
+        })
+        .collect();
+    serde_json::to_string(&StoredClock { k, f }).expect("clock serialises")
+}
+
 /// The op id the newest field of an entity came from: the base a new edit is made on.
 pub fn version(conn: &Connection, entity: Entity, entity_id: &str) -> Result<Option<String>> {
     let clock: Option<String> = conn
@@ -42,8 +85,7 @@ pub fn version(conn: &Connection, entity: Entity, entity_id: &str) -> Result<Opt
         )
         .optional()?;
     let Some(clock) = clock else { return Ok(None) };
-    let map: BTreeMap<String, String> = serde_json::from_str(&clock)
-        .map_err(|_| Error::Damaged("a projection clock is unreadable".into()))?;
+    let map = read_clock(&clock)?;
     Ok(map
         .into_values()
         .max()
@@ -145,19 +187,32 @@ fn to_sql(v: &Value) -> rusqlite::types::Value {
 }
 
 /// Applies one op to its projected table: each field takes the op's value unless a later op
-/// (by order key) already set it.
+/// (by order key) already set it. A record's `d.<name>` fields are merged into its `data`
+/// column one key at a time under the same rule (clock key `d.<name>`); a null value removes
+/// the key. `data` is kept canonical (keys sorted), so the order ops arrive in never shows.
 pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
     let table = op.entity.table();
     let key = order_text(op.hlc, &op.device_id, op.device_seq, &op.op_id);
-    let clock: Option<String> = conn
-        .prepare_cached(&format!("SELECT clock FROM {table} WHERE id = ?1"))?
-        .query_row([&op.entity_id], |r| r.get(0))
+    let has_data = op.entity == Entity::Record;
+    let select = if has_data {
+        format!("SELECT clock, data FROM {table} WHERE id = ?1")
+    } else {
+        format!("SELECT clock, NULL FROM {table} WHERE id = ?1")
+    };
+    let existing: Option<(String, Option<String>)> = conn
+        .prepare_cached(&select)?
+        .query_row([&op.entity_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let mut map: BTreeMap<String, String> = match &clock {
-        Some(c) => serde_json::from_str(c)
-            .map_err(|_| Error::Damaged("a projection clock is unreadable".into()))?,
+    let mut map: BTreeMap<String, String> = match &existing {
+        Some((c, _)) => read_clock(c)?,
         None => BTreeMap::new(),
     };
+    let mut data: BTreeMap<String, Value> = match existing.as_ref().and_then(|e| e.1.as_deref()) {
+        Some(d) => serde_json::from_str(d)
+            .map_err(|_| Error::Damaged("a record's data is unreadable".into()))?,
+        None => BTreeMap::new(),
+    };
+    let mut data_changed = false;
     let mut cols = Vec::new();
     let mut vals = Vec::new();
     for (field, value) in &op.fields {
@@ -169,6 +224,16 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
             continue;
         }
         map.insert(field.clone(), key.clone());
+        if op.entity.is_data_field(field) {
+            let name = &field[op::DATA_PREFIX.len()..];
+            if value.is_null() {
+                data.remove(name);
+            } else {
+                data.insert(name.to_owned(), value.clone());
+            }
+            data_changed = true;
+            continue;
+        }
         cols.push(field.as_str());
         vals.push(if field == DELETED {
             rusqlite::types::Value::Integer(i64::from(value.as_bool().unwrap_or(false)))
@@ -176,8 +241,16 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
             to_sql(value)
         });
     }
-    let clock_text = serde_json::to_string(&map).expect("clock serialises");
-    if clock.is_none() {
+    if data_changed {
+        cols.push("data");
+        vals.push(
+            serde_json::to_string(&data)
+                .expect("data serialises")
+                .into(),
+        );
+    }
+    let clock_text = write_clock(&map);
+    if existing.is_none() {
         let names: String = cols.iter().map(|c| format!(", {c}")).collect();
         let marks: String = (0..cols.len()).map(|i| format!(", ?{}", i + 3)).collect();
         let sql = format!("INSERT INTO {table} (id, clock{names}) VALUES (?1, ?2{marks})");
@@ -255,4 +328,28 @@ pub fn rebuild(conn: &mut Connection) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clocks_are_stored_compactly_and_old_ones_still_read() {
+        let map: BTreeMap<String, String> = [("name", "k2"), ("phone", "k1"), ("sex", "k2")]
+            .into_iter()
+            .map(|(f, k)| (f.to_owned(), k.to_owned()))
+            .collect();
+        let text = write_clock(&map);
+        assert_eq!(
+            text,
+            r#"{"k":["k1","k2"],"f":{"name":1,"phone":0,"sex":1}}"#
+        );
+        assert_eq!(read_clock(&text).unwrap(), map);
+        let old = serde_json::to_string(&map).unwrap();
+        assert_eq!(read_clock(&old).unwrap(), map);
+        assert!(read_clock("{}").unwrap().is_empty());
+        assert!(read_clock(r#"{"k":[],"f":{"name":3}}"#).is_err());
+        assert!(read_clock("not json").is_err());
+    }
 }

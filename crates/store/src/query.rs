@@ -117,6 +117,14 @@ pub struct SubjectRecord {
     pub correction_start: String,
     pub correction_end: String,
     pub status: String,
+    pub photo: Option<String>,
+    pub judgment_date: Option<String>,
+    pub papers_received: Option<String>,
+    pub reported_on: Option<String>,
+    pub management_level: Option<String>,
+    /// "yes" | "no" | none.
+    pub key_override: Option<String>,
+    pub key_override_reason: Option<String>,
 }
 
 const SUBJECT_COLUMNS: &str =
@@ -125,7 +133,8 @@ const SUBJECT_COLUMNS: &str =
     s.marital_status, s.phone, s.household_address, s.residence_address,
     coalesce(s.jurisdiction, ''), coalesce(j.name, ''), coalesce(s.category, ''), s.crime,
     s.original_sentence, coalesce(s.correction_start, ''), coalesce(s.correction_end, ''),
-    coalesce(s.status, '')";
+    coalesce(s.status, ''), s.photo, s.judgment_date, s.papers_received, s.reported_on,
+    s.management_level, s.key_override, s.key_override_reason";
 
 fn subject_row(r: &Row<'_>) -> rusqlite::Result<SubjectRecord> {
     Ok(SubjectRecord {
@@ -149,6 +158,13 @@ fn subject_row(r: &Row<'_>) -> rusqlite::Result<SubjectRecord> {
         correction_start: r.get(17)?,
         correction_end: r.get(18)?,
         status: r.get(19)?,
+        photo: r.get(20)?,
+        judgment_date: r.get(21)?,
+        papers_received: r.get(22)?,
+        reported_on: r.get(23)?,
+        management_level: r.get(24)?,
+        key_override: r.get(25)?,
+        key_override_reason: r.get(26)?,
     })
 }
 
@@ -195,4 +211,133 @@ pub fn file_no_taken(conn: &Connection, file_no: &str) -> Result<bool> {
         [file_no],
         |r| r.get(0),
     )?)
+}
+
+/// Finds a live subject by id or by file number.
+pub fn subject_by_id_or_file_no(conn: &Connection, key: &str) -> Result<Option<SubjectRecord>> {
+    if let Some(s) = subject(conn, key)? {
+        return Ok(Some(s));
+    }
+    let id: Option<String> = conn
+        .query_row(
+            "SELECT id FROM subjects WHERE deleted = 0 AND file_no = ?1 ORDER BY id LIMIT 1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match id {
+        Some(id) => subject(conn, &id),
+        None => Ok(None),
+    }
+}
+
+/// One record of a subject's file, with what the API needs to show who changed it last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordRow {
+    pub id: String,
+    pub subject_id: String,
+    pub kind: String,
+    pub date: Option<String>,
+    pub data: serde_json::Map<String, serde_json::Value>,
+    /// The op id of its latest change.
+    pub version: String,
+    /// The name of the officer who made that change (their id if the archive does not know
+    /// them), if any.
+    pub author: Option<String>,
+}
+
+const RECORD_COLUMNS: &str = "id, coalesce(subject_id, ''), coalesce(kind, ''), date, data, clock";
+
+fn record_row(conn: &Connection, r: &Row<'_>) -> Result<RecordRow> {
+    let data: String = r.get(4)?;
+    let clock: String = r.get(5)?;
+    let damaged = |what: &str| crate::Error::Damaged(format!("a record's {what} is unreadable"));
+    let data = serde_json::from_str(&data).map_err(|_| damaged("data"))?;
+    let clock = crate::oplog::read_clock(&clock)?;
+    let version = clock
+        .into_values()
+        .max()
+        .and_then(|t| t.rsplit('|').next().map(str::to_owned))
+        .unwrap_or_default();
+    let author = conn
+        .prepare_cached(
+            "SELECT coalesce(f.name, o.user_id) FROM ops o
+             LEFT JOIN officers f ON f.id = o.user_id WHERE o.op_id = ?1",
+        )?
+        .query_row([&version], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten();
+    Ok(RecordRow {
+        id: r.get(0)?,
+        subject_id: r.get(1)?,
+        kind: r.get(2)?,
+        date: r.get(3)?,
+        data,
+        version,
+        author,
+    })
+}
+
+/// A live record by id.
+pub fn record(conn: &Connection, id: &str) -> Result<Option<RecordRow>> {
+    let sql = format!("SELECT {RECORD_COLUMNS} FROM records WHERE deleted = 0 AND id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(record_row(conn, r)?)),
+        None => Ok(None),
+    }
+}
+
+/// A subject's live records (of one kind, if given), newest first by date, then by id
+/// (undated records, such as family members, last).
+pub fn records(conn: &Connection, subject_id: &str, kind: Option<&str>) -> Result<Vec<RecordRow>> {
+    let sql = format!(
+        "SELECT {RECORD_COLUMNS} FROM records
+         WHERE deleted = 0 AND subject_id = ?1 AND (?2 IS NULL OR kind = ?2)
+         ORDER BY date IS NULL, date DESC, id DESC"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params![subject_id, kind])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(record_row(conn, r)?);
+    }
+    Ok(out)
+}
+
+/// How many live records of `kind` a subject has.
+pub fn count_records(conn: &Connection, subject_id: &str, kind: &str) -> Result<u64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM records WHERE deleted = 0 AND subject_id = ?1 AND kind = ?2",
+        )?
+        .query_row([subject_id, kind], |r| r.get(0))?)
+}
+
+/// An attachment's description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentRecord {
+    pub sha256: String,
+    pub mime: String,
+    pub size: u64,
+    pub name: String,
+}
+
+/// A live attachment by its SHA-256.
+pub fn attachment(conn: &Connection, sha256: &str) -> Result<Option<AttachmentRecord>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, coalesce(mime, ''), coalesce(size, 0), coalesce(name, '')
+             FROM attachments WHERE deleted = 0 AND id = ?1",
+        )?
+        .query_row([sha256], |r| {
+            Ok(AttachmentRecord {
+                sha256: r.get(0)?,
+                mime: r.get(1)?,
+                size: r.get(2)?,
+                name: r.get(3)?,
+            })
+        })
+        .optional()?)
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTauriBackend, normaliseError, type ErrorView } from './index';
 import {
+  DEMO_SUBJECT_ID,
   MOCK_OFFICERS,
   MOCK_PASSPHRASE,
   MOCK_SUBJECTS,
@@ -71,6 +72,35 @@ describe('Tauri backend', () => {
     ]);
   });
 
+  it('calls the file, record, search and attachment commands with camelCase arguments', async () => {
+    const { calls, inv } = recordingInvoke(async () => null);
+    const b = createTauriBackend(inv);
+    await b.kinds();
+    await b.subjectFile('s1');
+    await b.recordAdd('s1', 'visit', { place: '家中' });
+    await b.recordEdit('r1', { place: null });
+    await b.recordDelete('r1');
+    await b.search('wl');
+    await b.subjectKeyOverride('s1', false, '表现良好');
+    await b.subjectKeyOverride('s1', null, null);
+    await b.attachmentPick('photo');
+    await b.attachmentData('abc');
+    await b.subjectSetPhoto('s1', 'abc');
+    expect(calls).toEqual([
+      ['kinds', undefined],
+      ['subject_file', { subjectId: 's1' }],
+      ['record_add', { subjectId: 's1', kind: 'visit', data: { place: '家中' } }],
+      ['record_edit', { recordId: 'r1', changes: { place: null } }],
+      ['record_delete', { recordId: 'r1' }],
+      ['search', { text: 'wl' }],
+      ['subject_key_override', { subjectId: 's1', key: false, reason: '表现良好' }],
+      ['subject_key_override', { subjectId: 's1', key: null, reason: null }],
+      ['attachment_pick', { purpose: 'photo' }],
+      ['attachment_data', { sha256: 'abc' }],
+      ['subject_set_photo', { subjectId: 's1', sha256: 'abc' }],
+    ]);
+  });
+
   const rejections: Array<[string, unknown, ErrorView]> = [
     [
       'ErrorView',
@@ -129,5 +159,88 @@ describe('mock backend', () => {
       expect(s.id_number.slice(6, 14)).toBe(s.birth_date.replaceAll('-', ''));
       expect(Number(s.id_number[16]) % 2 === 1 ? 'male' : 'female').toBe(s.sex);
     }
+  });
+});
+
+describe('mock file backend', () => {
+  async function unlocked() {
+    const backend = createMockBackend();
+    await backend.unlock(MOCK_OFFICERS[0].officer_id, MOCK_PASSPHRASE);
+    return backend;
+  }
+
+  it('has a demo file with a record in every section', async () => {
+    const backend = await unlocked();
+    const file = await backend.subjectFile(DEMO_SUBJECT_ID);
+    const kinds = await backend.kinds();
+    for (const kind of kinds) {
+      expect(file.records.some((r) => r.kind === kind.name), kind.name).toBe(true);
+    }
+    expect(file.facts.key_subject).toBe(true);
+    expect(file.facts.key_reasons).toEqual(['property_crime', 'parolee']);
+    expect(file.detail.photo).not.toBeNull();
+  });
+
+  it('adds, edits and deletes records, and refuses bad ones by code', async () => {
+    const backend = await unlocked();
+    const added = await backend.recordAdd('mock-subject-01', 'checkin', {
+      date: '2026-01-05',
+      form: 'phone',
+      punctuality: 'on_time',
+    });
+    expect(added.date).toBe('2026-01-05');
+    const edited = await backend.recordEdit(added.id, { punctuality: 'late' });
+    expect(edited.data.punctuality).toBe('late');
+    expect(edited.version).not.toBe(added.version);
+    await backend.recordDelete(added.id);
+    await expect(backend.recordDelete(added.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(backend.recordAdd('mock-subject-01', 'party', {})).rejects.toMatchObject({
+      code: 'unknown_kind',
+    });
+    await expect(backend.recordAdd('mock-subject-01', 'checkin', { date: '2026-01-05' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(
+      backend.recordAdd('mock-subject-01', 'intake', { intake_date: '2025-03-01' }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('searches by name, pinyin, initials, ID and file numbers', async () => {
+    const backend = await unlocked();
+    const hit = async (text: string) =>
+      (await backend.search(text)).map((h) => [h.subject.name, h.matched]);
+    expect(await hit('wl')).toEqual([['王磊', 'initials']]);
+    expect(await hit('wanglei')).toEqual([['王磊', 'pinyin']]);
+    expect(await hit('王磊')).toEqual([['王磊', 'name']]);
+    expect(await hit('0125039x')).toEqual([['王磊', 'id_number']]);
+    expect(await hit('CN2025003')).toEqual([['王磊', 'file_no']]);
+    expect(await hit('')).toEqual([]);
+  });
+
+  it('overrides the key-subject rules only with a reason', async () => {
+    const backend = await unlocked();
+    await expect(backend.subjectKeyOverride(DEMO_SUBJECT_ID, false, ' ')).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    const off = await backend.subjectKeyOverride(DEMO_SUBJECT_ID, false, '经研究决定');
+    expect(off.facts.key_subject).toBe(false);
+    expect(off.subject.key_subject).toBe(false);
+    expect(off.facts.key_override_reason).toBe('经研究决定');
+    const back = await backend.subjectKeyOverride(DEMO_SUBJECT_ID, null, null);
+    expect(back.facts.key_subject).toBe(true);
+    expect(back.facts.key_override).toBeNull();
+  });
+
+  it('picks attachments and serves them as data URLs; a PDF is no photo', async () => {
+    const backend = await unlocked();
+    const doc = await backend.attachmentPick('document');
+    expect(doc?.mime).toBe('application/pdf');
+    expect(await backend.attachmentData(doc!.sha256)).toMatch(/^data:/);
+    await expect(backend.subjectSetPhoto('mock-subject-01', doc!.sha256)).rejects.toMatchObject({
+      code: 'attachment_type',
+    });
+    const cancelled = createMockBackend({ pick: () => null });
+    await cancelled.unlock(MOCK_OFFICERS[0].officer_id, MOCK_PASSPHRASE);
+    expect(await cancelled.attachmentPick('photo')).toBeNull();
   });
 });

@@ -9,15 +9,58 @@ import type { ErrorView } from './bindings/ErrorView';
 import type { OfficerSlotView } from './bindings/OfficerSlotView';
 import type { SessionView } from './bindings/SessionView';
 import type { SubjectRow } from './bindings/SubjectRow';
+import type { ChoiceView } from './bindings/ChoiceView';
+import type { FieldView } from './bindings/FieldView';
+import type { KindView } from './bindings/KindView';
+import type { RecordView } from './bindings/RecordView';
+import type { FactsView } from './bindings/FactsView';
+import type { SubjectDetail } from './bindings/SubjectDetail';
+import type { SubjectFileView } from './bindings/SubjectFileView';
+import type { SearchHit } from './bindings/SearchHit';
+import type { AttachmentView } from './bindings/AttachmentView';
 import { createMockBackend } from './mock';
 
-export type { ArchiveInfo, ErrorView, OfficerSlotView, SessionView, SubjectRow };
+export type {
+  ArchiveInfo,
+  ErrorView,
+  OfficerSlotView,
+  SessionView,
+  SubjectRow,
+  ChoiceView,
+  FieldView,
+  KindView,
+  RecordView,
+  FactsView,
+  SubjectDetail,
+  SubjectFileView,
+  SearchHit,
+  AttachmentView,
+};
 
 export interface Backend {
   archiveInfo(): Promise<ArchiveInfo>;
   unlock(officerId: string, passphrase: string): Promise<SessionView>;
   lock(): Promise<void>;
   subjectList(): Promise<SubjectRow[]>;
+  /** Every record kind: the sections of the personal file and the kinds of daily work. */
+  kinds(): Promise<KindView[]>;
+  subjectFile(subjectId: string): Promise<SubjectFileView>;
+  recordAdd(subjectId: string, kind: string, data: Record<string, unknown>): Promise<RecordView>;
+  recordEdit(recordId: string, changes: Record<string, unknown>): Promise<RecordView>;
+  recordDelete(recordId: string): Promise<void>;
+  /** Name, pinyin, initials, ID number or file number. */
+  search(text: string): Promise<SearchHit[]>;
+  /** true/false overrides the key-subject rules, null follows them again. */
+  subjectKeyOverride(
+    subjectId: string,
+    key: boolean | null,
+    reason: string | null,
+  ): Promise<SubjectFileView>;
+  /** Opens a native file dialog on the Rust side; null when cancelled. */
+  attachmentPick(purpose: 'photo' | 'document'): Promise<AttachmentView | null>;
+  /** A data: URL with the attachment's content. */
+  attachmentData(sha256: string): Promise<string>;
+  subjectSetPhoto(subjectId: string, sha256: string): Promise<SubjectFileView>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -27,6 +70,14 @@ export const KNOWN_ERROR_CODES = [
   'archive_too_new',
   'archive_damaged',
   'no_archive',
+  'locked',
+  'not_found',
+  'unknown_kind',
+  'invalid_input',
+  'outside_scope',
+  'attachment_too_large',
+  'attachment_type',
+  'permission_denied',
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
@@ -90,6 +141,19 @@ export function createTauriBackend(inv: Invoke = invoke): Backend {
       call<SessionView>(inv, 'unlock', { officerId, passphrase }),
     lock: () => call<void>(inv, 'lock'),
     subjectList: () => call<SubjectRow[]>(inv, 'subject_list'),
+    kinds: () => call<KindView[]>(inv, 'kinds'),
+    subjectFile: (subjectId) => call<SubjectFileView>(inv, 'subject_file', { subjectId }),
+    recordAdd: (subjectId, kind, data) =>
+      call<RecordView>(inv, 'record_add', { subjectId, kind, data }),
+    recordEdit: (recordId, changes) => call<RecordView>(inv, 'record_edit', { recordId, changes }),
+    recordDelete: (recordId) => call<void>(inv, 'record_delete', { recordId }),
+    search: (text) => call<SearchHit[]>(inv, 'search', { text }),
+    subjectKeyOverride: (subjectId, key, reason) =>
+      call<SubjectFileView>(inv, 'subject_key_override', { subjectId, key, reason }),
+    attachmentPick: (purpose) => call<AttachmentView | null>(inv, 'attachment_pick', { purpose }),
+    attachmentData: (sha256) => call<string>(inv, 'attachment_data', { sha256 }),
+    subjectSetPhoto: (subjectId, sha256) =>
+      call<SubjectFileView>(inv, 'subject_set_photo', { subjectId, sha256 }),
   };
 }
 

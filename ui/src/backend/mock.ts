@@ -7,6 +7,20 @@ import type { ErrorView } from './bindings/ErrorView';
 import type { OfficerSlotView } from './bindings/OfficerSlotView';
 import type { SessionView } from './bindings/SessionView';
 import type { SubjectRow } from './bindings/SubjectRow';
+import type { AttachmentView } from './bindings/AttachmentView';
+import type { FactsView } from './bindings/FactsView';
+import type { KindView } from './bindings/KindView';
+import type { RecordView } from './bindings/RecordView';
+import type { SearchHit } from './bindings/SearchHit';
+import type { SubjectDetail } from './bindings/SubjectDetail';
+import type { SubjectFileView } from './bindings/SubjectFileView';
+import { MOCK_KINDS } from './mockKinds';
+import { addDays, daysBetween, todayIso } from '../dates';
+import { DEMO_SUBJECT_ID, MOCK_RECORDS, detailFor } from './mockFile';
+
+export { DEMO_SUBJECT_ID };
+
+export { MOCK_KINDS };
 
 export const MOCK_PASSPHRASE = 'demo-pass';
 
@@ -22,26 +36,54 @@ const TONGLU = { jurisdiction: '330102001201', jurisdiction_name: '童庐村委�
 const QINGSHI = { jurisdiction: '330102001202', jurisdiction_name: '青石社区居委会' };
 const LIUWAN = { jurisdiction: '330102001203', jurisdiction_name: '柳湾村委会' };
 
+type Optional = 'ethnicity' | 'phone' | 'crime' | 'management_level' | 'key_subject';
+
 function subject(
   n: number,
-  fields: Omit<SubjectRow, 'id' | 'file_no' | 'ethnicity' | 'phone' | 'crime'> &
-    Partial<Pick<SubjectRow, 'ethnicity' | 'phone' | 'crime'>>,
+  fields: Omit<SubjectRow, 'id' | 'file_no' | Optional> & Partial<Pick<SubjectRow, Optional>>,
 ): SubjectRow {
-  return {
+  const row: SubjectRow = {
     id: `mock-subject-${String(n).padStart(2, '0')}`,
     file_no: `CN2025${String(n).padStart(3, '0')}`,
     ethnicity: '汉族',
     phone: null,
     crime: null,
+    management_level: 'normal',
+    key_subject: false,
     ...fields,
   };
+  if (fields.key_subject === undefined) {
+    row.key_subject = keyReasons(row).length > 0;
+  }
+  return row;
+}
+
+const VIOLENT = /故意伤害|抢劫|故意杀人|强奸|寻衅滋事|聚众斗殴/;
+const PROPERTY = /盗窃|抢劫|诈骗|抢夺|敲诈勒索/;
+
+function ageOn(birth: string, day: string): number {
+  const [by, bm, bd] = birth.split('-').map(Number);
+  const [y, m, d] = day.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** The key-subject rules, roughly as dossier-core has them. */
+function keyReasons(row: SubjectRow): string[] {
+  const reasons: string[] = [];
+  const crime = row.crime ?? '';
+  if (VIOLENT.test(crime)) reasons.push('violent_crime');
+  if (PROPERTY.test(crime)) reasons.push('property_crime');
+  if (ageOn(row.birth_date, todayIso()) < 18) reasons.push('minor');
+  if (row.category === 'parole') reasons.push('parolee');
+  if (row.category === 'temporary_outside') reasons.push('temporary_outside');
+  return reasons;
 }
 
 // Deliberately not in roster order: the UI sorts.
 export const MOCK_SUBJECTS: SubjectRow[] = [
   subject(1, {
     name: '张伟', sex: 'male', id_number: '330102198503120110', birth_date: '1985-03-12',
-    category: 'probation', correction_start: '2025-03-01', correction_end: '2026-02-28',
+    category: 'probation', correction_start: '2025-03-01', correction_end: '2027-02-28',
     ...TONGLU, status: 'in_correction', phone: '13800000001', crime: '危险驾驶罪',
   }),
   subject(2, {
@@ -51,13 +93,14 @@ export const MOCK_SUBJECTS: SubjectRow[] = [
   }),
   subject(3, {
     name: '王磊', sex: 'male', id_number: '33010219780125039X', birth_date: '1978-01-25',
-    category: 'parole', correction_start: '2024-11-20', correction_end: '2026-05-19',
-    ...LIUWAN, status: 'in_correction', crime: '盗窃罪',
+    category: 'parole', correction_start: '2025-11-20', correction_end: '2027-05-19',
+    ...LIUWAN, status: 'in_correction', crime: '盗窃罪', management_level: 'strict',
+    phone: '13900000003',
   }),
   subject(4, {
     name: '刘洋', sex: 'male', id_number: '330102200109190313', birth_date: '2001-09-19',
-    category: 'probation', correction_start: '2025-06-10', correction_end: '2027-06-09',
-    ...TONGLU, status: 'awaiting_report',
+    category: 'probation', correction_start: '2026-10-20', correction_end: '2028-10-19',
+    ...TONGLU, status: 'awaiting_report', crime: '故意伤害罪', management_level: 'strict',
   }),
   subject(5, {
     name: '陈桂兰', sex: 'female', id_number: '330102196911030385', birth_date: '1969-11-03',
@@ -72,7 +115,7 @@ export const MOCK_SUBJECTS: SubjectRow[] = [
   subject(7, {
     name: '周婷', sex: 'female', id_number: '330102199502140528', birth_date: '1995-02-14',
     category: 'probation', correction_start: '2025-04-18', correction_end: '2026-10-17',
-    ...TONGLU, status: 'in_correction', ethnicity: '畲族',
+    ...TONGLU, status: 'in_correction', ethnicity: '畲族', management_level: 'lenient',
   }),
   subject(8, {
     name: '吴海涛', sex: 'male', id_number: '330102197308280595', birth_date: '1973-08-28',
@@ -82,7 +125,12 @@ export const MOCK_SUBJECTS: SubjectRow[] = [
   subject(9, {
     name: '孙浩', sex: 'male', id_number: '330102199906010674', birth_date: '1999-06-01',
     category: 'parole', correction_start: '2025-07-01', correction_end: '2026-03-31',
-    ...QINGSHI, status: 'in_correction',
+    ...QINGSHI, status: 'in_correction', management_level: 'lenient',
+  }),
+  subject(10, {
+    name: '何俊', sex: 'male', id_number: '330102200904160316', birth_date: '2009-04-16',
+    category: 'probation', correction_start: '2026-06-01', correction_end: '2027-05-31',
+    ...QINGSHI, status: 'in_correction', crime: '盗窃罪', management_level: 'strict',
   }),
 ];
 
@@ -133,6 +181,7 @@ export function generateSubjects(n: number): SubjectRow[] {
         correction_end: end.toISOString().slice(0, 10),
         ...villages[i % villages.length],
         status: i % 9 === 0 ? 'awaiting_report' : 'in_correction',
+        management_level: ['normal', 'strict', 'normal', 'lenient'][i % 4],
       }),
     );
   }
@@ -151,6 +200,8 @@ export interface MockOptions {
   scenario?: string;
   officers?: OfficerSlotView[];
   subjects?: SubjectRow[];
+  /** What attachmentPick returns: a file, or null as if the dialog was cancelled. */
+  pick?: (purpose: 'photo' | 'document') => AttachmentView | null;
 }
 
 function sessionFor(officer: OfficerSlotView): SessionView {
@@ -165,16 +216,126 @@ function sessionFor(officer: OfficerSlotView): SessionView {
   };
 }
 
+// Pinyin of the characters in the mock names, for searching as the real index does.
+const PINYIN: Record<string, string> = {
+  王: 'wang', 李: 'li', 张: 'zhang', 刘: 'liu', 陈: 'chen', 杨: 'yang', 黄: 'huang', 赵: 'zhao',
+  吴: 'wu', 周: 'zhou', 徐: 'xu', 孙: 'sun', 马: 'ma', 朱: 'zhu', 胡: 'hu', 郭: 'guo', 何: 'he',
+  林: 'lin', 罗: 'luo', 高: 'gao', 伟: 'wei', 芳: 'fang', 娜: 'na', 敏: 'min', 静: 'jing',
+  强: 'qiang', 磊: 'lei', 军: 'jun', 洋: 'yang', 勇: 'yong', 艳: 'yan', 杰: 'jie', 涛: 'tao',
+  明: 'ming', 超: 'chao', 秀: 'xiu', 兰: 'lan', 霞: 'xia', 平: 'ping', 刚: 'gang', 桂: 'gui',
+  英: 'ying', 婷: 'ting', 海: 'hai', 浩: 'hao', 建: 'jian', 俊: 'jun',
+};
+
+function pinyinOf(name: string): { full: string; initials: string } {
+  const syllables = [...name].map((c) => PINYIN[c] ?? c);
+  return { full: syllables.join(''), initials: syllables.map((p) => p[0]).join('') };
+}
+
+export function mockSearch(rows: readonly SubjectRow[], text: string): SearchHit[] {
+  const q = text.trim().toLowerCase();
+  if (q === '') return [];
+  const hits: SearchHit[] = [];
+  for (const row of rows) {
+    const { full, initials } = pinyinOf(row.name);
+    let matched: string | null = null;
+    if (row.name.includes(q)) matched = 'name';
+    else if (/^[a-z]+$/.test(q) && initials.startsWith(q) && q.length <= row.name.length)
+      matched = 'initials';
+    else if (/^[a-z]+$/.test(q) && full.startsWith(q)) matched = 'pinyin';
+    else if (row.id_number.toLowerCase().includes(q)) matched = 'id_number';
+    else if (row.file_no.toLowerCase().includes(q)) matched = 'file_no';
+    if (matched) hits.push({ subject: { ...row }, matched });
+  }
+  return hits;
+}
+
+/** A drawn stand-in for a photo or a scan (the mock has no files to read). */
+function placeholderImage(label: string, hue: number): string {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="400" viewBox="0 0 300 400">` +
+    `<rect width="300" height="400" fill="hsl(${hue},30%,88%)"/>` +
+    `<circle cx="150" cy="150" r="70" fill="hsl(${hue},20%,62%)"/>` +
+    `<path d="M40 400c0-80 50-130 110-130s110 50 110 130z" fill="hsl(${hue},20%,62%)"/>` +
+    `<text x="150" y="385" font-size="22" text-anchor="middle" fill="#334">${label}</text></svg>`;
+  return `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(svg)))}`;
+}
+
+/** A drawn head-and-shoulders "photo" for the demo file. */
+function portrait(): string {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="400" viewBox="0 0 300 400">` +
+    `<rect width="300" height="400" fill="#dfe9f3"/>` +
+    `<path d="M30 400c0-90 55-135 120-135s120 45 120 135z" fill="#3d5a80"/>` +
+    `<path d="M125 250h50v30c0 12-50 12-50 0z" fill="#e0b48f"/>` +
+    `<ellipse cx="150" cy="180" rx="62" ry="76" fill="#edc39f"/>` +
+    `<path d="M88 170c-4-60 30-92 64-92s66 26 62 92c-8-30-22-42-62-44-40 2-56 14-64 44z" fill="#2b2b2b"/>` +
+    `<ellipse cx="126" cy="186" rx="6" ry="4" fill="#333"/><ellipse cx="174" cy="186" rx="6" ry="4" fill="#333"/>` +
+    `<path d="M134 226q16 8 32 0" stroke="#a0644a" stroke-width="4" fill="none"/></svg>`;
+  return `data:image/svg+xml;base64,${btoa(svg)}`;
+}
+
+function fakeSha(n: number): string {
+  return n.toString(16).padStart(8, '0').repeat(8);
+}
+
+const err = (code: string, message: string): ErrorView => ({ code, message });
+
 export function createMockBackend(options: MockOptions = {}): Backend {
   const latency = options.latencyMs ?? 0;
   const officers = options.officers ?? MOCK_OFFICERS;
-  const subjects =
+  const subjects: SubjectRow[] = (
     options.scenario === 'empty'
       ? []
       : options.scenario === 'many'
         ? [...MOCK_SUBJECTS, ...generateSubjects(200)]
-        : (options.subjects ?? MOCK_SUBJECTS);
+        : (options.subjects ?? MOCK_SUBJECTS)
+  ).map((row) => ({ ...row }));
   let session: SessionView | null = null;
+  let counter = 0;
+  const next = () => ++counter;
+
+  const details = new Map<string, SubjectDetail>(subjects.map((s) => [s.id, detailFor(s.id)]));
+  const overrides = new Map<string, { key: boolean; reason: string }>();
+  const attachments = new Map<string, { view: AttachmentView; url: string }>();
+
+  const addAttachment = (name: string, mime: string, url: string): AttachmentView => {
+    const view: AttachmentView = { sha256: fakeSha(next()), mime, size: 48_000 + counter * 1000, name };
+    attachments.set(view.sha256, { view, url });
+    return view;
+  };
+
+  const kinds = new Map<string, KindView>(MOCK_KINDS.map((k) => [k.name, k]));
+  const records: RecordView[] = [];
+  const dateOf = (kind: KindView, data: Record<string, unknown>): string | null => {
+    if (!kind.date_field) return null;
+    const value = data[kind.date_field];
+    return typeof value === 'string' && value !== '' ? value : null;
+  };
+
+  const demoPhoto = addAttachment('王磊.jpg', 'image/jpeg', portrait());
+  const demoScan = addAttachment('判决书.pdf', 'application/pdf', placeholderImage('判决书', 30));
+  const demoVisitPhoto = addAttachment('走访照片.jpg', 'image/jpeg', placeholderImage('走访', 120));
+  for (const seed of MOCK_RECORDS) {
+    const kind = kinds.get(seed.kind);
+    if (!kind || !details.has(seed.subject)) continue;
+    const data = { ...seed.data };
+    if (seed.subject === DEMO_SUBJECT_ID && seed.kind === 'legal_document' && data.doc_type === 'judgment')
+      data.files = demoScan.sha256;
+    if (seed.subject === DEMO_SUBJECT_ID && seed.kind === 'visit' && data.date === '2026-09-30')
+      data.photos = demoVisitPhoto.sha256;
+    const n = next();
+    records.push({
+      id: `mock-record-${n}`,
+      subject_id: seed.subject,
+      kind: seed.kind,
+      date: dateOf(kind, data),
+      data,
+      author: seed.author ?? '王晓明',
+      version: `mock-op-${n}`,
+    });
+  }
+  const demoDetail = details.get(DEMO_SUBJECT_ID);
+  if (demoDetail) demoDetail.photo = demoPhoto.sha256;
 
   const settle = <T>(produce: () => T): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -188,6 +349,84 @@ export function createMockBackend(options: MockOptions = {}): Backend {
       if (latency > 0) setTimeout(run, latency);
       else queueMicrotask(run);
     });
+
+  const requireSession = () => {
+    if (!session) throw err('locked', 'The archive is locked.');
+    return session;
+  };
+
+  const findSubject = (id: string) => {
+    const row = subjects.find((s) => s.id === id);
+    if (!row) throw err('not_found', `There is no subject ${id}.`);
+    return row;
+  };
+
+  const factsFor = (row: SubjectRow, detail: SubjectDetail): FactsView => {
+    const today = todayIso();
+    const age = ageOn(row.birth_date, today);
+    const reasons = keyReasons(row);
+    const override = overrides.get(row.id);
+    const awaiting = row.status === 'awaiting_report';
+    const deadline = awaiting && detail.judgment_date ? addDays(detail.judgment_date, 10) : null;
+    let alert: string | null = null;
+    if (awaiting && detail.papers_received) {
+      const waited = daysBetween(detail.papers_received, today);
+      alert = waited >= 30 ? 'overdue_30' : waited >= 10 ? 'overdue_10' : 'due';
+    }
+    return {
+      age,
+      minor: age < 18,
+      days_served: Math.max(0, daysBetween(row.correction_start, today)),
+      days_remaining: Math.max(0, daysBetween(today, row.correction_end)),
+      report_deadline: deadline,
+      report_alert: alert,
+      key_subject: override ? override.key : reasons.length > 0,
+      key_reasons: reasons,
+      key_override: override ? override.key : null,
+      key_override_reason: override ? override.reason : null,
+    };
+  };
+
+  const fileOf = (id: string): SubjectFileView => {
+    const row = findSubject(id);
+    const detail = details.get(id) ?? detailFor(id);
+    const facts = factsFor(row, detail);
+    row.key_subject = facts.key_subject;
+    const own = records
+      .filter((r) => r.subject_id === id)
+      .map((r) => ({ ...r, data: { ...r.data } }))
+      .sort(
+        (a, b) =>
+          (b.date ?? '').localeCompare(a.date ?? '') ||
+          Number(b.id.replace(/\D/g, '')) - Number(a.id.replace(/\D/g, '')),
+      );
+    return { subject: { ...row }, detail: { ...detail }, facts, records: own };
+  };
+
+  /** Checks data against a kind the way the real side would, throwing invalid_input. */
+  const clean = (kind: KindView, data: Record<string, unknown>, partial: boolean) => {
+    const out: Record<string, string | number | boolean> = {};
+    for (const [name, value] of Object.entries(data)) {
+      const field = kind.fields.find((f) => f.name === name);
+      if (!field) throw err('invalid_input', `${kind.en} has no field ${name}.`);
+      if (value === null || value === undefined || value === '') continue;
+      if (field.type === 'number' && typeof value !== 'number')
+        throw err('invalid_input', `${field.en} must be a number.`);
+      if (field.type === 'bool' && typeof value !== 'boolean')
+        throw err('invalid_input', `${field.en} must be true or false.`);
+      if (
+        field.type === 'choice' &&
+        !field.choices.some((c) => c.value === value)
+      )
+        throw err('invalid_input', `${String(value)} is not a choice of ${field.en}.`);
+      out[name] = value as string | number | boolean;
+    }
+    if (!partial) {
+      const missing = kind.fields.find((f) => f.required && out[f.name] === undefined);
+      if (missing) throw err('invalid_input', `${missing.en} is required.`);
+    }
+    return out;
+  };
 
   return {
     archiveInfo: () =>
@@ -221,10 +460,110 @@ export function createMockBackend(options: MockOptions = {}): Backend {
       }),
     subjectList: () =>
       settle(() => {
-        if (!session) {
-          throw { code: 'locked', message: 'The archive is locked.' } satisfies ErrorView;
-        }
+        requireSession();
         return subjects.map((s) => ({ ...s }));
+      }),
+    kinds: () =>
+      settle(() => {
+        requireSession();
+        return structuredClone(MOCK_KINDS);
+      }),
+    subjectFile: (subjectId) =>
+      settle(() => {
+        requireSession();
+        return fileOf(subjectId);
+      }),
+    recordAdd: (subjectId, kindName, data) =>
+      settle(() => {
+        const who = requireSession();
+        findSubject(subjectId);
+        const kind = kinds.get(kindName);
+        if (!kind) throw err('unknown_kind', `There is no record kind ${kindName}.`);
+        if (kind.singular && records.some((r) => r.subject_id === subjectId && r.kind === kindName))
+          throw err('invalid_input', `${kind.en} is already recorded; edit it instead.`);
+        const clean_ = clean(kind, data, false);
+        const n = next();
+        const record: RecordView = {
+          id: `mock-record-${n}`,
+          subject_id: subjectId,
+          kind: kindName,
+          date: dateOf(kind, clean_),
+          data: clean_,
+          author: who.officer_name,
+          version: `mock-op-${n}`,
+        };
+        records.push(record);
+        return { ...record, data: { ...record.data } };
+      }),
+    recordEdit: (recordId, changes) =>
+      settle(() => {
+        const who = requireSession();
+        const record = records.find((r) => r.id === recordId);
+        if (!record) throw err('not_found', `There is no record ${recordId}.`);
+        const kind = kinds.get(record.kind)!;
+        const merged: Record<string, unknown> = { ...record.data, ...changes };
+        for (const [k, v] of Object.entries(changes)) if (v === null || v === '') delete merged[k];
+        record.data = clean(kind, merged, false);
+        record.date = dateOf(kind, record.data);
+        record.author = who.officer_name;
+        record.version = `mock-op-${next()}`;
+        return { ...record, data: { ...record.data } };
+      }),
+    recordDelete: (recordId) =>
+      settle(() => {
+        requireSession();
+        const i = records.findIndex((r) => r.id === recordId);
+        if (i < 0) throw err('not_found', `There is no record ${recordId}.`);
+        records.splice(i, 1);
+      }),
+    search: (text) =>
+      settle(() => {
+        requireSession();
+        return mockSearch(subjects, text);
+      }),
+    subjectKeyOverride: (subjectId, key, reason) =>
+      settle(() => {
+        requireSession();
+        findSubject(subjectId);
+        if (key === null) overrides.delete(subjectId);
+        else {
+          if (!reason || reason.trim() === '')
+            throw err('invalid_input', 'Say why the rules are overridden.');
+          overrides.set(subjectId, { key, reason: reason.trim() });
+        }
+        return fileOf(subjectId);
+      }),
+    attachmentPick: (purpose) =>
+      settle(() => {
+        requireSession();
+        if (options.pick) {
+          const picked = options.pick(purpose);
+          if (picked && !attachments.has(picked.sha256))
+            attachments.set(picked.sha256, { view: picked, url: placeholderImage('', 0) });
+          return picked;
+        }
+        const n = counter + 1;
+        return purpose === 'photo'
+          ? addAttachment(`照片${n}.jpg`, 'image/jpeg', placeholderImage('', (n * 47) % 360))
+          : addAttachment(`扫描件${n}.pdf`, 'application/pdf', placeholderImage(`扫描件${n}`, 40));
+      }),
+    attachmentData: (sha256) =>
+      settle(() => {
+        requireSession();
+        const found = attachments.get(sha256);
+        if (!found) throw err('not_found', `There is no attachment ${sha256}.`);
+        return found.url;
+      }),
+    subjectSetPhoto: (subjectId, sha256) =>
+      settle(() => {
+        requireSession();
+        findSubject(subjectId);
+        const found = attachments.get(sha256);
+        if (!found) throw err('not_found', `There is no attachment ${sha256}.`);
+        if (!found.view.mime.startsWith('image/'))
+          throw err('attachment_type', 'A photo must be a JPEG or PNG image.');
+        details.get(subjectId)!.photo = sha256;
+        return fileOf(subjectId);
       }),
   };
 }

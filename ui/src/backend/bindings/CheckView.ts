@@ -3,4 +3,8 @@
 /**
  * What `dossier check` found.
  */
-export type CheckView = { ok: boolean, ops: number, devices: number, problems: Array<string>, };
+export type CheckView = { ok: boolean, ops: number, devices: number, 
+/**
+ * Attachments described in the archive whose bytes are not here (yet); not a problem.
+ */
+attachments_without_bytes: number, problems: Array<string>, };

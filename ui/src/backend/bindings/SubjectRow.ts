@@ -23,4 +23,12 @@ jurisdiction: string, jurisdiction_name: string,
 /**
  * "awaiting_report" | "in_correction" | "released" | "terminated"
  */
-status: string, ethnicity: string, phone: string | null, crime: string | null, };
+status: string, ethnicity: string, phone: string | null, crime: string | null, 
+/**
+ * "strict" | "normal" | "lenient" (严管/普管/宽管)
+ */
+management_level: string, 
+/**
+ * A key subject (重点对象), by the rules or by a manual override.
+ */
+key_subject: boolean, };
