@@ -5,7 +5,8 @@
 //! so (nothing has been written yet, and the transaction is dropped), otherwise [`apply`]
 //! it: insert and apply each new op through `dossier_store::oplog`, keep held ops aside,
 //! remember the chain link, the sender's acknowledgement vector, carried certificates and
-//! revocations, conflicts and clock flags, and move the local clock past what arrived.
+//! revocations, conflicts and clock flags, store carried attachment bytes in the store's
+//! blob table, and move the local clock past what arrived.
 //! [`export`] selects every op the recipient has not acknowledged, with the attachments
 //! those ops describe, and records the bundle in the sender's own chain.
 //!
@@ -58,8 +59,6 @@ CREATE TABLE IF NOT EXISTS sync_conflicts (
 CREATE TABLE IF NOT EXISTS sync_flags (
     op_id TEXT NOT NULL, flag TEXT NOT NULL, bundle_id TEXT NOT NULL,
     PRIMARY KEY (op_id, flag));
-CREATE TABLE IF NOT EXISTS sync_attachments (
-    sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL);
 ";
 
 /// Creates the TEMPORARY sync tables if they are missing.
@@ -446,11 +445,9 @@ pub fn apply(
             plan.bundle_id
         ])?;
     }
-    for (hash, bytes) in &bundle.attachments {
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO sync_attachments (sha256, bytes) VALUES (?1, ?2)",
-        )?
-        .execute(params![hash, bytes])?;
+    // The reader checked each attachment against its name, so `put` stores it under it.
+    for bytes in bundle.attachments.values() {
+        dossier_store::blob::put(tx, bytes)?;
     }
     tx.prepare_cached(
         "INSERT OR IGNORE INTO sync_chain (sender, seq, manifest_hash, prev_manifest_hash, bundle_id, imported_at)
@@ -567,11 +564,9 @@ pub fn export(
     }
     let mut attachments = Vec::new();
     for op in ops.iter().filter(|o| o.entity == Entity::Attachment) {
-        let bytes: Option<Vec<u8>> = tx
-            .prepare_cached("SELECT bytes FROM sync_attachments WHERE sha256 = ?1")?
-            .query_row([&op.entity_id], |r| r.get(0))
-            .optional()?;
-        attachments.extend(bytes);
+        // An attachment described but not held here travels without its bytes; the store's
+        // check counts it as missing on both sides.
+        attachments.extend(dossier_store::blob::get(tx, &op.entity_id)?);
     }
     let files = |sql: &str| -> Result<Vec<SignedFile>, ImportError> {
         let texts: Vec<String> = tx
