@@ -201,8 +201,8 @@ impl DeviceKeys {
             raw.as_slice().try_into().map_err(|_| KeyError::BadSecret)?;
         let signing = SigningKey::from_bytes(signing_bytes);
         raw.zeroize();
-        let (hrp, data) =
-            bech32::decode(&file.age_identity.to_lowercase()).map_err(|_| KeyError::BadSecret)?;
+        let lower = Zeroizing::new(file.age_identity.to_lowercase());
+        let (hrp, data) = bech32::decode(&lower).map_err(|_| KeyError::BadSecret)?;
         let mut data = Zeroizing::new(data);
         if hrp.as_str() != AGE_SECRET_HRP || data.len() != 32 {
             return Err(KeyError::BadSecret);
