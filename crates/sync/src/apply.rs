@@ -1,0 +1,643 @@
+//! Importing a checked bundle into an archive, and exporting one from it.
+//!
+//! [`import_bundle`] runs in one immediate transaction: load what the plan needs
+//! ([`load_state`]), [`plan`](crate::plan::plan) it, refuse the whole bundle if the plan says
+//! so (nothing has been written yet, and the transaction is dropped), otherwise [`apply`]
+//! it: insert and apply each new op through `dossier_store::oplog`, keep held ops aside,
+//! remember the chain link, the sender's acknowledgement vector, carried certificates and
+//! revocations, conflicts and clock flags, store carried attachment bytes in the store's
+//! blob table, and move the local clock past what arrived.
+//! [`export`] selects every op the recipient has not acknowledged, with the attachments
+//! those ops describe, and records the bundle in the sender's own chain.
+//!
+//! TEMPORARY: the sync state lives in `sync_*` tables this module creates with `CREATE
+//! TABLE IF NOT EXISTS` ([`ensure_tables`]), because the store's next migration is being
+//! written elsewhere. They belong in a store migration (see the crate's report); nothing in
+//! them is part of the digest. What is not here: reading or decrypting files (see
+//! [`crate::format`](mod@crate::format)), and permissions (`dossier-api`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use dossier_core::hlc::Hlc;
+use dossier_core::op::{Entity, Op};
+use dossier_store::oplog;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use crate::format::{BundleError, BundleInput, OpenedBundle, WrittenBundle, write_bundle};
+use crate::keys::{DeviceKeys, Revocation, SignedFile};
+use crate::manifest::{BundleRecipient, Manifest};
+use crate::plan::{self, ChainCheck, ChainLink, Conflict, Plan, ReceiverState, Refusal};
+
+/// TEMPORARY schema for sync state, until a store migration holds it.
+pub const SYNC_TABLES: &str = "
+CREATE TABLE IF NOT EXISTS sync_held (
+    op_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, device_seq INTEGER NOT NULL,
+    body TEXT NOT NULL, bundle_id TEXT NOT NULL,
+    UNIQUE (device_id, device_seq));
+CREATE TABLE IF NOT EXISTS sync_chain (
+    sender TEXT NOT NULL, seq INTEGER NOT NULL, manifest_hash TEXT NOT NULL,
+    prev_manifest_hash TEXT, bundle_id TEXT NOT NULL, imported_at INTEGER NOT NULL,
+    PRIMARY KEY (sender, seq));
+CREATE TABLE IF NOT EXISTS sync_sent (
+    recipient TEXT NOT NULL, seq INTEGER NOT NULL, manifest_hash TEXT NOT NULL,
+    bundle_id TEXT NOT NULL, op_count INTEGER NOT NULL, made_at INTEGER NOT NULL,
+    PRIMARY KEY (recipient, seq));
+CREATE TABLE IF NOT EXISTS sync_peer_ack (
+    peer TEXT NOT NULL, origin TEXT NOT NULL, seq INTEGER NOT NULL,
+    PRIMARY KEY (peer, origin));
+CREATE TABLE IF NOT EXISTS sync_certificates (
+    device_id TEXT NOT NULL, serial INTEGER NOT NULL, file TEXT NOT NULL,
+    PRIMARY KEY (device_id, serial));
+CREATE TABLE IF NOT EXISTS sync_revocations (
+    device_id TEXT NOT NULL, serial INTEGER NOT NULL, at INTEGER NOT NULL, file TEXT NOT NULL,
+    PRIMARY KEY (device_id, serial));
+CREATE TABLE IF NOT EXISTS sync_conflicts (
+    entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+    winner TEXT NOT NULL, loser TEXT NOT NULL, resolved_by TEXT,
+    PRIMARY KEY (entity, entity_id, field, winner, loser));
+CREATE TABLE IF NOT EXISTS sync_flags (
+    op_id TEXT NOT NULL, flag TEXT NOT NULL, bundle_id TEXT NOT NULL,
+    PRIMARY KEY (op_id, flag));
+";
+
+/// Creates the TEMPORARY sync tables if they are missing.
+pub fn ensure_tables(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(SYNC_TABLES)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Refused(Refusal),
+    #[error("{0}")]
+    Bundle(#[from] BundleError),
+    #[error("the archive could not be updated: {0}")]
+    Store(#[from] dossier_store::Error),
+    #[error("the archive could not be updated: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// What an import did (or, from [`preview`], would do). Counts and ids only: no personal
+/// data, so it can be printed and logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub bundle_id: String,
+    pub sender: String,
+    pub seq: u64,
+    pub chain: ChainCheck,
+    pub new: usize,
+    pub released: usize,
+    pub already_had: usize,
+    pub held: usize,
+    pub conflicts: Vec<Conflict>,
+    pub future_clock: Vec<String>,
+    pub certificates: usize,
+    pub revocations: usize,
+    pub attachments: usize,
+}
+
+impl ImportReport {
+    fn of(plan: &Plan, bundle: &OpenedBundle) -> ImportReport {
+        ImportReport {
+            bundle_id: plan.bundle_id.clone(),
+            sender: plan.sender.clone(),
+            seq: plan.seq,
+            chain: plan.chain.clone(),
+            new: plan.new.len(),
+            released: plan.released,
+            already_had: plan.already_had,
+            held: plan.held.len(),
+            conflicts: plan.conflicts.clone(),
+            future_clock: plan.future_clock.clone(),
+            certificates: bundle.certificates.len(),
+            revocations: bundle.revocations.len(),
+            attachments: bundle.attachments.len(),
+        }
+    }
+}
+
+/// The lines `dossier import` / `dossier verify` print: counts in plain words.
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "Bundle {} from device {} (number {} of its series).",
+            self.bundle_id, self.sender, self.seq
+        )?;
+        match &self.chain {
+            ChainCheck::Replay => {
+                return writeln!(f, "This bundle was imported before; nothing changes.");
+            }
+            ChainCheck::Gap {
+                missing_from,
+                missing_to,
+            } => writeln!(
+                f,
+                "Bundles {missing_from} to {missing_to} from this device never arrived; that is harmless, this one carries what they held."
+            )?,
+            ChainCheck::Late => writeln!(f, "This is an older bundle arriving late.")?,
+            ChainCheck::Ok | ChainCheck::Fork => {}
+        }
+        writeln!(f, "New operations: {}", self.new)?;
+        if self.released > 0 {
+            writeln!(
+                f,
+                "  of which {} were waiting for this bundle",
+                self.released
+            )?;
+        }
+        writeln!(f, "Already here: {}", self.already_had)?;
+        writeln!(
+            f,
+            "Held back until earlier operations arrive: {}",
+            self.held
+        )?;
+        writeln!(
+            f,
+            "Conflicts to look at (both versions kept): {}",
+            self.conflicts.len()
+        )?;
+        if !self.future_clock.is_empty() {
+            writeln!(
+                f,
+                "Operations dated far in the future (imported, flagged; check that laptop's clock): {}",
+                self.future_clock.len()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+type Row = (
+    String,
+    String,
+    u64,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    String,
+    u32,
+);
+
+const OP_COLUMNS: &str =
+    "op_id, device_id, device_seq, hlc, user_id, entity, entity_id, base, fields, schema_version";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+    ))
+}
+
+// The store reads ops back only as the whole log (`oplog::all_ops`); sync needs them by id,
+// entity and origin, so it reads rows itself. To move into the store as `oplog::get` etc.
+fn to_op(r: Row) -> Result<Op, dossier_store::Error> {
+    let bad = |w: &str| dossier_store::Error::Damaged(format!("an operation in the log has {w}"));
+    Ok(Op {
+        op_id: r.0,
+        device_id: r.1,
+        device_seq: r.2,
+        hlc: r.3.parse().map_err(|_| bad("an unreadable clock"))?,
+        user_id: r.4,
+        entity: Entity::parse(&r.5).ok_or_else(|| bad("an unknown entity"))?,
+        entity_id: r.6,
+        base: r.7,
+        fields: serde_json::from_str(&r.8).map_err(|_| bad("unreadable fields"))?,
+        schema_version: r.9,
+    })
+}
+
+fn query_ops(
+    conn: &Connection,
+    filter: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<Op>, ImportError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {OP_COLUMNS} FROM ops WHERE {filter}"))?;
+    let rows: Vec<Row> = stmt.query_map(args, row)?.collect::<Result<_, _>>()?;
+    Ok(rows.into_iter().map(to_op).collect::<Result<_, _>>()?)
+}
+
+/// Per origin, the highest sequence number in the log. The store keeps each origin's log
+/// gapless (held ops live outside it), so this is the contiguous high-water mark.
+pub fn marks(conn: &Connection) -> rusqlite::Result<BTreeMap<String, u64>> {
+    conn.prepare_cached("SELECT device_id, max(device_seq) FROM ops GROUP BY device_id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// The text value of `field` on an entity as the op log has it: the value of the op with
+/// the highest order key that set it. Read from the log, not the projection, so it does
+/// not depend on which projected columns this schema version has.
+pub fn field_in_log(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    field: &str,
+) -> Result<Option<String>, ImportError> {
+    let ops = query_ops(
+        conn,
+        "entity = ?1 AND entity_id = ?2",
+        params![entity.as_str(), id],
+    )?;
+    Ok(ops
+        .iter()
+        .filter_map(|o| Some((o.order_key(), o.fields.get(field)?.as_str()?)))
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, v)| v.to_owned()))
+}
+
+fn held_ops(conn: &Connection) -> Result<Vec<Op>, ImportError> {
+    let bodies: Vec<String> = conn
+        .prepare_cached("SELECT body FROM sync_held ORDER BY device_id, device_seq")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    bodies
+        .iter()
+        .map(|b| {
+            serde_json::from_str(b).map_err(|_| {
+                dossier_store::Error::Damaged("a held operation is unreadable".into()).into()
+            })
+        })
+        .collect()
+}
+
+/// The revocations this archive knows.
+pub fn revocations(conn: &Connection) -> Result<Vec<Revocation>, ImportError> {
+    let rows: Vec<(String, u64, i64)> = conn
+        .prepare_cached("SELECT device_id, serial, at FROM sync_revocations")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(device_id, serial, at)| Revocation {
+            device_id,
+            serial,
+            at,
+        })
+        .collect())
+}
+
+/// Loads what [`plan::plan`] needs to know about this archive for this bundle.
+pub fn load_state(
+    conn: &Connection,
+    bundle: &OpenedBundle,
+    now_ms: i64,
+) -> Result<ReceiverState, ImportError> {
+    let own_device: String = conn.query_row(
+        "SELECT device_id FROM local_device WHERE singleton = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let chain: BTreeMap<u64, ChainLink> = conn
+        .prepare_cached(
+            "SELECT seq, manifest_hash, prev_manifest_hash FROM sync_chain WHERE sender = ?1",
+        )?
+        .query_map([&bundle.manifest.sender], |r| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                ChainLink {
+                    manifest_hash: r.get(1)?,
+                    prev_manifest_hash: r.get(2)?,
+                },
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let base = ReceiverState {
+        own_device,
+        now_ms,
+        max_future_ms: plan::DEFAULT_MAX_FUTURE_MS,
+        chain,
+        revocations: revocations(conn)?,
+        ..Default::default()
+    };
+    // A replay needs nothing else: the plan stops at the chain check.
+    let m = &bundle.manifest;
+    if base
+        .chain
+        .get(&m.seq)
+        .is_some_and(|l| l.manifest_hash == bundle.manifest_hash)
+    {
+        return Ok(base);
+    }
+    let mut known = BTreeMap::new();
+    let mut known_slots = BTreeMap::new();
+    let mut entities = BTreeSet::new();
+    for op in &bundle.ops {
+        for have in query_ops(conn, "op_id = ?1", [&op.op_id])? {
+            known.insert(have.op_id.clone(), plan::op_hash(&have));
+        }
+        let slot: Option<String> = conn
+            .prepare_cached("SELECT op_id FROM ops WHERE device_id = ?1 AND device_seq = ?2")?
+            .query_row(params![op.device_id, op.device_seq], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = slot {
+            known_slots.insert((op.device_id.clone(), op.device_seq), id);
+        }
+        entities.insert((op.entity, op.entity_id.clone()));
+    }
+    let held = held_ops(conn)?;
+    entities.extend(held.iter().map(|o| (o.entity, o.entity_id.clone())));
+    let mut entity_ops = BTreeMap::new();
+    for (entity, id) in entities {
+        let ops = query_ops(
+            conn,
+            "entity = ?1 AND entity_id = ?2",
+            params![entity.as_str(), id],
+        )?;
+        entity_ops.insert((entity, id), ops);
+    }
+    Ok(ReceiverState {
+        marks: marks(conn)?,
+        known,
+        known_slots,
+        held,
+        entity_ops,
+        ..base
+    })
+}
+
+fn plan_in(conn: &Connection, bundle: &OpenedBundle, now_ms: i64) -> Result<Plan, ImportError> {
+    let state = load_state(conn, bundle, now_ms)?;
+    let lookup = |e: Entity, id: &str, f: &str| field_in_log(conn, e, id, f).ok().flatten();
+    Ok(plan::plan(&state, bundle, &lookup))
+}
+
+/// What importing `bundle` would do, without changing the archive.
+pub fn preview(
+    conn: &mut Connection,
+    bundle: &OpenedBundle,
+    now_ms: i64,
+) -> Result<(Plan, ImportReport), ImportError> {
+    // The transaction is only there so the TEMPORARY tables can exist while planning; it
+    // is rolled back when dropped.
+    let tx = conn.transaction()?;
+    ensure_tables(&tx)?;
+    let plan = plan_in(&tx, bundle, now_ms)?;
+    let report = ImportReport::of(&plan, bundle);
+    Ok((plan, report))
+}
+
+/// Imports a checked bundle in one transaction, or refuses it and changes nothing.
+pub fn import_bundle(
+    conn: &mut Connection,
+    bundle: &OpenedBundle,
+    now_ms: i64,
+) -> Result<ImportReport, ImportError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    ensure_tables(&tx)?;
+    let plan = plan_in(&tx, bundle, now_ms)?;
+    if let Some(r) = plan.refusal() {
+        return Err(ImportError::Refused(r));
+    }
+    let report = apply(&tx, &plan, bundle, now_ms)?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Writes a plan that has no refusal. The caller owns the transaction.
+pub fn apply(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    bundle: &OpenedBundle,
+    now_ms: i64,
+) -> Result<ImportReport, ImportError> {
+    if let Some(r) = plan.refusal() {
+        return Err(ImportError::Refused(r));
+    }
+    let report = ImportReport::of(plan, bundle);
+    if plan.chain == ChainCheck::Replay {
+        return Ok(report);
+    }
+    ensure_tables(tx)?;
+    let flagged: BTreeSet<&str> = plan.future_clock.iter().map(String::as_str).collect();
+    let mut newest: Option<Hlc> = None;
+    for op in &plan.new {
+        oplog::insert(tx, op)?;
+        oplog::apply(tx, op)?;
+        tx.prepare_cached("DELETE FROM sync_held WHERE op_id = ?1")?
+            .execute([&op.op_id])?;
+        // A clock far in the future must not drag this device's clock along with it.
+        if !flagged.contains(op.op_id.as_str()) {
+            newest = newest.max(Some(op.hlc));
+        }
+    }
+    for op in &plan.held {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO sync_held (op_id, device_id, device_seq, body, bundle_id)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            op.op_id,
+            op.device_id,
+            op.device_seq,
+            serde_json::to_string(op).expect("serialises"),
+            plan.bundle_id
+        ])?;
+    }
+    // The reader checked each attachment against its name, so `put` stores it under it.
+    for bytes in bundle.attachments.values() {
+        dossier_store::blob::put(tx, bytes)?;
+    }
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO sync_chain (sender, seq, manifest_hash, prev_manifest_hash, bundle_id, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        plan.sender,
+        plan.seq,
+        plan.manifest_hash,
+        plan.prev_manifest_hash,
+        plan.bundle_id,
+        now_ms
+    ])?;
+    for (origin, seq) in &bundle.manifest.ack {
+        tx.prepare_cached(
+            "INSERT INTO sync_peer_ack (peer, origin, seq) VALUES (?1, ?2, ?3)
+             ON CONFLICT (peer, origin) DO UPDATE SET seq = max(seq, excluded.seq)",
+        )?
+        .execute(params![plan.sender, origin, seq])?;
+    }
+    for (c, file) in &bundle.certificates {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO sync_certificates (device_id, serial, file) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![
+            c.device_id,
+            c.serial,
+            String::from_utf8_lossy(&file.to_bytes())
+        ])?;
+    }
+    for (r, file) in &bundle.revocations {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO sync_revocations (device_id, serial, at, file) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![r.device_id, r.serial, r.at, String::from_utf8_lossy(&file.to_bytes())])?;
+    }
+    for c in &plan.conflicts {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO sync_conflicts (entity, entity_id, field, winner, loser)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            c.entity.as_str(),
+            c.entity_id,
+            c.field,
+            c.winner,
+            c.loser
+        ])?;
+    }
+    for id in &plan.future_clock {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO sync_flags (op_id, flag, bundle_id) VALUES (?1, 'future_clock', ?2)",
+        )?
+        .execute(params![id, plan.bundle_id])?;
+    }
+    if let Some(remote) = newest {
+        // The store has no call for "observe a remote clock" yet; this is its one line.
+        let local: String = tx.query_row(
+            "SELECT hlc FROM local_device WHERE singleton = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        let local: Hlc = local
+            .parse()
+            .map_err(|_| dossier_store::Error::Damaged("the device clock is unreadable".into()))?;
+        tx.execute(
+            "UPDATE local_device SET hlc = ?1 WHERE singleton = 1",
+            [local.observe(remote, now_ms).to_string()],
+        )?;
+    }
+    Ok(report)
+}
+
+/// What the sender needs to make a bundle.
+#[derive(Debug)]
+pub struct ExportFrom<'a> {
+    pub keys: &'a DeviceKeys,
+    /// The sender's certificate, signed by the office.
+    pub certificate: &'a SignedFile,
+    pub serial: u64,
+}
+
+/// Exports every op `to` has not acknowledged (by the acknowledgement vector it last sent
+/// us), with the attachments those ops describe, and the certificates and revocations this
+/// archive knows. Records the bundle as the next link of this sender's chain to `to`, so
+/// call it inside the transaction whose commit means "the bundle was written".
+pub fn export(
+    tx: &Transaction<'_>,
+    from: &ExportFrom<'_>,
+    to: &BundleRecipient,
+    bundle_id: &str,
+    now_ms: i64,
+) -> Result<WrittenBundle, ImportError> {
+    ensure_tables(tx)?;
+    let recipient: age::x25519::Recipient =
+        to.age_recipient
+            .parse()
+            .map_err(|_| BundleError::Malformed {
+                detail: "the recipient's key is not an age key".into(),
+            })?;
+    let acked: BTreeMap<String, u64> = tx
+        .prepare_cached("SELECT origin, seq FROM sync_peer_ack WHERE peer = ?1")?
+        .query_map([&to.device_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let ours = marks(tx)?;
+    let mut ops = Vec::new();
+    for origin in ours.keys() {
+        let from_seq = acked.get(origin).copied().unwrap_or(0);
+        ops.extend(query_ops(
+            tx,
+            "device_id = ?1 AND device_seq > ?2 ORDER BY device_seq",
+            params![origin, from_seq],
+        )?);
+    }
+    let mut attachments = Vec::new();
+    for op in ops.iter().filter(|o| o.entity == Entity::Attachment) {
+        // An attachment described but not held here travels without its bytes; the store's
+        // check counts it as missing on both sides.
+        attachments.extend(dossier_store::blob::get(tx, &op.entity_id)?);
+    }
+    let files = |sql: &str| -> Result<Vec<SignedFile>, ImportError> {
+        let texts: Vec<String> = tx
+            .prepare_cached(sql)?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(texts
+            .iter()
+            .filter_map(|t| SignedFile::from_bytes(t.as_bytes(), "file").ok())
+            .collect())
+    };
+    let certificates = files("SELECT file FROM sync_certificates ORDER BY device_id, serial")?;
+    let revocations = files("SELECT file FROM sync_revocations ORDER BY device_id, serial")?;
+    let last: Option<(u64, String)> = tx
+        .query_row(
+            "SELECT seq, manifest_hash FROM sync_sent WHERE recipient = ?1 ORDER BY seq DESC LIMIT 1",
+            [&to.device_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let local: String = tx.query_row(
+        "SELECT hlc FROM local_device WHERE singleton = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let created_hlc = local
+        .parse::<Hlc>()
+        .map_err(|_| dossier_store::Error::Damaged("the device clock is unreadable".into()))?
+        .tick(now_ms);
+    let seq = last.as_ref().map_or(1, |l| l.0 + 1);
+    let manifest = Manifest {
+        format_version: 0,
+        bundle_id: bundle_id.to_owned(),
+        sender: from.keys.device_id.clone(),
+        sender_serial: from.serial,
+        recipient: to.clone(),
+        created_hlc,
+        ranges: Vec::new(),
+        ack: ours,
+        op_count: 0,
+        files: BTreeMap::new(),
+        attachments: Vec::new(),
+        prev_manifest_hash: last.map(|l| l.1),
+        seq,
+    };
+    let written = write_bundle(
+        BundleInput {
+            manifest,
+            ops,
+            attachments,
+            certificate: from.certificate.clone(),
+            certificates,
+            revocations,
+        },
+        from.keys,
+        &recipient,
+    )?;
+    tx.execute(
+        "INSERT INTO sync_sent (recipient, seq, manifest_hash, bundle_id, op_count, made_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            to.device_id,
+            seq,
+            written.manifest_hash,
+            bundle_id,
+            written.manifest.op_count,
+            now_ms
+        ],
+    )?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests;
