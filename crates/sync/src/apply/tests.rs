@@ -470,14 +470,12 @@ proptest! {
     }
 }
 
-/// Not a benchmark (those belong in `cargo xtask bench`): prints what one large bundle
-/// costs, for the report. `cargo nextest run -p dossier-sync --run-ignored only measure`.
+/// A bundle of a few thousand ops goes through whole, and importing it again adds nothing.
+/// (What it costs is for `cargo xtask bench`, never a test.)
 #[test]
-#[ignore]
-fn measure_a_large_bundle() {
+fn a_large_bundle_round_trips() {
     let mut sim = Sim::new(&["330723101"], &[]);
-    let n = 10_000;
-    let t = std::time::Instant::now();
+    let n = 2_000;
     let changes: Vec<Change> = (0..n)
         .map(|i| Change {
             op_id: format!("op-m-{i}"),
@@ -493,22 +491,10 @@ fn measure_a_large_bundle() {
         })
         .collect();
     oplog::write(sim.nodes[1].archive.conn_mut(), T0, None, changes).unwrap();
-    let write = t.elapsed();
-    let t = std::time::Instant::now();
     let b = sim.export(1, 0);
-    let export = t.elapsed();
-    let size = sim.mailbox[b].1.len();
-    let t = std::time::Instant::now();
     let r = sim.deliver(b).unwrap();
-    let import = t.elapsed();
-    let t = std::time::Instant::now();
     let again = sim.deliver(b).unwrap();
-    let replay = t.elapsed();
     assert_eq!((r.new, again.new), (n, 0));
-    println!(
-        "{n} ops: write {write:?}, export {export:?} ({size} bytes, {:.0} bytes/op), import {import:?}, replay {replay:?}",
-        size as f64 / n as f64
-    );
 }
 
 impl Sim {
