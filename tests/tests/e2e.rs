@@ -323,16 +323,18 @@ fn add_a_visit(s: &Session, config: &Config) -> Result<()> {
     // The drawer slides in; WebKit's driver refuses clicks on moving things, so the clicks
     // and keys below retry until the form takes them.
     let findings = "端到端测试：在家，身体健康，情绪稳定。";
-    s.click_on(
-        "a place on the visit form",
-        "[data-testid=field-place] label",
-        WAIT,
-    )?;
-    s.wait_for("a place to be chosen", WAIT, |s| {
-        Ok(
-            s.find("[data-testid=field-place] .ant-radio-button-wrapper-checked")?
-                .map(|_| ()),
-        )
+    // A click while the drawer still slides lands where the choice was a moment ago, so
+    // click until the choice shows as chosen.
+    s.wait_for("a place chosen on the visit form", WAIT, |s| {
+        if s.find("[data-testid=field-place] .ant-radio-button-wrapper-checked")?
+            .is_some()
+        {
+            return Ok(Some(()));
+        }
+        if let Some(label) = s.find("[data-testid=field-place] label")? {
+            s.click(&label)?;
+        }
+        Ok(None)
     })?;
     for (field, text) in [
         ("visitors", "李秀梅"),
