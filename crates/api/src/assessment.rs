@@ -114,6 +114,39 @@ fn view(conn: &Connection, a: StoredAssessment) -> Result<AssessmentView> {
     })
 }
 
+/// The op that records a scored month (`items` as recorded, `score` as core made it).
+pub(crate) fn assessment_change(
+    op_id: String,
+    subject_id: &str,
+    items: Vec<MonthlyItem>,
+    score: &scoring::MonthlyScore,
+    assessor: &str,
+    assessed_on: NaiveDate,
+) -> Change {
+    let stored_items = StoredItems {
+        items,
+        lines: score.lines.clone(),
+    };
+    Change {
+        op_id,
+        entity: Entity::Assessment,
+        entity_id: format!("{subject_id}/{}", score.month),
+        fields: fields(&[
+            ("subject_id", json!(subject_id)),
+            ("month", json!(score.month.to_string())),
+            (
+                "items",
+                json!(serde_json::to_string(&stored_items).unwrap_or_default()),
+            ),
+            ("points", json!(score.points)),
+            ("grade", json!(score.grade.as_str())),
+            ("proposal", json!(score.proposal.map(|p| p.as_str()))),
+            ("assessor", json!(assessor)),
+            ("assessed_on", json!(assessed_on.to_string())),
+        ]),
+    }
+}
+
 impl Session {
     /// Assesses one month of a subject with core's points scheme. `month` is "YYYY-MM";
     /// `items` are codes of the points table with their days. A released or terminated
@@ -171,29 +204,15 @@ impl Session {
         };
         let score = scoring::monthly(&input, &book)
             .map_err(|e| Error::AssessmentRefused(format!("The assessment was refused: {e}.")))?;
-        let stored_items = StoredItems {
-            items: input.items,
-            lines: score.lines.clone(),
-        };
         let id = format!("{subject_id}/{month}");
-        let change = Change {
-            op_id: env.new_id(),
-            entity: Entity::Assessment,
-            entity_id: id.clone(),
-            fields: fields(&[
-                ("subject_id", json!(subject_id)),
-                ("month", json!(month.to_string())),
-                (
-                    "items",
-                    json!(serde_json::to_string(&stored_items).unwrap_or_default()),
-                ),
-                ("points", json!(score.points)),
-                ("grade", json!(score.grade.as_str())),
-                ("proposal", json!(score.proposal.map(|p| p.as_str()))),
-                ("assessor", json!(self.officer.id)),
-                ("assessed_on", json!(today.to_string())),
-            ]),
-        };
+        let change = assessment_change(
+            env.new_id(),
+            subject_id,
+            input.items,
+            &score,
+            &self.officer.id,
+            today,
+        );
         let now = env.now_ms();
         let officer = self.officer.id.clone();
         dossier_store::oplog::write(self.archive.conn_mut(), now, Some(&officer), vec![change])?;

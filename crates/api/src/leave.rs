@@ -215,7 +215,33 @@ pub(crate) fn view(
     })
 }
 
-fn change(op_id: String, leave_id: &str, pairs: Vec<(&str, Value)>) -> Change {
+/// The fields of a new request that core's rules allowed.
+pub(crate) fn request_fields(
+    subject_id: &str,
+    req: &LeaveRequest,
+    plan: &rules::LeavePlan,
+) -> Vec<(&'static str, Value)> {
+    let warnings: Vec<String> = plan.warnings.iter().map(warning_zh).collect();
+    vec![
+        ("subject_id", json!(subject_id)),
+        ("from", json!(req.from.to_string())),
+        ("to", json!(req.to.to_string())),
+        ("days", json!(plan.days)),
+        ("destination_code", json!(req.destination_code)),
+        ("destination_detail", json!(req.destination_detail)),
+        ("reason", json!(req.reason)),
+        ("contact", json!(req.contact)),
+        ("applied_on", json!(req.applied_on.to_string())),
+        ("approver_level", json!(plan.approver.as_str())),
+        ("status", json!("requested")),
+        (
+            "warnings",
+            json!(serde_json::to_string(&warnings).unwrap_or_default()),
+        ),
+    ]
+}
+
+pub(crate) fn change(op_id: String, leave_id: &str, pairs: Vec<(&str, Value)>) -> Change {
     Change {
         op_id,
         entity: Entity::Leave,
@@ -295,28 +321,7 @@ impl Session {
         let subject_flags = flags(&tx, &s)?;
         let plan = rules::assess(&req, &history, subject_flags, book.in_force(applied_on))
             .map_err(refused)?;
-        let warnings: Vec<String> = plan.warnings.iter().map(warning_zh).collect();
-        let c = change(
-            op_id,
-            &id,
-            vec![
-                ("subject_id", json!(subject_id)),
-                ("from", json!(req.from.to_string())),
-                ("to", json!(req.to.to_string())),
-                ("days", json!(plan.days)),
-                ("destination_code", json!(req.destination_code)),
-                ("destination_detail", json!(req.destination_detail)),
-                ("reason", json!(req.reason)),
-                ("contact", json!(req.contact)),
-                ("applied_on", json!(applied_on.to_string())),
-                ("approver_level", json!(plan.approver.as_str())),
-                ("status", json!("requested")),
-                (
-                    "warnings",
-                    json!(serde_json::to_string(&warnings).unwrap_or_default()),
-                ),
-            ],
-        );
+        let c = change(op_id, &id, request_fields(subject_id, &req, &plan));
         dossier_store::oplog::write_in(&tx, now, Some(&officer), vec![c])?;
         tx.commit()?;
         self.leave_view_of(&id, today)

@@ -786,3 +786,38 @@ fn level_changes_are_decisions_with_reasons() {
     ];
     refusals(&mut o.s, cases);
 }
+
+#[test]
+fn the_street_demo_has_leaves_and_assessments_for_the_dashboard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let today = day("2026-11-22");
+    let params = crate::DemoParams {
+        scale: crate::Scale::Street,
+        seed: 1,
+        today,
+    };
+    let (mut s, _) = crate::demo(&tmp.path().join("a"), params, PASS).unwrap();
+    s.set_today(today);
+    let leaves = s.leave_list(None).unwrap();
+    let mut got: Vec<(&str, u32, bool)> = leaves
+        .iter()
+        .map(|l| (l.status.as_str(), l.overdue_days, l.violation))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("approved", 0, false),
+            ("approved", 3, false),
+            ("requested", 0, false),
+            ("returned", 0, false)
+        ]
+    );
+    let due = s.due(None).unwrap();
+    let count = |k: &str| due.items.iter().filter(|i| i.kind == k).count();
+    assert_eq!((count("leave_overdue"), count("leave_ending")), (1, 1));
+    let months = count("monthly_assessment");
+    assert!((1..=10).contains(&months), "{months} assessments due");
+    assert!(due.villages.iter().any(|v| v.overdue > 0));
+    assert!(s.check().unwrap().ok);
+}

@@ -859,9 +859,27 @@ fn due(
         print_json(&view);
         return Ok(());
     }
-    use dossier_api::core::due::DueKind;
+    use dossier_api::core::due::DueKind::*;
+    let kinds = [
+        CheckIn,
+        WrittenReport,
+        Education,
+        Visit,
+        FourOnes,
+        LeaveEnding,
+        LeaveOverdue,
+        ReportDeadline,
+        MissingReport10,
+        MissingReport30,
+        MonthlyAssessment,
+        TermEnding,
+        PositioningExpiring,
+        HealthReexam,
+    ];
     for i in &view.items {
-        let what = serde_json::from_value::<DueKind>(serde_json::json!(i.kind))
+        let what = kinds
+            .iter()
+            .find(|k| k.as_str() == i.kind)
             .map_or(i.kind.as_str(), |k| k.label_zh());
         let note = match (&i.note, i.kind.as_str()) {
             (Some(n), "monthly_assessment" | "four_ones") => format!("（{n}）"),
