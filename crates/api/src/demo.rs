@@ -308,7 +308,7 @@ pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Sessio
                     end: basics.correction_end,
                     strict: extra.management_level == "strict",
                 });
-                for r in writer.records(&who, index) {
+                for r in writer.records(&who, index, extra.management_level) {
                     let mut f = fields(&[
                         ("subject_id", json!(subject_id)),
                         ("kind", json!(r.kind)),
