@@ -149,7 +149,9 @@ pub(crate) fn assessment_change(
 
 impl Session {
     /// Assesses one month of a subject with core's points scheme. `month` is "YYYY-MM";
-    /// `items` are codes of the points table with their days. A released or terminated
+    /// `items` are codes of the points table with their days; a late return from leave
+    /// recorded in the month is added as `leave_overdue_day` items (one per day late) unless
+    /// `items` lists that code. A released or terminated
     /// subject, a month before the correction or an unknown item is `assessment_refused`.
     pub fn assess(
         &mut self,
@@ -196,6 +198,25 @@ impl Session {
             .parse()
             .map_err(|_| Error::Damaged("a subject's correction start is unreadable".into()))?;
         let book = crate::rules::book(self.archive.conn())?;
+        // A late return from leave recorded in the month feeds the assessment by itself,
+        // unless the assessor listed that item already.
+        let overdue_code = dossier_core::rules::codes::LEAVE_OVERDUE;
+        if !parsed.iter().any(|i| i.code == overdue_code) {
+            for l in crate::leave::stored(self.archive.conn(), Some(subject_id))? {
+                let Some(on) = l.returned_on.as_deref().and_then(|d| d.parse().ok()) else {
+                    continue;
+                };
+                let days = l.overdue_days.unwrap_or(0);
+                let scored = book.in_force(on).assessment.item(overdue_code).is_some();
+                if days > 0 && month.contains(on) && scored {
+                    parsed.push(MonthlyItem {
+                        code: overdue_code.to_owned(),
+                        on,
+                        count: days as u32,
+                    });
+                }
+            }
+        }
         let input = MonthlyInput {
             month,
             status,

@@ -221,6 +221,23 @@ fn a_ten_day_leave_needs_the_county_and_a_late_return_is_a_violation() {
     assert_eq!(r["status"], "returned");
     assert_eq!(r["overdue_days"], 6);
     assert_eq!(r["violation"], true);
+    // The late return feeds the month's assessment: 3 points a day late.
+    let items = c.file("items.json", "[]");
+    let a = c
+        .run(&[
+            "assess",
+            "--subject",
+            &file_no,
+            "--month",
+            &day(0)[..7],
+            "--file",
+            &items,
+        ])
+        .ok()
+        .json();
+    assert_eq!(a["points"], 100 - 3 * 6);
+    assert_eq!(a["lines"][0]["code"], "leave_overdue_day");
+    assert_eq!(a["lines"][0]["label"], "外出逾期未归（每日）");
     let text = c.run(&["leave", "list", "--subject", &file_no]).ok().stdout;
     assert!(
         text.contains("已销假（逾期）") && text.contains("县级社区矫正机构"),
