@@ -258,6 +258,8 @@ impl Session {
         let now = env.now_ms();
         let officer = self.officer.id.clone();
         dossier_store::oplog::write(self.archive.conn_mut(), now, Some(&officer), vec![c])?;
+        // Being away on leave makes a key subject: the roster's cached rows are stale.
+        self.name_keys = None;
         Ok(())
     }
 
@@ -324,6 +326,7 @@ impl Session {
         let c = change(op_id, &id, request_fields(subject_id, &req, &plan));
         dossier_store::oplog::write_in(&tx, now, Some(&officer), vec![c])?;
         tx.commit()?;
+        self.name_keys = None;
         self.leave_view_of(&id, today)
     }
 

@@ -138,16 +138,22 @@ impl Session {
         self.name_keys = None;
         let rec = query::subject(self.archive.conn(), &id)?
             .ok_or_else(|| Error::Internal("the new subject cannot be read back".into()))?;
-        Ok(facts::row(rec, env.today()))
+        let today = env.today();
+        let on_leave = facts::away(self.archive.conn(), today)?.contains(&rec.id);
+        Ok(facts::row(rec, today, on_leave))
     }
 
     /// Every subject within the site's scope, by village then name.
     pub fn subject_list(&self) -> Result<Vec<SubjectRow>> {
         self.require(Action::ViewSubjects, "view subjects")?;
         let today = self.today;
+        let away = facts::away(self.archive.conn(), today)?;
         Ok(query::subjects(self.archive.conn(), self.scope())?
             .into_iter()
-            .map(|r| facts::row(r, today))
+            .map(|r| {
+                let on_leave = away.contains(&r.id);
+                facts::row(r, today, on_leave)
+            })
             .collect())
     }
 
@@ -174,7 +180,9 @@ impl Session {
         dossier_store::oplog::write(self.archive.conn_mut(), now, Some(&officer), vec![change])?;
         self.name_keys = None;
         let rec = self.subject_in_scope(subject_id)?;
-        Ok(facts::row(rec, env.today()))
+        let today = env.today();
+        let on_leave = facts::away(self.archive.conn(), today)?.contains(&rec.id);
+        Ok(facts::row(rec, today, on_leave))
     }
 
     /// Sets a subject's photo to an image attachment already in the archive.
@@ -305,7 +313,8 @@ impl Session {
         }
         if fields.is_empty() {
             let s = self.subject_in_scope(subject_id)?;
-            return Ok(facts::row(s, today));
+            let on_leave = facts::away(self.archive.conn(), today)?.contains(&s.id);
+            return Ok(facts::row(s, today, on_leave));
         }
         self.subject_write(subject_id, fields, env)
     }

@@ -164,8 +164,16 @@ fn a_leave_from_request_to_late_return() {
         ("approved", Some("测试乙"), Some("同意，报县局审批通过"))
     );
     drop(staff);
-    // Away past the end: the list shows it overdue, the dashboard as an overdue leave.
+    // Away past the end: the list shows it overdue, the dashboard as an overdue leave, and
+    // being out on leave makes a key subject.
     o.s.set_today(day("2026-11-16"));
+    let file = o.s.subject_file(&id).unwrap();
+    assert!(
+        file.facts.key_reasons.contains(&"on_leave".to_owned()),
+        "{:?}",
+        file.facts
+    );
+    assert!(o.s.subject_list().unwrap()[0].key_subject);
     let listed = o.s.leave_list(Some(&id)).unwrap();
     assert_eq!(listed[0].overdue_days, 2);
     let due = o.s.due(None).unwrap();
@@ -195,6 +203,8 @@ fn a_leave_from_request_to_late_return() {
             .iter()
             .all(|i| !i.kind.starts_with("leave"))
     );
+    let file = o.s.subject_file(&id).unwrap();
+    assert!(!file.facts.key_reasons.contains(&"on_leave".to_owned()));
     assert!(o.s.check().unwrap().ok);
 }
 
