@@ -8,15 +8,16 @@
 //! marked "did not report" count for nothing. The open leave is the approved one not yet
 //! returned from; the last assessed month comes from the assessments.
 //!
-//! Sensitive periods (for the "four ones") are not stored yet: an empty list is passed, so no
-//! four-ones items appear until the office can set periods. Deliberately absent: any rule of
-//! its own (core decides what is due and how grave it is).
+//! The "four ones" are checked for the office's sensitive periods that have not ended more
+//! than a month ago; any visit counts (a home visit at home, a community visit elsewhere),
+//! any talk counts as the talk, and a talk marked counselling also as the counselling.
+//! Deliberately absent: any rule of its own (core decides what is due and how grave it is).
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use dossier_core::assessment::YearMonth;
-use dossier_core::due::{self, DueInput, DueKind, Severity};
+use dossier_core::due::{self, DueInput, DueKind, FourOne, FourOneDone, SensitivePeriod, Severity};
 use dossier_core::officer::Action;
 use dossier_core::subject::{Category, ManagementLevel, Status};
 use dossier_store::query;
@@ -60,6 +61,29 @@ impl Session {
             }
         }
         let assessed = crate::assessment::last_assessed(conn)?;
+        // Periods still on the dashboard: not ended more than a month ago.
+        let recent = dossier_core::rules::sub_days(today, 31);
+        let periods: Vec<SensitivePeriod> = crate::period::stored(conn)?
+            .into_iter()
+            .map(|(_, p)| p)
+            .filter(|p| p.to >= recent)
+            .collect();
+        let mut four_ones: BTreeMap<String, Vec<FourOneDone>> = BTreeMap::new();
+        if let Some(since) = periods.iter().map(|p| p.from).min() {
+            for r in query::four_ones(conn, self.scope(), &since.to_string())? {
+                let Some(on) = date(Some(&r.date)) else {
+                    continue;
+                };
+                let kinds: &[FourOne] = match (r.kind.as_str(), r.place.as_deref()) {
+                    ("visit", Some("home")) => &[FourOne::HomeVisit],
+                    ("visit", _) => &[FourOne::CommunityVisit],
+                    (_, _) if r.counselling => &[FourOne::Talk, FourOne::Counselling],
+                    _ => &[FourOne::Talk],
+                };
+                let done = four_ones.entry(r.subject_id).or_default();
+                done.extend(kinds.iter().map(|&kind| FourOneDone { kind, on }));
+            }
+        }
         let mut inputs = Vec::with_capacity(subjects.len());
         for s in &subjects {
             let (Some(status), Some(category)) =
@@ -85,12 +109,13 @@ impl Session {
             input.positioning_end = date(c.positioning_end.as_deref());
             input.last_health_reexam = date(c.last_health_reexam.as_deref());
             input.open_leave = open_leaves.get(&s.id).map(|(_, p)| *p);
+            input.four_ones_done = four_ones.remove(&s.id).unwrap_or_default();
             input.last_assessed_month = assessed
                 .get(&s.id)
                 .and_then(|m| YearMonth::try_from(m.clone()).ok());
             inputs.push(input);
         }
-        let items = due::items(&inputs, &[], today, &book);
+        let items = due::items(&inputs, &periods, today, &book);
         let by_id: BTreeMap<&str, &query::SubjectRecord> =
             subjects.iter().map(|s| (s.id.as_str(), s)).collect();
         let mut villages: BTreeMap<String, VillageDueView> = BTreeMap::new();

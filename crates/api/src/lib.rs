@@ -17,6 +17,7 @@ mod env;
 mod error;
 mod facts;
 mod leave;
+mod period;
 mod record;
 mod rules;
 mod search;

@@ -383,6 +383,7 @@ fn bindings_are_current() {
         AssessmentView,
         AssessmentItemInput,
         LevelChangeView,
+        SensitivePeriodView,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();

@@ -628,6 +628,69 @@ fn the_dashboard_lists_what_is_due_per_subject_and_village() {
         .find(|i| i.kind == "monthly_assessment")
         .unwrap();
     assert_eq!(month.note.as_deref(), Some("2026-11"));
+    // A sensitive period: the four ones are due, less those already done within it.
+    o.s.sensitive_period_add(
+        "国庆",
+        day("2026-11-16"),
+        day("2026-11-22"),
+        &mut on("2026-11-10"),
+    )
+    .unwrap();
+    for (kind, data) in [
+        record(
+            "visit",
+            json!({"date": "2026-11-16", "place": "home", "visitors": "测试员", "met": "本人", "findings": "稳定"}),
+        ),
+        record(
+            "talk",
+            json!({"date": "2026-11-17", "place": "司法所", "talker": "测试员", "notes": "谈话", "counselling": true}),
+        ),
+    ] {
+        o.s.record_add(&id, &kind, data, &mut on("2026-11-18"))
+            .unwrap();
+    }
+    let due = o.s.due(Some(day("2026-11-18"))).unwrap();
+    let four: Vec<_> = due.items.iter().filter(|i| i.kind == "four_ones").collect();
+    assert_eq!(four.len(), 1, "{four:?}");
+    assert_eq!(
+        (four[0].due.as_str(), four[0].note.as_deref()),
+        ("2026-11-22", Some("国庆: community_visit"))
+    );
+    assert_eq!(o.s.sensitive_periods().unwrap().len(), 1);
+    let mut village = o.as_officer("测试丁");
+    refusals(
+        &mut village,
+        vec![(
+            "a period set by a village worker",
+            Box::new(|s| {
+                s.sensitive_period_add(
+                    "春节",
+                    day("2027-02-01"),
+                    day("2027-02-07"),
+                    &mut on("2026-11-18"),
+                )
+                .map(drop)
+            }),
+            "permission_denied",
+        )],
+    );
+    drop(village);
+    refusals(
+        &mut o.s,
+        vec![(
+            "a period ending before it starts",
+            Box::new(|s| {
+                s.sensitive_period_add(
+                    "春节",
+                    day("2027-02-07"),
+                    day("2027-02-01"),
+                    &mut on("2026-11-18"),
+                )
+                .map(drop)
+            }),
+            "invalid_input",
+        )],
+    );
 }
 
 #[test]

@@ -385,3 +385,13 @@ pub struct LevelChangeView {
     /// The decision departs from what the rules suggested.
     pub against_suggestion: bool,
 }
+
+/// A sensitive period the office set, when the "four ones" are due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SensitivePeriodView {
+    pub id: String,
+    pub name: String,
+    /// YYYY-MM-DD, both days included.
+    pub from: String,
+    pub to: String,
+}

@@ -116,6 +116,9 @@ enum Command {
     /// version takes effect.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Sensitive periods (敏感时期), when the "four ones" are due.
+    #[command(subcommand)]
+    Period(PeriodCommand),
     /// Time searches in-process (for `cargo xtask bench search`): prints, per query, its hit
     /// count and every run's time in microseconds; the first line is the `subject list`
     /// baseline, the second the first search (which builds the search keys).
@@ -234,6 +237,25 @@ enum LeaveCommand {
         /// The subject's id or file number.
         #[arg(long, value_name = "ID")]
         subject: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PeriodCommand {
+    /// Set a sensitive period (office roles only), both days included.
+    Add {
+        /// What it is, e.g. 国庆.
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        #[arg(long, value_name = "DATE")]
+        from: NaiveDate,
+        #[arg(long, value_name = "DATE")]
+        to: NaiveDate,
+    },
+    /// List the sensitive periods.
+    List {
         #[arg(long)]
         json: bool,
     },
@@ -368,6 +390,7 @@ fn try_main() -> Result<(), Failure> {
             reason,
         } => level(&archive, cli.as_officer, &subject, &to, &reason),
         Command::Rules(c) => rules(&archive, cli.as_officer, c),
+        Command::Period(c) => period(&archive, cli.as_officer, c),
         Command::TimeSearch { runs, queries } => {
             time_search(&archive, cli.as_officer, runs, &queries)
         }
@@ -882,7 +905,22 @@ fn due(
             .find(|k| k.as_str() == i.kind)
             .map_or(i.kind.as_str(), |k| k.label_zh());
         let note = match (&i.note, i.kind.as_str()) {
-            (Some(n), "monthly_assessment" | "four_ones") => format!("（{n}）"),
+            (Some(n), "monthly_assessment") => format!("（{n}）"),
+            (Some(n), "four_ones") => {
+                // "国庆: home_visit,talk" → "国庆: 家访、面对面谈话"
+                use dossier_api::core::due::FourOne;
+                let (period, missing) = n.split_once(": ").unwrap_or((n.as_str(), ""));
+                let missing: Vec<&str> = missing
+                    .split(',')
+                    .map(|m| {
+                        FourOne::ALL
+                            .iter()
+                            .find(|f| f.as_str() == m)
+                            .map_or(m, |f| f.label_zh())
+                    })
+                    .collect();
+                format!("（{period}: {}）", missing.join("、"))
+            }
             _ => String::new(),
         };
         out(&format!(
@@ -938,6 +976,27 @@ fn level(
     let id = session.subject_lookup(subject)?;
     let view = session.level_change(&id, to, reason, &mut env)?;
     print_json(&view);
+    Ok(())
+}
+
+fn period(archive: &Path, officer: Option<String>, c: PeriodCommand) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    match c {
+        PeriodCommand::Add { name, from, to } => {
+            print_json(&session.sensitive_period_add(&name, from, to, &mut env)?);
+        }
+        PeriodCommand::List { json } => {
+            let periods = session.sensitive_periods()?;
+            if json {
+                print_json(&periods);
+                return Ok(());
+            }
+            for p in &periods {
+                out(&format!("{}\t{} 至 {}", p.name, p.from, p.to));
+            }
+            eprintln!("{} sensitive periods.", periods.len());
+        }
+    }
     Ok(())
 }
 

@@ -460,6 +460,23 @@ fn rules_assessments_and_levels_through_the_cli() {
         .ok()
         .json();
     assert_eq!(l["to_level"], "strict");
+    c.run(&[
+        "period",
+        "add",
+        "--name",
+        "节日",
+        "--from",
+        &day(0),
+        "--to",
+        &day(3),
+    ])
+    .ok();
+    assert!(c.run(&["period", "list"]).ok().stdout.contains("节日"));
+    let due = c.run(&["due"]).ok().stdout;
+    assert!(
+        due.contains("敏感期“四个一”（节日: 社区走访、家访、面对面谈话、心理疏导）"),
+        "{due}"
+    );
     let show = c.run(&["subject", "show", &file_no]).ok().stdout;
     assert!(show.contains("管理等级：严管"), "{show}");
     // 严管 stands for high risk: no leave.
@@ -482,6 +499,8 @@ fn new_commands_have_help() {
         &["level", "--help"],
         &["rules", "show", "--help"],
         &["rules", "set", "--help"],
+        &["period", "add", "--help"],
+        &["period", "list", "--help"],
     ] {
         assert!(c.run(args).ok().stdout.contains("Usage"), "{args:?}");
     }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::hlc::Hlc;
 
 /// The op-log format written by this version; carried in every op. 3 added the entities
-/// `rule_version`, `leave`, `assessment` and `level_change` (issue 4).
+/// `rule_version`, `leave`, `assessment`, `level_change` and `sensitive_period` (issue 4).
 pub const SCHEMA_VERSION: u32 = 3;
 
 /// The tombstone field: set to `true` to delete an entity.
@@ -46,10 +46,13 @@ pub enum Entity {
     Assessment,
     /// A decided change of management level, with its reason and who decided.
     LevelChange,
+    /// A sensitive period the office sets (national meetings, holidays), when the "four
+    /// ones" are due.
+    SensitivePeriod,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 11] = [
+    pub const ALL: [Entity; 12] = [
         Entity::Jurisdiction,
         Entity::Site,
         Entity::Device,
@@ -61,6 +64,7 @@ impl Entity {
         Entity::Leave,
         Entity::Assessment,
         Entity::LevelChange,
+        Entity::SensitivePeriod,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +80,7 @@ impl Entity {
             Entity::Leave => "leave",
             Entity::Assessment => "assessment",
             Entity::LevelChange => "level_change",
+            Entity::SensitivePeriod => "sensitive_period",
         }
     }
 
@@ -97,6 +102,7 @@ impl Entity {
             Entity::Leave => "leaves",
             Entity::Assessment => "assessments",
             Entity::LevelChange => "level_changes",
+            Entity::SensitivePeriod => "sensitive_periods",
         }
     }
 
@@ -183,6 +189,7 @@ impl Entity {
                 "decided_by",
                 "against_suggestion",
             ],
+            Entity::SensitivePeriod => &["name", "from", "to"],
         }
     }
 

@@ -5,6 +5,7 @@
 -- `leaves`: leave (外出) requests with their decision, extension and return.
 -- `assessments`: monthly assessments, id `<subject id>/<YYYY-MM>`; `items` is JSON text.
 -- `level_changes`: decided changes of management level.
+-- `sensitive_periods`: the periods the office sets when the "four ones" are due.
 -- "from", "to" and "on" are SQL keywords: the store quotes every column name it builds.
 
 CREATE TABLE rule_versions (
@@ -72,3 +73,12 @@ CREATE TABLE level_changes (
     clock              TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX level_changes_by_subject ON level_changes (subject_id);
+
+CREATE TABLE sensitive_periods (
+    id      TEXT PRIMARY KEY,
+    name    TEXT,
+    "from"  TEXT,
+    "to"    TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    clock   TEXT NOT NULL DEFAULT '{}'
+);

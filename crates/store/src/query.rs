@@ -460,3 +460,38 @@ pub fn contact_facts_of(conn: &Connection, subject_id: &str) -> Result<ContactFa
         .prepare_cached(&sql)?
         .query_row([subject_id], |r| contact_row(r, 0))?)
 }
+
+/// A record that counts toward the "four ones" of a sensitive period: a visit (with its
+/// place) or a talk (with whether it was psychological counselling).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FourOnesRow {
+    pub subject_id: String,
+    /// "visit" | "talk"
+    pub kind: String,
+    pub date: String,
+    /// The visit's place ("home", "community", ...).
+    pub place: Option<String>,
+    pub counselling: bool,
+}
+
+/// Visits and talks of subjects within `scope` dated on or after `since` (YYYY-MM-DD).
+pub fn four_ones(conn: &Connection, scope: &str, since: &str) -> Result<Vec<FourOnesRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.subject_id, r.kind, r.date, json_extract(r.data, '$.place'),
+                coalesce(json_extract(r.data, '$.counselling'), 0)
+         FROM records r JOIN subjects s ON s.id = r.subject_id
+         WHERE r.deleted = 0 AND s.deleted = 0 AND r.kind IN ('visit', 'talk') AND r.date >= ?2
+           AND substr(s.jurisdiction, 1, length(?1)) = ?1
+         ORDER BY r.subject_id, r.date",
+    )?;
+    let rows = stmt.query_map([scope, since], |r| {
+        Ok(FourOnesRow {
+            subject_id: r.get(0)?,
+            kind: r.get(1)?,
+            date: r.get(2)?,
+            place: r.get::<_, Option<String>>(3).unwrap_or(None),
+            counselling: r.get::<_, i64>(4).unwrap_or(0) != 0,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
