@@ -14,8 +14,9 @@
 //!
 //! An extension sends the leave back to "requested" with the approver the whole leave now
 //! needs; its first approval stands meanwhile (the subject may stay until the old end). An
-//! approved extension moves the end; a rejected one leaves it. Deliberately absent:
-//! cancelling a leave, and absences without any request (a violation record, later).
+//! approved extension moves the end; a rejected one leaves it. A leave not yet started can
+//! be withdrawn ("cancelled"). Deliberately absent: absences without any request (a
+//! violation record, later).
 
 use chrono::NaiveDate;
 use dossier_core::leave::{self as rules, LeaveRequest, LeaveWarning, PastLeave, SubjectFlags};
@@ -503,6 +504,30 @@ impl Session {
             fields.push(("extension_status", json!("withdrawn")));
         }
         let c = change(env.new_id(), leave_id, fields);
+        self.leave_write(env, c)?;
+        self.leave_view_of(leave_id, today)
+    }
+
+    /// Withdraws a leave that has not started: one waiting for a decision, or approved
+    /// with its first day still ahead. A leave under way ends with a return instead.
+    pub fn leave_cancel(&mut self, leave_id: &str, env: &mut Env) -> Result<LeaveView> {
+        self.require(Action::EditSubjects, "withdraw leave requests")?;
+        let (l, _) = self.leave_in_scope(leave_id)?;
+        let today = env.today();
+        let started = day(&l.from)? <= today;
+        let pending_extension = l.extension_status.as_deref() == Some("requested");
+        let may = matches!(l.status.as_str(), "requested" | "approved") && !pending_extension;
+        if !may || (l.status == "approved" && started) {
+            let why = if may || pending_extension {
+                "it has started; record the return instead"
+            } else {
+                "only a leave waiting for a decision, or approved and not yet started, can be withdrawn"
+            };
+            return Err(Error::Invalid(format!(
+                "This leave cannot be withdrawn: {why}."
+            )));
+        }
+        let c = change(env.new_id(), leave_id, vec![("status", json!("cancelled"))]);
         self.leave_write(env, c)?;
         self.leave_view_of(leave_id, today)
     }

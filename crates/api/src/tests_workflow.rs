@@ -264,6 +264,35 @@ fn extensions_go_back_for_a_decision_and_move_the_end_once_approved() {
         ),
         ("approved", "2026-12-03", Some("rejected"))
     );
+    // Withdrawn before it starts: then it no longer blocks the next request.
+    let wid = w.id.clone();
+    refusals(
+        &mut o.s,
+        vec![(
+            "withdrawing a leave under way",
+            Box::new(move |s| s.leave_cancel(&wid, &mut on("2026-12-02")).map(drop)),
+            "invalid_input",
+        )],
+    );
+    o.s.leave_return(&w.id, day("2026-12-03"), &mut on("2026-12-03"))
+        .unwrap();
+    let later =
+        o.s.leave_request(
+            &id,
+            leave("2026-12-20", "2026-12-22", None),
+            &mut on("2026-12-10"),
+        )
+        .unwrap();
+    o.s.leave_decide(&later.id, true, "", &mut on("2026-12-11"))
+        .unwrap();
+    let c = o.s.leave_cancel(&later.id, &mut on("2026-12-12")).unwrap();
+    assert_eq!(c.status, "cancelled");
+    o.s.leave_request(
+        &id,
+        leave("2026-12-24", "2026-12-25", None),
+        &mut on("2026-12-12"),
+    )
+    .unwrap();
 }
 
 #[test]

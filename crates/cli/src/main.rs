@@ -232,6 +232,8 @@ enum LeaveCommand {
         #[arg(long, value_name = "DATE")]
         on: NaiveDate,
     },
+    /// Withdraw a leave that has not started.
+    Cancel { leave_id: String },
     /// List leaves, of one subject or of all, the latest first.
     List {
         /// The subject's id or file number.
@@ -824,6 +826,7 @@ fn leave(archive: &Path, officer: Option<String>, c: LeaveCommand) -> Result<(),
             reason,
         } => session.leave_extend(&leave_id, to, &reason, &mut env)?,
         LeaveCommand::Return { leave_id, on } => session.leave_return(&leave_id, on, &mut env)?,
+        LeaveCommand::Cancel { leave_id } => session.leave_cancel(&leave_id, &mut env)?,
         LeaveCommand::List { subject, json } => {
             let id = subject.map(|s| session.subject_lookup(&s)).transpose()?;
             let leaves = session.leave_list(id.as_deref())?;

@@ -348,6 +348,10 @@ fn refused_workflow_steps_write_nothing() {
         assert!(r.stderr.contains(words), "{what}: {r:?}");
         assert_eq!(c.digest(), before, "{what}: nothing written");
     }
+    // Withdrawn before it starts, the leave no longer blocks a new one.
+    let w = c.run(&["leave", "cancel", &ahead]).ok().json();
+    assert_eq!(w["status"], "cancelled");
+    c.request(&file_no, 20, 22, None).ok();
     // An end before the start, on a subject with no open leave.
     let other = c.subject(3, "in_correction");
     let before = c.digest();
@@ -494,6 +498,7 @@ fn new_commands_have_help() {
         &["leave", "extend", "--help"],
         &["leave", "return", "--help"],
         &["leave", "list", "--help"],
+        &["leave", "cancel", "--help"],
         &["due", "--help"],
         &["assess", "--help"],
         &["level", "--help"],
