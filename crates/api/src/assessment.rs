@@ -245,6 +245,50 @@ impl Session {
         view(conn, a)
     }
 
+    /// Records the office's opinion on a monthly assessment (office roles only). The id is
+    /// the assessment's (`<subject id>/<YYYY-MM>`).
+    pub fn assessment_opinion(
+        &mut self,
+        assessment_id: &str,
+        opinion: &str,
+        env: &mut Env,
+    ) -> Result<AssessmentView> {
+        self.require(
+            Action::Decide,
+            "give the office's opinion on assessments (the judicial office gives it)",
+        )?;
+        let subject_id = assessment_id.split('/').next().unwrap_or_default();
+        self.subject_in_scope(subject_id)?;
+        let conn = self.archive.conn();
+        if !stored(conn, Some(subject_id))?
+            .iter()
+            .any(|a| a.id == assessment_id)
+        {
+            return Err(Error::NotFound("The assessment".into()));
+        }
+        let opinion = opinion.trim();
+        if opinion.is_empty() {
+            return Err(Error::Invalid(
+                "The opinion is empty; write the office's opinion.".into(),
+            ));
+        }
+        let change = Change {
+            op_id: env.new_id(),
+            entity: Entity::Assessment,
+            entity_id: assessment_id.to_owned(),
+            fields: fields(&[("office_opinion", json!(opinion))]),
+        };
+        let now = env.now_ms();
+        let officer = self.officer.id.clone();
+        dossier_store::oplog::write(self.archive.conn_mut(), now, Some(&officer), vec![change])?;
+        let conn = self.archive.conn();
+        let a = stored(conn, Some(subject_id))?
+            .into_iter()
+            .find(|a| a.id == assessment_id)
+            .ok_or_else(|| Error::Internal("the assessment cannot be read back".into()))?;
+        view(conn, a)
+    }
+
     /// A subject's monthly assessments, the latest month first.
     pub fn assessment_list(&self, subject_id: &str) -> Result<Vec<AssessmentView>> {
         self.require(Action::ViewSubjects, "view assessments")?;

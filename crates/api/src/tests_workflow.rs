@@ -764,6 +764,24 @@ fn assessments_score_by_the_table_and_refuse_finished_subjects() {
         (b.points, b.grade.as_str(), b.proposal.as_deref()),
         (60, "pass", Some("admonition"))
     );
+    let with =
+        o.s.assessment_opinion(&b.id, "同意，提请训诫", &mut on("2026-11-04"))
+            .unwrap();
+    assert_eq!(with.office_opinion.as_deref(), Some("同意，提请训诫"));
+    let mut village = o.as_officer("测试丁");
+    let bid = b.id.clone();
+    refusals(
+        &mut village,
+        vec![(
+            "an opinion by a village worker",
+            Box::new(move |s| {
+                s.assessment_opinion(&bid, "同意", &mut on("2026-11-04"))
+                    .map(drop)
+            }),
+            "permission_denied",
+        )],
+    );
+    drop(village);
     let list = o.s.assessment_list(&id).unwrap();
     assert_eq!(
         list.iter().map(|a| a.month.as_str()).collect::<Vec<_>>(),
