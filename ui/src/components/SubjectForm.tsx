@@ -473,8 +473,17 @@ function DuplicatePanel({
   const { lang, t } = useI18n();
   const id = checkIdNumber(typed.id_number);
   const village = villages.find((v) => v.value === typed.jurisdiction)?.label ?? typed.jurisdiction;
-  const period = (a: string, b: string) => (a || b ? `${a} ${t.periodJoin} ${b}` : '—');
-  const typedCard = {
+  // Each date stays whole; a narrow card breaks the line between them.
+  const period = (a: string, b: string): ReactNode =>
+    a || b ? (
+      <>
+        <span className="dup-nowrap">{a}</span> {t.periodJoin} <span className="dup-nowrap">{b}</span>
+      </>
+    ) : (
+      '—'
+    );
+  type Card = { title: string; subjectId?: string } & Record<string, ReactNode>;
+  const typedCard: Card = {
     title: t.dupTyped,
     name: typed.name,
     id: typed.id_number.trim().toUpperCase(),
@@ -485,7 +494,7 @@ function DuplicatePanel({
     status: statusLabel(lang, typed.status),
     fileNo: t.dupNotSaved,
   };
-  const cards = rows.map((r) => ({
+  const cards = rows.map((r): Card => ({
     title: t.dupExisting(r.file_no),
     name: r.name,
     id: r.id_number,
@@ -497,7 +506,7 @@ function DuplicatePanel({
     fileNo: r.file_no,
     subjectId: r.id,
   }));
-  const lines: Array<[string, keyof typeof typedCard]> = [
+  const lines: Array<[string, string]> = [
     [t.basicName, 'name'],
     [t.basicIdNumber, 'id'],
     [`${t.basicSex} · ${t.basicBirth}`, 'sexBirth'],
@@ -518,7 +527,7 @@ function DuplicatePanel({
               {lines.map(([label, key]) => (
                 <div key={key} className={key === 'id' ? 'dup-same' : undefined}>
                   <dt>{label}</dt>
-                  <dd className={key === 'id' || key === 'fileNo' ? 'mono' : undefined}>{card[key] || '—'}</dd>
+                  <dd className={key === 'id' || key === 'fileNo' ? 'mono' : undefined}>{(card[key] as ReactNode) || '—'}</dd>
                 </div>
               ))}
             </dl>
@@ -527,7 +536,7 @@ function DuplicatePanel({
                 type="primary"
                 ghost
                 icon={<FolderOpenOutlined />}
-                onClick={() => onOpen((card as (typeof cards)[number]).subjectId)}
+                onClick={() => card.subjectId && onOpen(card.subjectId)}
                 data-testid="duplicate-open"
               >
                 {t.dupOpen}
