@@ -97,6 +97,7 @@ describe('the new-subject form', () => {
     await user.click(within(form).getByTestId('subject-save'));
     const panel = await within(form).findByTestId('duplicate-panel');
     expect(panel.textContent).toContain('可能重复：身份证号与已有档案相同');
+    await waitFor(() => expect(panel.contains(document.activeElement) || document.activeElement?.contains(panel)).toBe(true));
     const typed = within(panel).getByTestId('dup-typed').textContent;
     const existing = within(panel).getByTestId('dup-existing').textContent;
     expect(typed).toContain('测试新');

@@ -193,7 +193,11 @@ function SubjectFormBody({ file, villages, onClose, onSaved, onOpenExisting }: S
   // The duplicate panel sits at the top of the form: bring it into view when it appears.
   const panelRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (duplicates) panelRef.current?.scrollIntoView?.({ block: 'start' });
+    if (!duplicates) return;
+    panelRef.current?.scrollIntoView?.({ block: 'start' });
+    // Keyboard users land on the panel (read out as an alert); Tab reaches its buttons. Not
+    // on a button: an Enter pressed out of habit must not leave the form.
+    panelRef.current?.focus({ preventScroll: true });
   }, [duplicates]);
 
   const fixId = () => {
@@ -296,7 +300,7 @@ function SubjectFormBody({ file, villages, onClose, onSaved, onOpenExisting }: S
     >
       <div className="record-form-fields sf-fields">
         {duplicates && (
-          <div ref={panelRef}>
+          <div ref={panelRef} tabIndex={-1} className="dup-focus">
           <DuplicatePanel
             typed={duplicates.typed}
             rows={duplicates.rows}
