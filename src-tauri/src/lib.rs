@@ -248,6 +248,45 @@ async fn subject_set_photo(
         .await
 }
 
+#[tauri::command]
+async fn subject_add(input: Value, state: State<'_, AppState>) -> Reply<SubjectFileView> {
+    state
+        .blocking(move |s| {
+            s.with(|s, env| {
+                let input = dossier_api::parse_new_subject(&input.to_string())?;
+                let id = s.subject_add(input, env)?.id;
+                s.subject_file(&id)
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+async fn subject_update(
+    subject_id: String,
+    changes: Map<String, Value>,
+    state: State<'_, AppState>,
+) -> Reply<SubjectFileView> {
+    state
+        .blocking(move |s| {
+            s.with(|s, env| {
+                s.subject_update(&subject_id, changes, env)?;
+                s.subject_file(&subject_id)
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+async fn subject_duplicates(
+    id_number: String,
+    state: State<'_, AppState>,
+) -> Reply<Vec<SubjectRow>> {
+    state
+        .blocking(move |s| s.with(|s, _| s.subject_duplicates(&id_number)))
+        .await
+}
+
 /// Opens the system's file dialog here, on the Rust side (the web side has no file-system
 /// permission), and stores the chosen file as an attachment. `None` when cancelled.
 #[tauri::command]
@@ -381,6 +420,9 @@ pub fn run() {
             search,
             subject_key_override,
             subject_set_photo,
+            subject_add,
+            subject_update,
+            subject_duplicates,
             attachment_pick,
             attachment_data,
             due,

@@ -46,31 +46,88 @@ fn next_file_no(conn: &Connection, jurisdiction: &str, year: i32) -> Result<Stri
 /// The checks that need the archive: a known division inside the site's scope, and no
 /// other live subject with the same ID number.
 fn check_in_archive(session: &Session, b: &SubjectBasics) -> Result<()> {
+    check_jurisdiction(session, &b.jurisdiction)?;
+    check_duplicate(session, b.id_number.as_str(), None)
+}
+
+/// A known division inside the site's scope (a village site may not file at street level).
+fn check_jurisdiction(session: &Session, jurisdiction: &str) -> Result<()> {
     let conn = session.archive.conn();
-    if query::jurisdiction_name(conn, &b.jurisdiction)?.is_none() {
+    if query::jurisdiction_name(conn, jurisdiction)?.is_none() {
         let known_elsewhere = dossier_core::division::builtin()
             .iter()
-            .any(|d| d.code == b.jurisdiction);
+            .any(|d| d.code == jurisdiction);
         return Err(if known_elsewhere {
-            Error::OutsideScope(b.jurisdiction.clone())
+            Error::OutsideScope(jurisdiction.to_owned())
         } else {
-            Error::UnknownJurisdiction(b.jurisdiction.clone())
+            Error::UnknownJurisdiction(jurisdiction.to_owned())
         });
     }
-    if !b.jurisdiction.starts_with(session.scope()) {
-        return Err(Error::OutsideScope(b.jurisdiction.clone()));
+    if !jurisdiction.starts_with(session.scope()) {
+        return Err(Error::OutsideScope(jurisdiction.to_owned()));
     }
-    if Level::from_code(&b.jurisdiction) == Some(Level::Street) && session.site.role == "village" {
-        return Err(Error::OutsideScope(b.jurisdiction.clone()));
+    if Level::from_code(jurisdiction) == Some(Level::Street) && session.site.role == "village" {
+        return Err(Error::OutsideScope(jurisdiction.to_owned()));
     }
-    let existing = query::subjects_with_id_number(conn, b.id_number.as_str())?;
-    if let Some(first) = existing.first() {
+    Ok(())
+}
+
+/// No other live subject (anywhere in the archive, not only in scope) has this ID number;
+/// `except` is the subject being edited.
+fn check_duplicate(session: &Session, id_number: &str, except: Option<&str>) -> Result<()> {
+    let conn = session.archive.conn();
+    let existing = query::subjects_with_id_number(conn, id_number)?;
+    if let Some(first) = existing.iter().find(|id| Some(id.as_str()) != except) {
         let file_no = query::subject(conn, first)?
             .map(|s| s.file_no)
             .unwrap_or_default();
         return Err(Error::PossibleDuplicate(format!("file no. {file_no}")));
     }
     Ok(())
+}
+
+/// The basic fields [`Session::subject_update`] may change. Sex and birth date follow from
+/// the ID number; the file number, status and the dates around reporting are changed
+/// elsewhere.
+pub const UPDATABLE_FIELDS: &[&str] = &[
+    "name",
+    "id_number",
+    "ethnicity",
+    "education",
+    "marital_status",
+    "phone",
+    "household_address",
+    "residence_address",
+    "jurisdiction",
+    "category",
+    "crime",
+    "original_sentence",
+    "correction_start",
+    "correction_end",
+];
+
+/// A stored subject as the JSON of a [`NewSubject`] (without sex and birth date, which the
+/// ID number gives, and without the file number, which is not re-checked).
+fn as_new_subject_json(s: &query::SubjectRecord) -> serde_json::Map<String, Value> {
+    let opt = |v: &Option<String>| json!(v);
+    let text = |v: &str| if v.is_empty() { Value::Null } else { json!(v) };
+    let mut m = serde_json::Map::new();
+    m.insert("name".into(), json!(s.name));
+    m.insert("id_number".into(), json!(s.id_number));
+    m.insert("ethnicity".into(), text(&s.ethnicity));
+    m.insert("education".into(), opt(&s.education));
+    m.insert("marital_status".into(), opt(&s.marital_status));
+    m.insert("phone".into(), opt(&s.phone));
+    m.insert("household_address".into(), opt(&s.household_address));
+    m.insert("residence_address".into(), opt(&s.residence_address));
+    m.insert("jurisdiction".into(), json!(s.jurisdiction));
+    m.insert("category".into(), json!(s.category));
+    m.insert("crime".into(), opt(&s.crime));
+    m.insert("original_sentence".into(), opt(&s.original_sentence));
+    m.insert("correction_start".into(), json!(s.correction_start));
+    m.insert("correction_end".into(), json!(s.correction_end));
+    m.insert("status".into(), text(&s.status));
+    m
 }
 
 pub(crate) fn subject_change(
@@ -141,6 +198,100 @@ impl Session {
         let today = env.today();
         let on_leave = facts::away(self.archive.conn(), today)?.contains(&rec.id);
         Ok(facts::row(rec, today, on_leave))
+    }
+
+    /// Changes a subject's basic information. `changes` maps fields of
+    /// [`UPDATABLE_FIELDS`] to their new value (null or "" clears an optional field). The
+    /// merged information passes the same checks as a new subject; a changed ID number also
+    /// changes the stored sex and birth date and must not belong to another subject. Only
+    /// fields whose value really changes are written, as one op; nothing changes, nothing is
+    /// written.
+    pub fn subject_update(
+        &mut self,
+        subject_id: &str,
+        changes: serde_json::Map<String, Value>,
+        env: &mut Env,
+    ) -> Result<SubjectRow> {
+        self.require(Action::EditSubjects, "edit subjects")?;
+        let current = self.subject_in_scope(subject_id)?;
+        if let Some(k) = changes
+            .keys()
+            .find(|k| !UPDATABLE_FIELDS.contains(&k.as_str()))
+        {
+            return Err(Error::Invalid(format!(
+                "The field {k:?} cannot be changed here. The basic information has: {}.",
+                UPDATABLE_FIELDS.join(", ")
+            )));
+        }
+        let mut merged = as_new_subject_json(&current);
+        let mut asked: Vec<&str> = Vec::new();
+        for (k, v) in &changes {
+            let v = match v {
+                Value::String(t) if t.trim().is_empty() => Value::Null,
+                other => other.clone(),
+            };
+            merged.insert(k.clone(), v);
+            asked.push(k.as_str());
+        }
+        let input: NewSubject = serde_json::from_value(Value::Object(merged))
+            .map_err(|e| Error::Invalid(format!("The subject was not changed: {e}.")))?;
+        let basics = input
+            .validate()
+            .map_err(|e| Error::Invalid(format!("The subject was not changed: {e}.")))?;
+        if basics.jurisdiction != current.jurisdiction {
+            check_jurisdiction(self, &basics.jurisdiction)?;
+        }
+        let id_changed = basics.id_number.as_str() != current.id_number;
+        if id_changed {
+            check_duplicate(self, basics.id_number.as_str(), Some(subject_id))?;
+            asked.extend(["sex", "birth_date"]);
+        }
+        let now_values = subject_change(
+            String::new(),
+            String::new(),
+            &basics,
+            current.file_no.clone(),
+        )
+        .fields;
+        let mut old = as_new_subject_json(&current);
+        old.insert("sex".into(), json!(current.sex));
+        old.insert("birth_date".into(), json!(current.birth_date));
+        let fields: Vec<(&str, Value)> = UPDATABLE_FIELDS
+            .iter()
+            .chain(["sex", "birth_date"].iter())
+            .filter(|k| asked.contains(k))
+            .filter_map(|k| {
+                let new = now_values.get(*k).cloned().unwrap_or(Value::Null);
+                (old.get(*k) != Some(&new)).then_some((*k, new))
+            })
+            .collect();
+        if fields.is_empty() {
+            let today = env.today();
+            let on_leave = facts::away(self.archive.conn(), today)?.contains(&current.id);
+            return Ok(facts::row(current, today, on_leave));
+        }
+        self.subject_write(subject_id, fields, env)
+    }
+
+    /// Live subjects within the site's scope with this ID number, by file number: what the
+    /// UI shows beside a new subject refused as a possible duplicate.
+    pub fn subject_duplicates(&self, id_number: &str) -> Result<Vec<SubjectRow>> {
+        self.require(Action::ViewSubjects, "view subjects")?;
+        let id = dossier_core::idnumber::IdNumber::parse(id_number)
+            .map_err(|e| Error::Invalid(format!("The ID number is not valid: {e}.")))?;
+        let conn = self.archive.conn();
+        let away = facts::away(conn, self.today)?;
+        let mut rows = Vec::new();
+        for sid in query::subjects_with_id_number(conn, id.as_str())? {
+            if let Some(r) = query::subject(conn, &sid)?
+                && r.jurisdiction.starts_with(self.scope())
+            {
+                let on_leave = away.contains(&r.id);
+                rows.push(facts::row(r, self.today, on_leave));
+            }
+        }
+        rows.sort_by(|a, b| a.file_no.cmp(&b.file_no));
+        Ok(rows)
     }
 
     /// Every subject within the site's scope, by village then name.

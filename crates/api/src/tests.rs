@@ -384,6 +384,7 @@ fn bindings_are_current() {
         AssessmentItemInput,
         LevelChangeView,
         SensitivePeriodView,
+        NewSubjectInput,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();
@@ -1057,4 +1058,296 @@ fn the_street_demo_fills_every_file() {
         .count();
     assert!(overridden >= 1, "a key subject by a person's decision");
     assert!(s.check().unwrap().ok);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Basic information: editing it, and showing possible duplicates
+// ---------------------------------------------------------------------------------------------
+
+/// The field names of the newest op (what an edit actually wrote).
+fn last_op_fields(s: &Session) -> Vec<String> {
+    let text: String = s
+        .archive
+        .conn()
+        .query_row(
+            "SELECT fields FROM ops ORDER BY device_seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut names: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn subject_update_writes_only_what_changed() {
+    let (_f, mut s, id, _) = office_with_subject();
+    let ops = |s: &mut Session| s.check().unwrap().ops;
+    let row = s
+        .subject_update(
+            &id,
+            obj(json!({"phone": "13800000000", "residence_address": " 童庐村 8 号 ", "name": "测试甲"})),
+            &mut env_now(),
+        )
+        .unwrap();
+    assert_eq!(row.phone.as_deref(), Some("13800000000"));
+    assert_eq!(
+        last_op_fields(&s),
+        ["phone", "residence_address"],
+        "the name did not change"
+    );
+    let file = s.subject_file(&id).unwrap();
+    assert_eq!(
+        file.detail.residence_address.as_deref(),
+        Some("童庐村 8 号")
+    );
+
+    let (before, n) = (s.digest().unwrap(), ops(&mut s));
+    s.subject_update(
+        &id,
+        obj(json!({"phone": "13800000000", "category": "缓刑", "correction_start": "2026-01-01"})),
+        &mut env_now(),
+    )
+    .unwrap();
+    assert_eq!(
+        (s.digest().unwrap(), ops(&mut s)),
+        (before, n),
+        "no change, no op"
+    );
+
+    let row = s
+        .subject_update(
+            &id,
+            obj(
+                json!({"id_number": "11010519491231002x", "jurisdiction": "330723001206",
+                "category": "parole", "phone": "", "correction_end": "2027-06-30"}),
+            ),
+            &mut env_now(),
+        )
+        .unwrap();
+    assert_eq!(row.id_number, "11010519491231002X");
+    assert_eq!(
+        (row.sex.as_str(), row.birth_date.as_str()),
+        ("female", "1949-12-31")
+    );
+    assert_eq!(row.jurisdiction_name, "沈宅村委会");
+    assert_eq!(row.category, "parole");
+    assert_eq!(row.phone, None, "an empty string clears");
+    assert_eq!(row.correction_end, "2027-06-30");
+    assert_eq!(
+        last_op_fields(&s),
+        [
+            "birth_date",
+            "category",
+            "correction_end",
+            "id_number",
+            "jurisdiction",
+            "phone",
+            "sex"
+        ]
+    );
+    assert_eq!(row.file_no, "330723001-2026-0001", "the file number stays");
+    assert!(s.check().unwrap().ok);
+}
+
+#[test]
+fn subject_update_refusals_write_nothing() {
+    let (_f, mut s, id, foreign) = office_with_subject();
+    let other = add(
+        &mut s,
+        &subject_json(|v| {
+            v["id_number"] = json!("11010519491231002X");
+            v["name"] = json!("测试乙");
+        }),
+    )
+    .unwrap();
+    let before = s.digest().unwrap();
+    let cases: &[(&str, &str, serde_json::Value, &str)] = &[
+        (
+            "bad check character",
+            "a",
+            json!({"id_number": "110105194912310021"}),
+            "invalid_input",
+        ),
+        (
+            "short ID number",
+            "a",
+            json!({"id_number": "1101051949"}),
+            "invalid_input",
+        ),
+        (
+            "duplicate ID number",
+            "a",
+            json!({"id_number": "11010519491231002X"}),
+            "possible_duplicate",
+        ),
+        ("blank name", "a", json!({"name": "  "}), "invalid_input"),
+        ("name cleared", "a", json!({"name": null}), "invalid_input"),
+        (
+            "reversed period",
+            "a",
+            json!({"correction_end": "2025-12-31"}),
+            "invalid_input",
+        ),
+        (
+            "bad date",
+            "a",
+            json!({"correction_start": "2026-02-30"}),
+            "invalid_input",
+        ),
+        (
+            "bad category",
+            "a",
+            json!({"category": "假的"}),
+            "invalid_input",
+        ),
+        (
+            "unknown village",
+            "a",
+            json!({"jurisdiction": "330723001999"}),
+            "unknown_jurisdiction",
+        ),
+        (
+            "another street",
+            "a",
+            json!({"jurisdiction": "330723002001"}),
+            "outside_scope",
+        ),
+        (
+            "county code",
+            "a",
+            json!({"jurisdiction": "330723"}),
+            "invalid_input",
+        ),
+        (
+            "not a basic field",
+            "a",
+            json!({"status": "released"}),
+            "invalid_input",
+        ),
+        (
+            "sex is derived",
+            "a",
+            json!({"sex": "female"}),
+            "invalid_input",
+        ),
+        (
+            "unknown field",
+            "a",
+            json!({"colour": "red"}),
+            "invalid_input",
+        ),
+        (
+            "too long",
+            "a",
+            json!({"crime": "罪".repeat(201)}),
+            "invalid_input",
+        ),
+        (
+            "not text",
+            "a",
+            json!({"phone": 13800000000u64}),
+            "invalid_input",
+        ),
+        (
+            "outside scope",
+            "foreign",
+            json!({"phone": "1"}),
+            "outside_scope",
+        ),
+        (
+            "unknown subject",
+            "nobody",
+            json!({"phone": "1"}),
+            "not_found",
+        ),
+    ];
+    for (what, who, changes, code) in cases {
+        let target = match *who {
+            "a" => id.as_str(),
+            "foreign" => foreign.as_str(),
+            other => other,
+        };
+        let err = s
+            .subject_update(target, obj(changes.clone()), &mut env_now())
+            .unwrap_err();
+        assert_eq!(err.code(), *code, "{what}: {err}");
+        let text = err.to_string();
+        assert!(
+            !text.contains("测试")
+                && !text.contains("1101051949")
+                && !text.contains("33072319900101"),
+            "{what}: no personal data in {text}"
+        );
+        assert_eq!(s.digest().unwrap(), before, "{what}: nothing written");
+    }
+    // The subject keeps its own ID number when other fields change.
+    s.subject_update(&other.id, obj(json!({"phone": "1"})), &mut env_now())
+        .unwrap();
+}
+
+#[test]
+fn subject_duplicates_lists_the_files_in_scope() {
+    let (_f, mut s, id, _) = office_with_subject();
+    // The same ID number in another street's file, as a bundle might bring it.
+    let change = dossier_store::Change {
+        op_id: "foreign-op-2".into(),
+        entity: dossier_core::op::Entity::Subject,
+        entity_id: "foreign-2".into(),
+        fields: crate::archive::fields(&[
+            ("name", json!("测试戊")),
+            ("id_number", json!(valid_id())),
+            ("jurisdiction", json!("330723002001")),
+            ("correction_start", json!("2026-01-01")),
+            ("correction_end", json!("2027-01-01")),
+            ("status", json!("in_correction")),
+        ]),
+    };
+    dossier_store::oplog::write(s.archive.conn_mut(), 2, None, vec![change]).unwrap();
+    let err = add(&mut s, &subject_json(|v| v["name"] = json!("测试己"))).unwrap_err();
+    assert_eq!(err.code(), "possible_duplicate");
+    let found = s.subject_duplicates(&valid_id()).unwrap();
+    assert_eq!(
+        found.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        [id.as_str()],
+        "only the file in scope"
+    );
+    assert_eq!(found[0].name, "测试甲");
+    assert!(
+        s.subject_duplicates("11010519491231002x")
+            .unwrap()
+            .is_empty()
+    );
+    let err = s.subject_duplicates("110105194912310021").unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+}
+
+#[test]
+fn new_subject_input_is_what_subject_add_reads() {
+    let input = crate::view::NewSubjectInput {
+        name: "测试庚".into(),
+        id_number: "11010519491231002X".into(),
+        ethnicity: Some("畲族".into()),
+        phone: Some("13800000000".into()),
+        jurisdiction: "330723001202".into(),
+        category: "temporary_outside".into(),
+        correction_start: "2026-01-01".into(),
+        correction_end: "2026-12-31".into(),
+        status: Some("awaiting_report".into()),
+        ..Default::default()
+    };
+    let text = serde_json::to_string(&input).unwrap();
+    let parsed = parse_new_subject(&text).unwrap();
+    let (_f, mut s) = office();
+    let row = s.subject_add(parsed, &mut env_now()).unwrap();
+    assert_eq!(
+        (
+            row.status.as_str(),
+            row.ethnicity.as_str(),
+            row.category.as_str()
+        ),
+        ("awaiting_report", "畲族", "temporary_outside")
+    );
 }

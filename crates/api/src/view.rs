@@ -395,3 +395,47 @@ pub struct SensitivePeriodView {
     pub from: String,
     pub to: String,
 }
+
+/// A new subject's basic information as the UI sends it to `subject_add` (the JSON of
+/// `dossier_core::subject::NewSubject`, which also accepts the Chinese labels). Dates are
+/// YYYY-MM-DD; optional fields may be left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NewSubjectInput {
+    pub name: String,
+    /// 18 characters (GB 11643); sex and birth date are taken from it.
+    pub id_number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ethnicity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub education: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub marital_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub household_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub residence_address: Option<String>,
+    /// Village or community code (12 digits), or the street's (9).
+    pub jurisdiction: String,
+    /// "surveillance" | "probation" | "parole" | "temporary_outside"
+    pub category: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub crime: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub original_sentence: Option<String>,
+    pub correction_start: String,
+    pub correction_end: String,
+    /// "awaiting_report" | "in_correction" (the default)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub status: Option<String>,
+}

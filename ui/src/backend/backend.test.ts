@@ -86,6 +86,9 @@ describe('Tauri backend', () => {
     await b.attachmentPick('photo');
     await b.attachmentData('abc');
     await b.subjectSetPhoto('s1', 'abc');
+    await b.subjectAdd({ name: '测试', id_number: 'x', jurisdiction: 'j', category: 'parole', correction_start: 'a', correction_end: 'b' });
+    await b.subjectUpdate('s1', { phone: null });
+    await b.subjectDuplicates('11010519491231002X');
     expect(calls).toEqual([
       ['kinds', undefined],
       ['subject_file', { subjectId: 's1' }],
@@ -98,6 +101,14 @@ describe('Tauri backend', () => {
       ['attachment_pick', { purpose: 'photo' }],
       ['attachment_data', { sha256: 'abc' }],
       ['subject_set_photo', { subjectId: 's1', sha256: 'abc' }],
+      [
+        'subject_add',
+        {
+          input: { name: '测试', id_number: 'x', jurisdiction: 'j', category: 'parole', correction_start: 'a', correction_end: 'b' },
+        },
+      ],
+      ['subject_update', { subjectId: 's1', changes: { phone: null } }],
+      ['subject_duplicates', { idNumber: '11010519491231002X' }],
     ]);
   });
 
@@ -242,5 +253,29 @@ describe('mock file backend', () => {
     const cancelled = createMockBackend({ pick: () => null });
     await cancelled.unlock(MOCK_OFFICERS[0].officer_id, MOCK_PASSPHRASE);
     expect(await cancelled.attachmentPick('photo')).toBeNull();
+  });
+
+  it('adds and edits subjects, and refuses a duplicate ID number with possible_duplicate', async () => {
+    const backend = await unlocked();
+    const input = {
+      name: '测试甲',
+      id_number: '11010519491231002x',
+      jurisdiction: '330102001201',
+      category: 'probation',
+      correction_start: '2026-01-01',
+      correction_end: '2027-01-01',
+    };
+    const file = await backend.subjectAdd(input);
+    expect(file.subject).toMatchObject({ sex: 'female', birth_date: '1949-12-31', status: 'in_correction', jurisdiction_name: '童庐村委会' });
+    expect((await backend.subjectList()).some((s) => s.id === file.subject.id)).toBe(true);
+    await expect(backend.subjectAdd({ ...input, name: '测试乙' })).rejects.toMatchObject({ code: 'possible_duplicate' });
+    expect((await backend.subjectDuplicates('11010519491231002X')).map((s) => s.id)).toEqual([file.subject.id]);
+    await expect(backend.subjectAdd({ ...input, id_number: '110105194912310021' })).rejects.toMatchObject({ code: 'invalid_input' });
+    const edited = await backend.subjectUpdate(file.subject.id, { phone: '13800000000', education: '初中' });
+    expect([edited.subject.phone, edited.detail.education]).toEqual(['13800000000', '初中']);
+    await expect(
+      backend.subjectUpdate(file.subject.id, { id_number: '330102198503120110' }),
+    ).rejects.toMatchObject({ code: 'possible_duplicate' });
+    await expect(backend.subjectUpdate(file.subject.id, { status: 'released' })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

@@ -18,6 +18,7 @@ import type { SubjectDetail } from './bindings/SubjectDetail';
 import type { SubjectFileView } from './bindings/SubjectFileView';
 import type { SearchHit } from './bindings/SearchHit';
 import type { AttachmentView } from './bindings/AttachmentView';
+import type { NewSubjectInput } from './bindings/NewSubjectInput';
 import { createMockBackend } from './mock';
 
 export type {
@@ -35,6 +36,7 @@ export type {
   SubjectFileView,
   SearchHit,
   AttachmentView,
+  NewSubjectInput,
 };
 
 export interface Backend {
@@ -61,6 +63,12 @@ export interface Backend {
   /** A data: URL with the attachment's content. */
   attachmentData(sha256: string): Promise<string>;
   subjectSetPhoto(subjectId: string, sha256: string): Promise<SubjectFileView>;
+  /** Adds a subject; refuses a second file for an ID number with `possible_duplicate`. */
+  subjectAdd(input: NewSubjectInput): Promise<SubjectFileView>;
+  /** Changes basic information: only the fields given; null clears an optional one. */
+  subjectUpdate(subjectId: string, changes: Record<string, string | null>): Promise<SubjectFileView>;
+  /** The files in scope with this ID number (to show beside a possible duplicate). */
+  subjectDuplicates(idNumber: string): Promise<SubjectRow[]>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -78,6 +86,7 @@ export const KNOWN_ERROR_CODES = [
   'attachment_too_large',
   'attachment_type',
   'permission_denied',
+  'possible_duplicate',
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
@@ -154,6 +163,10 @@ export function createTauriBackend(inv: Invoke = invoke): Backend {
     attachmentData: (sha256) => call<string>(inv, 'attachment_data', { sha256 }),
     subjectSetPhoto: (subjectId, sha256) =>
       call<SubjectFileView>(inv, 'subject_set_photo', { subjectId, sha256 }),
+    subjectAdd: (input) => call<SubjectFileView>(inv, 'subject_add', { input }),
+    subjectUpdate: (subjectId, changes) =>
+      call<SubjectFileView>(inv, 'subject_update', { subjectId, changes }),
+    subjectDuplicates: (idNumber) => call<SubjectRow[]>(inv, 'subject_duplicates', { idNumber }),
   };
 }
 

@@ -17,6 +17,9 @@ import type { SubjectFileView } from './bindings/SubjectFileView';
 import { MOCK_KINDS } from './mockKinds';
 import { addDays, daysBetween, todayIso } from '../dates';
 import { DEMO_SUBJECT_ID, MOCK_RECORDS, detailFor } from './mockFile';
+import type { NewSubjectInput } from './bindings/NewSubjectInput';
+import { checkIdNumber } from '../idnumber';
+import { isIsoDate } from '../dates';
 
 export { DEMO_SUBJECT_ID };
 
@@ -428,6 +431,72 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     return out;
   };
 
+  // Villages the mock knows: those of its people and the three demo ones.
+  const villageNames = new Map<string, string>(
+    [TONGLU, QINGSHI, LIUWAN, ...subjects].map((v) => [v.jurisdiction, v.jurisdiction_name]),
+  );
+  const BASIC_TEXT = ['ethnicity', 'education', 'marital_status', 'phone', 'household_address',
+    'residence_address', 'crime', 'original_sentence'] as const;
+  const UPDATABLE = ['name', 'id_number', 'jurisdiction', 'category', 'correction_start',
+    'correction_end', ...BASIC_TEXT];
+
+  /** Checks basic information as NewSubject::validate and the archive would. */
+  const checkBasics = (input: Record<string, unknown>, selfId: string | null) => {
+    const text = (k: string) => (typeof input[k] === 'string' ? (input[k] as string).trim() : '');
+    const no = (why: string) => err('invalid_input', `The subject was not saved: ${why}.`);
+    if (!text('name')) throw no('the name is empty');
+    const id = checkIdNumber(text('id_number'));
+    if (!id.ok) throw no('the ID number is not valid');
+    const village = villageNames.get(text('jurisdiction'));
+    if (!village)
+      throw err('unknown_jurisdiction', `The division code ${text('jurisdiction')} is not in the division list.`);
+    if (!['surveillance', 'probation', 'parole', 'temporary_outside'].includes(text('category')))
+      throw no('the category is not one of the four');
+    const start = text('correction_start');
+    const end = text('correction_end');
+    if (!isIsoDate(start) || !isIsoDate(end)) throw no('the correction dates must be YYYY-MM-DD');
+    if (end < start) throw no('the correction period ends before it starts');
+    const dup = subjects.find((s) => s.id !== selfId && s.id_number === id.normalised);
+    if (dup)
+      throw err(
+        'possible_duplicate',
+        `Possible duplicate: a subject with this ID number is already on file (file no. ${dup.file_no}). Nothing was added; check both files before entering it again.`,
+      );
+    const opt = (k: string) => text(k) || null;
+    return {
+      row: {
+        name: text('name'),
+        id_number: id.normalised,
+        sex: id.sex,
+        birth_date: id.birthDate,
+        jurisdiction: text('jurisdiction'),
+        jurisdiction_name: village,
+        category: text('category'),
+        correction_start: start,
+        correction_end: end,
+        ethnicity: text('ethnicity') || '汉族',
+        phone: opt('phone'),
+        crime: opt('crime'),
+      },
+      detail: {
+        education: opt('education'),
+        marital_status: opt('marital_status'),
+        household_address: opt('household_address'),
+        residence_address: opt('residence_address'),
+        original_sentence: opt('original_sentence'),
+      },
+    };
+  };
+
+  /** A subject's basic information as subject_add would take it. */
+  const basicsOf = (row: SubjectRow, detail: SubjectDetail): Record<string, unknown> => ({
+    name: row.name, id_number: row.id_number, jurisdiction: row.jurisdiction, category: row.category,
+    correction_start: row.correction_start, correction_end: row.correction_end,
+    ethnicity: row.ethnicity, phone: row.phone, crime: row.crime, education: detail.education,
+    marital_status: detail.marital_status, household_address: detail.household_address,
+    residence_address: detail.residence_address, original_sentence: detail.original_sentence,
+  });
+
   return {
     archiveInfo: () =>
       settle(() => {
@@ -564,6 +633,47 @@ export function createMockBackend(options: MockOptions = {}): Backend {
           throw err('attachment_type', 'A photo must be a JPEG or PNG image.');
         details.get(subjectId)!.photo = sha256;
         return fileOf(subjectId);
+      }),
+    subjectAdd: (input: NewSubjectInput) =>
+      settle(() => {
+        requireSession();
+        const checked = checkBasics(input as unknown as Record<string, unknown>, null);
+        const status = input.status ?? 'in_correction';
+        if (status !== 'in_correction' && status !== 'awaiting_report')
+          throw err('invalid_input', 'The subject was not saved: a new subject is in correction or awaiting report.');
+        const n = next();
+        const row: SubjectRow = {
+          ...checked.row,
+          id: `mock-subject-new-${n}`,
+          file_no: `CN2026${String(n).padStart(3, '0')}`,
+          status,
+          management_level: 'normal',
+          key_subject: false,
+        };
+        row.key_subject = keyReasons(row).length > 0;
+        subjects.push(row);
+        details.set(row.id, { ...detailFor(row.id), ...checked.detail, photo: null });
+        return fileOf(row.id);
+      }),
+    subjectUpdate: (subjectId, changes) =>
+      settle(() => {
+        requireSession();
+        const row = findSubject(subjectId);
+        const detail = details.get(subjectId) ?? detailFor(subjectId);
+        const unknown = Object.keys(changes).find((k) => !UPDATABLE.includes(k));
+        if (unknown) throw err('invalid_input', `The field "${unknown}" cannot be changed here.`);
+        const merged = { ...basicsOf(row, detail), ...changes };
+        const checked = checkBasics(merged, subjectId);
+        Object.assign(row, checked.row);
+        details.set(subjectId, { ...detail, ...checked.detail });
+        return fileOf(subjectId);
+      }),
+    subjectDuplicates: (idNumber) =>
+      settle(() => {
+        requireSession();
+        const id = checkIdNumber(idNumber);
+        if (!id.ok) throw err('invalid_input', 'The ID number is not valid.');
+        return subjects.filter((s) => s.id_number === id.normalised).map((s) => ({ ...s }));
       }),
   };
 }

@@ -8,9 +8,9 @@ import {
   type HTMLAttributes,
   type KeyboardEvent as ReactKeyboardEvent,
 } from 'react';
-import { Button, Empty, Input, Select, Table, Tag, Typography, type InputRef } from 'antd';
+import { App as AntApp, Button, Empty, Input, Select, Table, Tag, Typography, type InputRef } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 
 import {
   normaliseError,
@@ -41,6 +41,7 @@ import {
 } from '../roster';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { AppHeader } from '../components/AppHeader';
+import { SubjectForm } from '../components/SubjectForm';
 import { CATEGORY_COLOUR, LEVEL_COLOUR } from './SubjectFile';
 
 /** What the roster shows, kept by the app while a file is open so coming back restores it. */
@@ -104,6 +105,8 @@ export function RosterScreen({
 }: RosterScreenProps) {
   const backend = useBackend();
   const { lang, t } = useI18n();
+  const { message } = AntApp.useApp();
+  const [adding, setAdding] = useState(false);
 
   const [rows, setRows] = useState<SubjectRow[] | null>(null);
   const [loadError, setLoadError] = useState<ErrorView | null>(null);
@@ -245,6 +248,11 @@ export function RosterScreen({
   }, [focusSubjectId, rows, visible, boxRef]);
 
   const villages = useMemo(() => villagesOf(rows ?? []), [rows]);
+  // A new subject belongs to a village of the roster (or the worker's own village).
+  const formVillages = useMemo(() => {
+    const own = session.jurisdiction.length === 12 && !villages.some((v) => v.code === session.jurisdiction);
+    return own ? [...villages, { code: session.jurisdiction, name: session.jurisdiction_name }] : villages;
+  }, [villages, session]);
   const filtered = hasFilters(filters);
 
   const open = useCallback((row: SubjectRow) => onOpen?.(row.id), [onOpen]);
@@ -458,6 +466,16 @@ export function RosterScreen({
             </Button>
           )}
           </div>
+          <Button
+            type="primary"
+            size="large"
+            icon={<PlusOutlined />}
+            onClick={() => setAdding(true)}
+            data-testid="subject-new"
+            className="roster-new"
+          >
+            {t.sfNew}
+          </Button>
           <span className="roster-status">
             <span className="roster-hint muted">{t.openFileHint}</span>
             <Typography.Text className="roster-count" data-testid="roster-count" aria-live="polite">
@@ -503,6 +521,21 @@ export function RosterScreen({
           />
         </div>
       </main>
+      <SubjectForm
+        open={adding}
+        villages={formVillages}
+        onClose={() => setAdding(false)}
+        onSaved={(file) => {
+          setAdding(false);
+          message.success(t.sfAdded);
+          if (onOpen) onOpen(file.subject.id);
+          else load();
+        }}
+        onOpenExisting={(id) => {
+          setAdding(false);
+          onOpen?.(id);
+        }}
+      />
     </div>
   );
 }

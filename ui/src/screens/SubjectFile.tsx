@@ -61,6 +61,8 @@ import { RecordForm } from '../components/RecordForm';
 import { KeyOverrideModal } from '../components/KeyOverrideModal';
 import { AttachmentLinks, rememberAttachment } from '../components/Attachments';
 import { PrintFile } from '../components/PrintFile';
+import { SubjectForm, type Village } from '../components/SubjectForm';
+import { villagesOf } from '../roster';
 
 export interface SubjectFileScreenProps {
   session: SessionView;
@@ -117,6 +119,8 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
   const [loadError, setLoadError] = useState<ErrorView | null>(null);
   const [form, setForm] = useState<FormState>(null);
   const [overrideOpen, setOverrideOpen] = useState(false);
+  // The basic-information form, with the villages it may choose from (the roster's).
+  const [basicEdit, setBasicEdit] = useState<Village[] | null>(null);
   const [printing, setPrinting] = useState(false);
   const [tab, setTab] = useState('basic');
   const [actionError, setActionError] = useState<ErrorView | null>(null);
@@ -173,7 +177,7 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
   // Esc goes back to the roster; Alt+V/T/C/E open the quick forms.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (form || overrideOpen || event.defaultPrevented) return;
+      if (form || overrideOpen || basicEdit || event.defaultPrevented) return;
       if (event.key === 'Escape' && !isTypingTarget(event.target) && !popupOpen()) {
         event.preventDefault();
         onBack();
@@ -189,7 +193,7 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [form, overrideOpen, file, onBack, openAdd]);
+  }, [form, overrideOpen, basicEdit, file, onBack, openAdd]);
 
   // The print layout is rendered, then printed; it goes away after printing (WebKitGTK may
   // return from print() before the dialog closes, so wait for afterprint).
@@ -209,6 +213,13 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
       window.removeEventListener('afterprint', done);
     };
   }, [printing]);
+
+  const openBasicEdit = () => {
+    backend.subjectList().then(
+      (rows) => alive.current && setBasicEdit(villagesOf(rows)),
+      () => alive.current && setBasicEdit([]),
+    );
+  };
 
   const removeRecord = async (record: RecordView) => {
     try {
@@ -276,7 +287,7 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
   );
 
   const items = [
-    { key: 'basic', label: tabLabel('tab-basic', t.tabBasic), children: <BasicTab file={file} /> },
+    { key: 'basic', label: tabLabel('tab-basic', t.tabBasic), children: <BasicTab file={file} onEdit={openBasicEdit} /> },
     ...fileKinds.map((kind) => ({
       key: kind.name,
       label: tabLabel(`tab-${kind.name}`, pick(lang, kind), recordsOf(kind.name).length),
@@ -402,6 +413,17 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
           setForm(null);
           message.success(t.saved);
           reload();
+        }}
+      />
+      <SubjectForm
+        open={basicEdit !== null}
+        file={file}
+        villages={basicEdit ?? []}
+        onClose={() => setBasicEdit(null)}
+        onSaved={(updated) => {
+          setBasicEdit(null);
+          setFile(updated);
+          message.success(t.saved);
         }}
       />
       <KeyOverrideModal
@@ -608,7 +630,7 @@ function Photo({
 // ---------------------------------------------------------------------------------------------
 // Tabs
 
-function BasicTab({ file }: { file: SubjectFileView }) {
+function BasicTab({ file, onEdit }: { file: SubjectFileView; onEdit: () => void }) {
   const { lang, t } = useI18n();
   const { subject: s, detail: d, facts } = file;
   const v = (x: string | null | undefined) => x || <span className="muted">—</span>;
@@ -645,6 +667,12 @@ function BasicTab({ file }: { file: SubjectFileView }) {
   ];
   return (
     <div className="tab-pane" data-testid="pane-basic">
+      <div className="section-head">
+        <h2 className="section-title">{t.tabBasic}</h2>
+        <Button icon={<EditOutlined />} onClick={onEdit} data-testid="basic-edit">
+          {t.edit}
+        </Button>
+      </div>
       <Descriptions bordered size="small" column={2} items={items} className="file-descriptions" />
     </div>
   );
