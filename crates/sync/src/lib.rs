@@ -66,5 +66,6 @@ pub mod fuzzing;
 pub mod keys;
 pub mod manifest;
 pub mod plan;
+pub mod state;
 #[cfg(test)]
 mod testkit;
