@@ -348,10 +348,21 @@ pub fn plan(
             p.already_had += 1;
             continue;
         }
-        let in_scope = match jurisdictions_of(&bundle.ops, op, lookup) {
-            None => true,
-            Some(js) => {
-                !js.is_empty() && js.iter().all(|j| j.starts_with(&cert.jurisdiction_prefix))
+        let prefix = &cert.jurisdiction_prefix;
+        let in_scope = if op.entity == Entity::Jurisdiction
+            && prefix.starts_with(&op.entity_id)
+            && !op.entity_id.starts_with(prefix.as_str())
+        {
+            // A division above the sender's own (its street, its county): every archive
+            // names the path to its own division, from the same division list. A sender may
+            // restate what this archive holds, never change it.
+            op.fields.iter().all(|(f, v)| {
+                lookup(Entity::Jurisdiction, &op.entity_id, f).as_deref() == v.as_str()
+            })
+        } else {
+            match jurisdictions_of(&bundle.ops, op, lookup) {
+                None => true,
+                Some(js) => !js.is_empty() && js.iter().all(|j| j.starts_with(prefix.as_str())),
             }
         };
         if !in_scope {
@@ -395,7 +406,7 @@ pub fn plan(
 }
 
 /// Pairs of ops (at least one of them new) from different devices that set the same field
-/// of the same entity from the same base.
+/// of the same entity from the same base to different values.
 fn conflicts(state: &ReceiverState, new: &[Op]) -> Vec<Conflict> {
     let mut out = BTreeSet::new();
     let mut new_by_entity: BTreeMap<(Entity, &str), Vec<&Op>> = BTreeMap::new();
@@ -422,7 +433,14 @@ fn conflicts(state: &ReceiverState, new: &[Op]) -> Vec<Conflict> {
                 if a.device_id == b.device_id || a.base != b.base || a.op_id == b.op_id {
                     continue;
                 }
-                for field in a.fields.keys().filter(|f| b.fields.contains_key(*f)) {
+                // The same value written twice (two archives naming one division from the
+                // same list) leaves nothing for a person to decide.
+                for field in a
+                    .fields
+                    .iter()
+                    .filter(|(f, v)| b.fields.get(*f).is_some_and(|w| w != *v))
+                    .map(|(f, _)| f)
+                {
                     let (w, l) = if a.order_key() > b.order_key() {
                         (a, b)
                     } else {
