@@ -17,6 +17,7 @@ mod facts;
 mod record;
 mod search;
 mod subject;
+pub mod sync;
 pub mod view;
 
 pub use archive::{InitParams, Session, archive_info, init, unlock};

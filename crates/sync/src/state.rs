@@ -140,6 +140,18 @@ pub fn add_revocation(
     Ok(())
 }
 
+/// Every revocation this archive knows, as the signed files they arrived as.
+pub fn revocation_files(conn: &Connection) -> Result<Vec<SignedFile>, ImportError> {
+    let texts: Vec<String> = conn
+        .prepare_cached("SELECT file FROM sync_revocations ORDER BY device_id, serial")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    texts
+        .iter()
+        .map(|t| SignedFile::from_bytes(t.as_bytes(), "revocation").map_err(|_| bad("revocation")))
+        .collect()
+}
+
 fn parse_certificate(text: &str) -> Result<(Certificate, SignedFile), ImportError> {
     let file =
         SignedFile::from_bytes(text.as_bytes(), "certificate").map_err(|_| bad("certificate"))?;
