@@ -203,8 +203,7 @@ pub struct RevocationView {
 
 fn fingerprint(keys_hex: &str) -> String {
     let h = dossier_sync::manifest::sha256_hex(keys_hex.as_bytes());
-    h[..16]
-        .as_bytes()
+    h.as_bytes()[..16]
         .chunks(4)
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
