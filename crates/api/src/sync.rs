@@ -16,9 +16,9 @@ use dossier_core::officer::Role;
 use dossier_store::oplog;
 use dossier_sync::apply::{self, ExportFrom, ImportError, ImportReport};
 use dossier_sync::format::{BundleError, Limits, read_bundle};
+pub use dossier_sync::keys::DeviceRole;
 use dossier_sync::keys::{
-    Certificate, DeviceKeys, DeviceRole, Enrolment, EnrolmentRequest, KeyError, Revocation,
-    SignedFile,
+    Certificate, DeviceKeys, Enrolment, EnrolmentRequest, KeyError, Revocation, SignedFile,
 };
 use dossier_sync::manifest::BundleRecipient;
 use dossier_sync::plan::{ChainCheck, Refusal};
