@@ -648,6 +648,68 @@ impl Session {
         })
     }
 
+    /// For `cargo xtask bench sync` only: the operations a bundle carries, decrypted and
+    /// checked, without touching the archive.
+    #[doc(hidden)]
+    pub fn bench_bundle_ops(&self, bytes: &[u8]) -> Result<Vec<dossier_core::op::Op>> {
+        let (keys, trust, _, _) = self.sync_identity()?;
+        let opened = read_bundle(
+            bytes,
+            &keys.age_identity(),
+            &trust.office_key,
+            &Limits::default(),
+        )
+        .map_err(bundle_error)?;
+        Ok(opened.ops)
+    }
+
+    /// For `cargo xtask bench sync` only: the baseline an import is compared with. Inserts
+    /// `ops` as plain rows into a copy of the op-log table (same columns, same keys) in this
+    /// archive's encrypted database, in one transaction, commits, then drops the copy.
+    #[doc(hidden)]
+    pub fn bench_plain_insert(&mut self, ops: &[dossier_core::op::Op]) -> Result<()> {
+        let conn = self.archive.conn_mut();
+        conn.execute_batch(
+            "DROP TABLE IF EXISTS bench_plain_ops;
+             CREATE TABLE bench_plain_ops (
+                 op_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, device_seq INTEGER NOT NULL,
+                 hlc TEXT NOT NULL, user_id TEXT, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+                 base TEXT, fields TEXT NOT NULL, schema_version INTEGER NOT NULL,
+                 UNIQUE (device_id, device_seq));
+             CREATE INDEX bench_plain_ops_by_entity ON bench_plain_ops (entity, entity_id);",
+        )
+        .map_err(db)?;
+        let tx = conn.transaction().map_err(db)?;
+        {
+            let mut stmt = tx
+                .prepare(
+                    "INSERT INTO bench_plain_ops VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )
+                .map_err(db)?;
+            for op in ops {
+                stmt.execute(rusqlite::params![
+                    op.op_id,
+                    op.device_id,
+                    op.device_seq,
+                    op.hlc.to_string(),
+                    op.user_id,
+                    op.entity.as_str(),
+                    op.entity_id,
+                    op.base,
+                    serde_json::to_string(&op.fields).expect("fields serialise"),
+                    op.schema_version,
+                ])
+                .map_err(db)?;
+            }
+        }
+        tx.commit().map_err(db)?;
+        self.archive
+            .conn()
+            .execute_batch("DROP TABLE bench_plain_ops;")
+            .map_err(db)?;
+        Ok(())
+    }
+
     /// How many conflicts wait for a person.
     pub fn sync_open_conflicts(&self) -> Result<u64> {
         state::open_conflicts(self.archive.conn()).map_err(import_error)

@@ -112,6 +112,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Time export and import in-process (for `cargo xtask bench sync`).
+    #[command(hide = true, subcommand)]
+    TimeSync(sync_cmd::TimeSyncCommand),
     /// Print a SHA-256 of the archive's logical content (the same for the same records,
     /// whatever order they arrived in).
     Digest,
@@ -282,6 +285,7 @@ fn try_main() -> Result<(), Failure> {
             dry_run,
             json,
         } => sync_cmd::import(&archive, cli.as_officer, &file, dry_run, json),
+        Command::TimeSync(cmd) => sync_cmd::time_sync(&archive, cli.as_officer, cmd),
         Command::Digest => digest(&archive, cli.as_officer),
         Command::Check => check(&archive, cli.as_officer),
     }

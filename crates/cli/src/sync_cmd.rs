@@ -197,3 +197,53 @@ pub fn verify(
     }
     Ok(())
 }
+
+#[derive(Subcommand)]
+pub enum TimeSyncCommand {
+    /// Export to a device; prints `export<TAB>ops<TAB>bytes<TAB>µs`.
+    Export {
+        #[arg(long, value_name = "DEVICE")]
+        to: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Import a bundle; prints `import<TAB>ops<TAB>µs`, then the baseline: the same ops
+    /// inserted as plain rows into the same database, `plain<TAB>rows<TAB>µs`.
+    Import { file: PathBuf },
+}
+
+/// `dossier time-sync` (for `cargo xtask bench sync`): times export and import in-process,
+/// so unlocking (Argon2id, deliberately slow) is not in the figures.
+pub fn time_sync(
+    archive: &Path,
+    officer: Option<String>,
+    cmd: TimeSyncCommand,
+) -> Result<(), Failure> {
+    use std::time::Instant;
+    let (mut session, mut env) = open(archive, officer)?;
+    match cmd {
+        TimeSyncCommand::Export { to, out: file } => {
+            let t = Instant::now();
+            let (view, bytes) = session.sync_export(Some(&to), &mut env)?;
+            let took = t.elapsed().as_micros();
+            write_whole(&file, &bytes)?;
+            out(&format!("export\t{}\t{}\t{took}", view.ops, view.bytes));
+        }
+        TimeSyncCommand::Import { file } => {
+            let bytes = read_file(&file)?;
+            let t = Instant::now();
+            let view = session.sync_import(&bytes, false, &mut env)?;
+            let took = t.elapsed().as_micros();
+            out(&format!("import\t{}\t{took}", view.new));
+            let ops = session.bench_bundle_ops(&bytes)?;
+            let t = Instant::now();
+            session.bench_plain_insert(&ops)?;
+            out(&format!(
+                "plain\t{}\t{}",
+                ops.len(),
+                t.elapsed().as_micros()
+            ));
+        }
+    }
+    Ok(())
+}
