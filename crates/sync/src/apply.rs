@@ -15,7 +15,8 @@
 //! here: reading or decrypting files (see [`crate::format`](mod@crate::format)), where keys
 //! and trust come from (see [`crate::state`]), and permissions (`dossier-api`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use dossier_core::hlc::Hlc;
 use dossier_core::op::{Entity, Op};
@@ -259,7 +260,18 @@ pub fn load_state(
 
 fn plan_in(conn: &Connection, bundle: &OpenedBundle, now_ms: i64) -> Result<Plan, ImportError> {
     let state = load_state(conn, bundle, now_ms)?;
-    let lookup = |e: Entity, id: &str, f: &str| field_in_log(conn, e, id, f).ok().flatten();
+    // Nothing is written while planning, so each answer is read from the log once: a
+    // subject's jurisdiction is asked for every record of it in the bundle.
+    let cache: RefCell<HashMap<(Entity, String, String), Option<String>>> = RefCell::default();
+    let lookup = |e: Entity, id: &str, f: &str| {
+        let key = (e, id.to_owned(), f.to_owned());
+        if let Some(v) = cache.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = field_in_log(conn, e, id, f).ok().flatten();
+        cache.borrow_mut().insert(key, v.clone());
+        v
+    };
     Ok(plan::plan(&state, bundle, &lookup))
 }
 
@@ -308,11 +320,15 @@ pub fn apply(
     }
     let flagged: BTreeSet<&str> = plan.future_clock.iter().map(String::as_str).collect();
     let mut newest: Option<Hlc> = None;
+    let any_held: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_held)", [], |r| r.get(0))?;
     for op in &plan.new {
         oplog::insert(tx, op)?;
         oplog::apply(tx, op)?;
-        tx.prepare_cached("DELETE FROM sync_held WHERE op_id = ?1")?
-            .execute([&op.op_id])?;
+        if any_held {
+            tx.prepare_cached("DELETE FROM sync_held WHERE op_id = ?1")?
+                .execute([&op.op_id])?;
+        }
         // A clock far in the future must not drag this device's clock along with it.
         if !flagged.contains(op.op_id.as_str()) {
             newest = newest.max(Some(op.hlc));

@@ -9,9 +9,10 @@
 //!
 //! Everything signed here is a [`SignedFile`]: the exact JSON bytes of the body plus an
 //! Ed25519 signature over a type tag followed by those bytes. The tag means a signature
-//! made for one kind of document can never be replayed as another kind. What is not here:
-//! where keys are stored (the secret text is meant to live inside the encrypted archive),
-//! and which certificates an archive trusts (the caller passes the office's public key).
+//! made for one kind of document can never be replayed as another kind. An [`Enrolment`] is
+//! what the office hands back: the device's certificate with the office's own. What is not
+//! here: where keys and trust are kept (inside the encrypted archive, see
+//! [`crate::state`]), and which office an archive trusts (the caller passes its key).
 
 use rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
