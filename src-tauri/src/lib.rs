@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use dossier_api::view::{
-    ArchiveInfo, AttachmentView, ErrorView, KindView, RecordView, SearchHit, SessionView,
-    SubjectFileView, SubjectRow,
+    ArchiveInfo, AttachmentView, DueView, ErrorView, KindView, LeaveInput, LeaveView, RecordView,
+    SearchHit, SessionView, SubjectFileView, SubjectRow,
 };
 use dossier_api::{Env, Session};
 use serde_json::{Map, Value};
@@ -84,7 +84,10 @@ impl Shell {
     ) -> Reply<T> {
         let mut guard = self.session();
         let session = guard.as_mut().ok_or_else(locked)?;
-        work(session, &mut Env::system()).map_err(|e| e.view())
+        let mut env = Env::system();
+        // A window left open past midnight must judge deadlines by the new day.
+        session.set_today(env.today());
+        work(session, &mut env).map_err(|e| e.view())
     }
 
     fn subject_list(&self) -> Reply<Vec<SubjectRow>> {
@@ -106,6 +109,14 @@ fn locked() -> ErrorView {
         code: "locked".into(),
         message: "The archive is locked; unlock it first.".into(),
     }
+}
+
+/// A date from the web side, YYYY-MM-DD; refused in the same shape as the API's refusals.
+fn parse_day(text: &str) -> Reply<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| ErrorView {
+        code: "invalid_input".into(),
+        message: format!("{text:?} is not a date written YYYY-MM-DD."),
+    })
 }
 
 /// Tauri's managed state: a handle that blocking work can take to another thread.
@@ -276,6 +287,78 @@ async fn attachment_data(sha256: String, state: State<'_, AppState>) -> Reply<St
         .await
 }
 
+#[tauri::command]
+async fn due(date: Option<String>, state: State<'_, AppState>) -> Reply<DueView> {
+    state
+        .blocking(move |s| {
+            let day = date.as_deref().map(parse_day).transpose()?;
+            s.with(|s, _| s.due(day))
+        })
+        .await
+}
+
+#[tauri::command]
+async fn leave_list(
+    subject_id: Option<String>,
+    state: State<'_, AppState>,
+) -> Reply<Vec<LeaveView>> {
+    state
+        .blocking(move |s| s.with(|s, _| s.leave_list(subject_id.as_deref())))
+        .await
+}
+
+#[tauri::command]
+async fn leave_request(
+    subject_id: String,
+    input: LeaveInput,
+    state: State<'_, AppState>,
+) -> Reply<LeaveView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.leave_request(&subject_id, input, env)))
+        .await
+}
+
+#[tauri::command]
+async fn leave_decide(
+    leave_id: String,
+    approve: bool,
+    opinion: String,
+    state: State<'_, AppState>,
+) -> Reply<LeaveView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.leave_decide(&leave_id, approve, &opinion, env)))
+        .await
+}
+
+#[tauri::command]
+async fn leave_extend(
+    leave_id: String,
+    to: String,
+    reason: String,
+    state: State<'_, AppState>,
+) -> Reply<LeaveView> {
+    state
+        .blocking(move |s| {
+            let to = parse_day(&to)?;
+            s.with(|s, env| s.leave_extend(&leave_id, to, &reason, env))
+        })
+        .await
+}
+
+#[tauri::command]
+async fn leave_return(
+    leave_id: String,
+    returned_on: String,
+    state: State<'_, AppState>,
+) -> Reply<LeaveView> {
+    state
+        .blocking(move |s| {
+            let on = parse_day(&returned_on)?;
+            s.with(|s, env| s.leave_return(&leave_id, on, env))
+        })
+        .await
+}
+
 /// Starts the app on the archive named by the environment or the command line.
 pub fn run() {
     let archive = archive_path(
@@ -300,6 +383,12 @@ pub fn run() {
             subject_set_photo,
             attachment_pick,
             attachment_data,
+            due,
+            leave_list,
+            leave_request,
+            leave_decide,
+            leave_extend,
+            leave_return,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
@@ -332,6 +421,14 @@ mod tests {
         );
         let default = archive_path(None, args(&["--automation"]));
         assert!(default.ends_with("dossier/archive"), "{default:?}");
+    }
+
+    #[test]
+    fn dates_from_the_web_side_are_checked() {
+        assert_eq!(parse_day(" 2028-02-29 ").unwrap().to_string(), "2028-02-29");
+        for bad in ["2026-02-30", "2026/11/24", "", "24-11-2026"] {
+            assert_eq!(parse_day(bad).unwrap_err().code, "invalid_input", "{bad:?}");
+        }
     }
 
     #[test]

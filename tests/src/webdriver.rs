@@ -179,6 +179,24 @@ impl Session {
         }
     }
 
+    /// Types `text` into the first element matching `css` as soon as it takes keys: a page
+    /// still sliding or fading in refuses them ("not interactable"), so this keeps trying.
+    pub fn type_into(&self, what: &str, css: &str, text: &str, limit: Duration) -> Result<()> {
+        self.wait_for(what, limit, |s| match s.find(css)? {
+            Some(el) => s.send_keys(&el, text).map(Some),
+            None => Ok(None),
+        })
+    }
+
+    /// Clicks the first element matching `css` as soon as it can be clicked (see
+    /// [`Session::type_into`]).
+    pub fn click_on(&self, what: &str, css: &str, limit: Duration) -> Result<()> {
+        self.wait_for(what, limit, |s| match s.find(css)? {
+            Some(el) => s.click(&el).map(Some),
+            None => Ok(None),
+        })
+    }
+
     /// Ends the session; WebKitWebDriver then closes the app.
     pub fn quit(mut self) -> Result<()> {
         self.end()

@@ -193,13 +193,9 @@ fn unlock_and_search(s: &Session, config: &Config, fullest: &str) -> Result<()> 
     add_a_visit(s, config)?;
 
     // The fullest file of the demo: every tab has something in it; look at each.
-    let back = s
-        .find("[data-testid=file-back]")?
-        .context("the file has no back button")?;
-    s.click(&back)?;
+    s.click_on("the back button", "[data-testid=file-back]", WAIT)?;
     // The roster keeps the last search when coming back; Escape clears it.
-    let search = s.wait_for("the roster's search field", WAIT, |s| s.find(SEARCH_INPUT))?;
-    s.send_keys(&search, "\u{E00C}")?;
+    s.type_into("the roster's search field", SEARCH_INPUT, "\u{E00C}", WAIT)?;
     s.wait_for("the whole roster again", WAIT, |s| {
         Ok((s.count(ROW)? == DEMO_SUBJECTS).then_some(()))
     })?;
@@ -244,17 +240,16 @@ fn initials(name: &str) -> String {
 
 /// Opens the file of the roster row showing `name`.
 fn open_file(s: &Session, name: &str) -> Result<()> {
-    // The name itself is what a person clicks (WebKit's driver will not click a whole row).
-    let cells = s.find_all(&format!("{ROW} .cell-name"))?;
-    let mut target = None;
-    for cell in cells {
-        if s.text(&cell)?.trim() == name {
-            target = Some(cell);
-            break;
+    // The name itself is what a person clicks (WebKit's driver will not click a whole row);
+    // right after the roster appears it may still refuse, so look and click again.
+    s.wait_for(&format!("{name:?} on the roster, clicked"), WAIT, |s| {
+        for cell in s.find_all(&format!("{ROW} .cell-name"))? {
+            if s.text(&cell)?.trim() == name {
+                return s.click(&cell).map(Some);
+            }
         }
-    }
-    let cell = target.with_context(|| format!("no roster row shows {name:?}"))?;
-    s.click(&cell)?;
+        Ok(None)
+    })?;
     let header = s.wait_for("the file's header", WAIT, |s| {
         s.find("[data-testid=file-name]")
     })?;
@@ -288,12 +283,16 @@ fn visit_every_tab(s: &Session, config: &Config) -> Result<()> {
         vec![],
     )?;
     let empty: Vec<String> = serde_json::from_value(empty)?;
-    ensure!(empty.is_empty(), "these tabs of the fullest file are empty: {empty:?}");
+    ensure!(
+        empty.is_empty(),
+        "these tabs of the fullest file are empty: {empty:?}"
+    );
     for id in &ids {
-        let tab = s
-            .find(&format!("[data-testid={id}]"))?
-            .with_context(|| format!("tab {id} vanished"))?;
-        s.click(&tab)?;
+        s.click_on(
+            &format!("the {id} tab"),
+            &format!("[data-testid={id}]"),
+            WAIT,
+        )?;
         s.wait_for(&format!("the {id} tab to be chosen"), WAIT, |s| {
             let selected = s.execute(
                 "const t = document.querySelector('[data-testid=' + arguments[0] + ']');\
@@ -311,63 +310,58 @@ fn visit_every_tab(s: &Session, config: &Config) -> Result<()> {
 /// Adds a visit through the form (three clicks: the button, a choice, save) and finds it on
 /// the timeline.
 fn add_a_visit(s: &Session, config: &Config) -> Result<()> {
-    let timeline_tab = s
-        .find("[data-testid=tab-timeline]")?
-        .context("the file has no timeline tab")?;
-    s.click(&timeline_tab)?;
-    let before = s.wait_for("the timeline", WAIT, |s| {
+    s.click_on("the timeline tab", "[data-testid=tab-timeline]", WAIT)?;
+    s.wait_for("the timeline", WAIT, |s| {
         Ok(s.find("[data-testid=timeline]")?.map(|_| ()))
-    });
-    before?;
+    })?;
     let before = s.count("[data-testid=timeline-item]")?;
 
-    let add = s
-        .find("[data-testid=add-visit]")?
-        .context("no add-visit button on the file")?;
-    s.click(&add)?;
+    s.click_on("the add-visit button", "[data-testid=add-visit]", WAIT)?;
     s.wait_for("the visit form", WAIT, |s| {
         s.find("[data-testid=record-form]")
     })?;
-    // The drawer slides in (about 0.3 s); WebKit's driver refuses clicks on moving things.
-    std::thread::sleep(Duration::from_millis(600));
+    // The drawer slides in; WebKit's driver refuses clicks on moving things, so the clicks
+    // and keys below retry until the form takes them.
     let findings = "端到端测试：在家，身体健康，情绪稳定。";
-    let place = s
-        .find("[data-testid=field-place] label")?
-        .context("no place choices on the visit form")?;
-    s.click(&place)?;
-    s.wait_for("a place to be chosen", WAIT, |s| {
-        Ok(
-            s.find("[data-testid=field-place] .ant-radio-button-wrapper-checked")?
-                .map(|_| ()),
-        )
+    // A click while the drawer still slides lands where the choice was a moment ago, so
+    // click until the choice shows as chosen.
+    s.wait_for("a place chosen on the visit form", WAIT, |s| {
+        if s.find("[data-testid=field-place] .ant-radio-button-wrapper-checked")?
+            .is_some()
+        {
+            return Ok(Some(()));
+        }
+        if let Some(label) = s.find("[data-testid=field-place] label")? {
+            s.click(&label)?;
+        }
+        Ok(None)
     })?;
     for (field, text) in [
         ("visitors", "李秀梅"),
         ("met", "本人及家属"),
         ("findings", findings),
     ] {
-        let input = s
-            .find(&format!(
+        s.type_into(
+            &format!("the {field} field of the visit form"),
+            &format!(
                 "input[data-testid=field-{field}], textarea[data-testid=field-{field}], \
                  [data-testid=field-{field}] input, [data-testid=field-{field}] textarea"
-            ))?
-            .with_context(|| format!("no {field} field on the visit form"))?;
-        s.send_keys(&input, text)?;
+            ),
+            text,
+            WAIT,
+        )?;
     }
     config.screenshot(s, "visit-form")?;
-    let save = s.wait_for("an enabled save button", WAIT, |s| {
-        s.find("[data-testid=record-save]:not([disabled])")
-    })?;
-    s.click(&save)?;
+    s.click_on(
+        "an enabled save button",
+        "[data-testid=record-save]:not([disabled])",
+        WAIT,
+    )?;
     s.wait_for("the form to close", WAIT, |s| {
         Ok(s.find("[data-testid=record-form]")?.is_none().then_some(()))
     })?;
-    // The drawer's mask fades out after the form has gone.
-    std::thread::sleep(Duration::from_millis(600));
-    let timeline_tab = s
-        .find("[data-testid=tab-timeline]")?
-        .context("the file has no timeline tab")?;
-    s.click(&timeline_tab)?;
+    // The drawer's mask fades out after the form has gone; the click waits for it.
+    s.click_on("the timeline tab", "[data-testid=tab-timeline]", WAIT)?;
     s.wait_for("the new visit on the timeline", WAIT, |s| {
         let items = s.find_all("[data-testid=timeline-item]")?;
         if items.len() != before + 1 {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+// user-event checks pointer-events with getComputedStyle up the whole tree on every event,
+// which jsdom makes slow under Ant Design's many styles; these tests do not rely on it.
+import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 
 import { App } from './App';
 import type { Lang } from './i18n';
@@ -8,7 +10,7 @@ import type { Backend, SubjectRow } from './backend';
 import { MOCK_OFFICERS, MOCK_PASSPHRASE, MOCK_SUBJECTS, createMockBackend } from './backend/mock';
 
 function setup(options: { lang?: Lang; backend?: Backend } = {}) {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
   const backend = options.backend ?? createMockBackend();
   render(<App backend={backend} initialLang={options.lang ?? 'zh'} />);
   return { user, backend };

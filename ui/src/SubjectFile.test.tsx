@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+// user-event checks pointer-events with getComputedStyle up the whole tree on every event,
+// which jsdom makes slow under Ant Design's many styles; these tests do not rely on it.
+import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 
 import { App } from './App';
 import type { Lang } from './i18n';
@@ -16,13 +18,13 @@ import {
 import { todayIso } from './dates';
 
 // Ant Design in jsdom is slow, and these tests click through whole forms.
-vi.setConfig({ testTimeout: 60_000 });
+vi.setConfig({ testTimeout: 120_000 });
 
 /** The app already unlocked, on the roster or on a file. */
 async function start(
   options: { lang?: Lang; subjectId?: string; backend?: Backend } = {},
 ) {
-  const user = userEvent.setup({ delay: null });
+  const user = userEvent.setup({ delay: null, pointerEventsCheck: PointerEventsCheckLevel.Never });
   const backend = options.backend ?? createMockBackend();
   const session = await backend.unlock(MOCK_OFFICERS[0].officer_id, MOCK_PASSPHRASE);
   render(
@@ -178,10 +180,14 @@ describe('the file', () => {
     expect((save as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByTestId('record-form-hint').textContent).toBe('请填写走访地点');
 
-    await user.keyboard('村口小卖部');
-    await user.type(within(form).getByTestId('field-visitors'), '王晓明');
+    // Pasted rather than typed key by key: every key re-renders the whole file, which makes
+    // this test take a minute on a busy machine without testing anything more.
+    await user.paste('村口小卖部');
+    await user.click(within(form).getByTestId('field-visitors'));
+    await user.paste('王晓明');
     await user.click(within(form).getByText('敏感时期走访')); // 2
-    await user.type(within(form).getByTestId('field-findings'), '在家，情绪稳定。');
+    await user.click(within(form).getByTestId('field-findings'));
+    await user.paste('在家，情绪稳定。');
     await waitFor(() => expect((save as HTMLButtonElement).disabled).toBe(false));
     await user.click(save); // 3
 

@@ -35,6 +35,152 @@ pub struct DemoSummary {
     pub officers: Vec<String>,
 }
 
+/// What the demo's workflows need to know about a subject.
+struct Supervised {
+    id: String,
+    index: usize,
+    status: Status,
+    start: NaiveDate,
+    end: NaiveDate,
+    strict: bool,
+}
+
+fn shift(d: NaiveDate, n: i64) -> NaiveDate {
+    d.checked_add_signed(chrono::Duration::days(n)).unwrap_or(d)
+}
+
+/// The demo's monthly assessments and leaves, made through core's rules like the real ones:
+/// every month assessed up to last month (every ninth subject is a month behind, so the
+/// dashboard has assessments to do; at county scale only the last three months), and at
+/// street scale four leaves of subjects allowed leave: one away now, one returned, one
+/// overdue, one waiting for the office's decision.
+fn workflows(
+    subjects: &[Supervised],
+    params: DemoParams,
+    officer: &str,
+    env: &mut Env,
+    changes: &mut Vec<Change>,
+) -> Result<()> {
+    use dossier_core::assessment::{MonthlyInput, YearMonth, monthly};
+    use dossier_core::leave::{LeaveRequest, PastLeave, SubjectFlags, assess, return_};
+    let book = dossier_core::rules::RuleBook::default();
+    let today = params.today;
+    let last_month = YearMonth::of(today).prev();
+    for s in subjects.iter().filter(|s| s.status == Status::InCorrection) {
+        let mut m = YearMonth::of(s.start);
+        if params.scale == Scale::County {
+            m = m.max(last_month.prev().prev());
+        }
+        let behind = if s.index % 9 == 4 {
+            last_month.prev()
+        } else {
+            last_month
+        };
+        while m <= behind.min(YearMonth::of(s.end)) {
+            let input = MonthlyInput {
+                month: m,
+                status: s.status,
+                correction_start: s.start,
+                items: Vec::new(),
+            };
+            let score = monthly(&input, &book)
+                .map_err(|e| Error::Internal(format!("a demo assessment was refused: {e}")))?;
+            let on = shift(m.next().first_day(), 2).min(today);
+            changes.push(crate::assessment::assessment_change(
+                env.new_id(),
+                &s.id,
+                Vec::new(),
+                &score,
+                officer,
+                on,
+            ));
+            m = m.next();
+        }
+    }
+    if params.scale != Scale::Street {
+        return Ok(());
+    }
+    let eligible = subjects.iter().filter(|s| {
+        s.status == Status::InCorrection
+            && !s.strict
+            && s.start <= shift(today, -60)
+            && s.end >= shift(today, 30)
+    });
+    // (applied, from, to, decided, returned) in days from today.
+    type Plan = (i64, i64, i64, Option<i64>, Option<i64>);
+    let plans: [Plan; 4] = [
+        (-6, -2, 4, Some(-5), None),
+        (-50, -40, -31, Some(-48), Some(-31)),
+        (-20, -12, -3, Some(-18), None),
+        (-1, 5, 7, None, None),
+    ];
+    let places = [
+        (
+            "330723002",
+            "壶山街道某小区",
+            "女儿家中暂住，照顾待产的女儿",
+        ),
+        ("330723100", "某村亲属家", "协助亲属处理房屋修缮"),
+        ("330723002", "县人民医院", "陪同父亲住院治疗"),
+        ("330723100", "某村亲属家", "参加亲属婚礼"),
+    ];
+    for ((s, plan), place) in eligible.zip(plans).zip(places) {
+        let (applied, from, to, decided, returned) = plan;
+        let req = LeaveRequest {
+            from: shift(today, from),
+            to: shift(today, to),
+            destination_code: place.0.to_owned(),
+            destination_detail: place.1.to_owned(),
+            reason: place.2.to_owned(),
+            contact: "亲属 13900000000".to_owned(),
+            applied_on: shift(today, applied),
+        };
+        let flags = SubjectFlags {
+            high_risk: false,
+            measures_in_place: true,
+            status: s.status,
+        };
+        let plan = assess(&req, &[], flags, book.in_force(req.applied_on))
+            .map_err(|e| Error::Internal(format!("a demo leave was refused: {e}")))?;
+        let mut fields = crate::leave::request_fields(&s.id, &req, &plan);
+        if let Some(d) = decided {
+            fields.extend([
+                ("status", json!("approved")),
+                ("decided_by", json!(officer)),
+                ("decided_on", json!(shift(today, d).to_string())),
+                ("decision_opinion", json!("同意")),
+            ]);
+        }
+        if let Some(r) = returned {
+            let away = PastLeave {
+                from: req.from,
+                to: req.to,
+                returned_on: None,
+            };
+            let back = shift(today, r);
+            let outcome = return_(&away, back)
+                .map_err(|e| Error::Internal(format!("a demo return was refused: {e}")))?;
+            fields.extend([
+                ("status", json!("returned")),
+                ("returned_on", json!(back.to_string())),
+                ("overdue_days", json!(outcome.overdue_days)),
+                ("violation", json!(outcome.violation.is_some())),
+            ]);
+        }
+        // Later pairs win: the decided or returned status replaces "requested".
+        let fields: std::collections::BTreeMap<String, serde_json::Value> =
+            fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let id = env.new_id();
+        changes.push(Change {
+            op_id: env.new_id(),
+            entity: Entity::Leave,
+            entity_id: id,
+            fields,
+        });
+    }
+    Ok(())
+}
+
 /// Creates a demo archive at `path`; every officer unlocks it with `passphrase`.
 pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Session, DemoSummary)> {
     let (jurisdiction, officers) = match params.scale {
@@ -85,6 +231,7 @@ pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Sessio
             let mut changes = Vec::with_capacity(subjects.len() * 40);
             let tx = conn.transaction()?;
             let mut awaiting = 0;
+            let mut supervised = Vec::new();
             for (index, s) in subjects.into_iter().enumerate() {
                 let basics = s
                     .validate()
@@ -153,7 +300,15 @@ pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Sessio
                     change.fields.insert("photo".into(), json!(sha));
                 }
                 changes.push(change);
-                for r in writer.records(&who, index) {
+                supervised.push(Supervised {
+                    id: subject_id.clone(),
+                    index,
+                    status: basics.status,
+                    start: basics.correction_start,
+                    end: basics.correction_end,
+                    strict: extra.management_level == "strict",
+                });
+                for r in writer.records(&who, index, extra.management_level) {
                     let mut f = fields(&[
                         ("subject_id", json!(subject_id)),
                         ("kind", json!(r.kind)),
@@ -170,6 +325,7 @@ pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Sessio
                     });
                 }
             }
+            workflows(&supervised, params, officer, env, &mut changes)?;
             if let Some(first) = writer.dropped.first() {
                 return Err(Error::Internal(format!(
                     "{} demo record(s) failed their own check, e.g. {first}",

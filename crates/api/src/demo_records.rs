@@ -359,7 +359,11 @@ impl RecordGen {
 
     /// Every record of one subject's file. `photo` is the subject's photo attachment, used
     /// on some visits.
-    pub fn records(&mut self, s: &DemoSubject<'_>, index: usize) -> Vec<DemoRecord> {
+    ///
+    /// `level` is the subject's management level: contacts follow its frequencies (严管
+    /// weekly check-ins and education, 普管 a check-in every two weeks), so a demo file is
+    /// mostly up to date and the reminders show what a real office would see.
+    pub fn records(&mut self, s: &DemoSubject<'_>, index: usize, level: &str) -> Vec<DemoRecord> {
         let mut out: Vec<(&'static str, Map<String, Value>, NaiveDate)> = Vec::new();
         let today = self.today;
         let last = s.end.min(today);
@@ -688,6 +692,39 @@ impl RecordGen {
                     ]),
                     in_month(rng.gen_range(20..28)),
                 ));
+                // Phone check-ins between the monthly visits to the office: every two
+                // weeks, weekly for 严管.
+                let phone_days: &[i64] = match level {
+                    "strict" => &[8, 15, 22, 29],
+                    "normal" => &[16],
+                    _ => &[],
+                };
+                for &d in phone_days {
+                    if days(m, d) > last || days(m, d).month() != m.month() {
+                        continue;
+                    }
+                    out.push((
+                        "checkin",
+                        map(&[
+                            ("form", json!("phone")),
+                            ("punctuality", json!("on_time")),
+                            ("content", json!("电话报告近况，情况正常。")),
+                        ]),
+                        in_month(d),
+                    ));
+                    if level == "strict" {
+                        out.push((
+                            "education",
+                            map(&[
+                                ("form", json!("individual")),
+                                ("content", json!("个别教育：遵规守纪谈话")),
+                                ("hours", json!(1)),
+                                ("attendance", json!("attended")),
+                            ]),
+                            in_month(d),
+                        ));
+                    }
+                }
                 out.push((
                     "education",
                     map(&[

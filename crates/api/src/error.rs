@@ -67,6 +67,12 @@ pub enum Error {
     Sync { code: &'static str, message: String },
     #[error("Your role may not {0}.")]
     PermissionDenied(&'static str),
+    /// A leave request, extension or return the rules refuse; the words are core's.
+    #[error("{0}")]
+    LeaveRefused(String),
+    /// A monthly assessment the rules refuse (a finished subject, an unknown item).
+    #[error("{0}")]
+    AssessmentRefused(String),
     #[error("Could not read or write the archive files: {0}.")]
     Io(String),
     #[error("Internal error: {0}. Please report it; nothing was changed.")]
@@ -96,6 +102,8 @@ impl Error {
             Error::AttachmentType => "attachment_type",
             Error::Sync { code, .. } => code,
             Error::PermissionDenied(_) => "permission_denied",
+            Error::LeaveRefused(_) => "leave_refused",
+            Error::AssessmentRefused(_) => "assessment_refused",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",
         }

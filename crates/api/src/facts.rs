@@ -34,7 +34,7 @@ pub(crate) fn rules() -> Rules {
 /// The facts of a subject as of `today`. A row too damaged to derive from (an unreadable ID
 /// number or date, which only a damaged archive holds) gets neutral facts rather than
 /// failing the whole roster; `dossier check` is where damage is reported.
-pub(crate) fn facts(r: &SubjectRecord, today: NaiveDate) -> FactsView {
+pub(crate) fn facts(r: &SubjectRecord, today: NaiveDate, on_leave: bool) -> FactsView {
     let over = key_override(r);
     let neutral = FactsView {
         age: 0,
@@ -67,8 +67,8 @@ pub(crate) fn facts(r: &SubjectRecord, today: NaiveDate) -> FactsView {
         judgment_date: date(r.judgment_date.as_deref()),
         papers_received: date(r.papers_received.as_deref()),
         reported_on: date(r.reported_on.as_deref()),
-        // Leave and sanctions are not recorded yet (their own workflows come later).
-        on_leave: false,
+        on_leave,
+        // Sanctions are not recorded yet (their own workflow comes later).
         non_compliant: false,
         key_override: over,
     };
@@ -92,8 +92,9 @@ pub(crate) fn facts(r: &SubjectRecord, today: NaiveDate) -> FactsView {
 }
 
 /// The roster line of a subject, with the facts it shows, as of `today`.
-pub(crate) fn row(r: SubjectRecord, today: NaiveDate) -> SubjectRow {
-    let key_subject = facts(&r, today).key_subject;
+/// `on_leave`: the subject is away on leave today (see [`away`]).
+pub(crate) fn row(r: SubjectRecord, today: NaiveDate, on_leave: bool) -> SubjectRow {
+    let key_subject = facts(&r, today, on_leave).key_subject;
     SubjectRow {
         management_level: r
             .management_level
@@ -116,6 +117,22 @@ pub(crate) fn row(r: SubjectRecord, today: NaiveDate) -> SubjectRow {
         phone: r.phone,
         crime: r.crime,
     }
+}
+
+/// The subjects away on an approved leave on `today` (started, not returned): key subjects
+/// ("those out on leave").
+pub(crate) fn away(
+    conn: &rusqlite::Connection,
+    today: NaiveDate,
+) -> crate::Result<std::collections::BTreeSet<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    for l in crate::leave::stored(conn, None)? {
+        let started = l.from.parse::<NaiveDate>().is_ok_and(|f| f <= today);
+        if l.is_away() && started {
+            out.insert(l.subject_id);
+        }
+    }
+    Ok(out)
 }
 
 /// The basic information beyond the roster line.

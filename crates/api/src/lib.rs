@@ -7,14 +7,19 @@
 //! and no terminal.
 
 mod archive;
+mod assessment;
 mod attachment;
 mod demo;
 pub mod demo_data;
 pub mod demo_records;
+mod due;
 mod env;
 mod error;
 mod facts;
+mod leave;
+mod period;
 mod record;
+mod rules;
 mod search;
 mod subject;
 pub mod sync;
@@ -34,3 +39,5 @@ pub use subject::{SubjectEdit, parse_new_subject};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_workflow;

@@ -294,14 +294,15 @@ impl Session {
     pub fn subject_file(&self, subject_id: &str) -> Result<SubjectFileView> {
         self.require(Action::ViewSubjects, "view subjects")?;
         let s = self.subject_in_scope(subject_id)?;
+        let on_leave = facts::away(self.archive.conn(), self.today)?.contains(subject_id);
         let records = query::records(self.archive.conn(), subject_id, None)?
             .into_iter()
             .map(Into::into)
             .collect();
         Ok(SubjectFileView {
             detail: facts::detail(&s),
-            facts: facts::facts(&s, self.today),
-            subject: facts::row(s, self.today),
+            facts: facts::facts(&s, self.today, on_leave),
+            subject: facts::row(s, self.today, on_leave),
             records,
         })
     }

@@ -52,12 +52,16 @@ impl Session {
         };
         if self.name_keys.is_none() {
             let today = self.today;
+            let away = facts::away(self.archive.conn(), today)?;
             let entries = query::subjects(self.archive.conn(), self.scope())?
                 .into_iter()
                 .map(|r| {
                     let keys = keys::NameKeys::of(&r.name);
                     Entry {
-                        row: facts::row(r, today),
+                        row: {
+                            let on_leave = away.contains(&r.id);
+                            facts::row(r, today, on_leave)
+                        },
                         keys,
                     }
                 })

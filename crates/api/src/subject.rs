@@ -138,16 +138,22 @@ impl Session {
         self.name_keys = None;
         let rec = query::subject(self.archive.conn(), &id)?
             .ok_or_else(|| Error::Internal("the new subject cannot be read back".into()))?;
-        Ok(facts::row(rec, env.today()))
+        let today = env.today();
+        let on_leave = facts::away(self.archive.conn(), today)?.contains(&rec.id);
+        Ok(facts::row(rec, today, on_leave))
     }
 
     /// Every subject within the site's scope, by village then name.
     pub fn subject_list(&self) -> Result<Vec<SubjectRow>> {
         self.require(Action::ViewSubjects, "view subjects")?;
         let today = self.today;
+        let away = facts::away(self.archive.conn(), today)?;
         Ok(query::subjects(self.archive.conn(), self.scope())?
             .into_iter()
-            .map(|r| facts::row(r, today))
+            .map(|r| {
+                let on_leave = away.contains(&r.id);
+                facts::row(r, today, on_leave)
+            })
             .collect())
     }
 
@@ -174,7 +180,9 @@ impl Session {
         dossier_store::oplog::write(self.archive.conn_mut(), now, Some(&officer), vec![change])?;
         self.name_keys = None;
         let rec = self.subject_in_scope(subject_id)?;
-        Ok(facts::row(rec, env.today()))
+        let today = env.today();
+        let on_leave = facts::away(self.archive.conn(), today)?.contains(&rec.id);
+        Ok(facts::row(rec, today, on_leave))
     }
 
     /// Sets a subject's photo to an image attachment already in the archive.
@@ -239,7 +247,8 @@ impl Session {
     }
 
     /// Changes the dates around reporting and the management level. Each `Some` sets that
-    /// field (an empty string clears a date); `None` leaves it alone.
+    /// field (an empty string clears a date); `None` leaves it alone. A level change is
+    /// recorded as a decision with its reason ([`Session::level_change`]).
     pub fn subject_edit(
         &mut self,
         subject_id: &str,
@@ -280,17 +289,32 @@ impl Session {
             }
             fields.push((field, json!(d.to_string())));
         }
-        if let Some(level) = edit.management_level {
-            if dossier_core::subject::ManagementLevel::parse(&level).is_none() {
-                return Err(Error::Invalid(
-                    "The management level must be strict, normal or lenient (严管/普管/宽管)."
-                        .into(),
-                ));
+        // A new level is a decision with its reason (`level_change`), not a plain edit.
+        let level = match edit.management_level {
+            Some(level) => {
+                let parsed =
+                    dossier_core::subject::ManagementLevel::parse(&level).ok_or_else(|| {
+                        Error::Invalid(
+                            "The management level must be strict, normal or lenient (严管/普管/宽管)."
+                                .into(),
+                        )
+                    })?;
+                let current = s
+                    .management_level
+                    .as_deref()
+                    .and_then(dossier_core::subject::ManagementLevel::parse);
+                (current != Some(parsed)).then_some(parsed)
             }
-            fields.push(("management_level", json!(level)));
+            None => None,
+        };
+        if let Some(level) = level {
+            let reason = edit.level_reason.unwrap_or_default();
+            self.level_change(subject_id, level.as_str(), &reason, env)?;
         }
         if fields.is_empty() {
-            return Ok(facts::row(s, today));
+            let s = self.subject_in_scope(subject_id)?;
+            let on_leave = facts::away(self.archive.conn(), today)?.contains(&s.id);
+            return Ok(facts::row(s, today, on_leave));
         }
         self.subject_write(subject_id, fields, env)
     }
@@ -303,6 +327,10 @@ pub struct SubjectEdit {
     pub judgment_date: Option<String>,
     pub papers_received: Option<String>,
     pub reported_on: Option<String>,
-    /// "strict" | "normal" | "lenient"
+    /// "strict" | "normal" | "lenient". A different level than the current one is a
+    /// decision: office roles only, and `level_reason` is required (see
+    /// [`Session::level_change`]).
     pub management_level: Option<String>,
+    /// Why the level changes.
+    pub level_reason: Option<String>,
 }

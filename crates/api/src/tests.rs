@@ -374,6 +374,16 @@ fn bindings_are_current() {
         SubjectFileView,
         SearchHit,
         AttachmentView,
+        DueItemView,
+        VillageDueView,
+        DueView,
+        LeaveView,
+        LeaveInput,
+        ScoreLineView,
+        AssessmentView,
+        AssessmentItemInput,
+        LevelChangeView,
+        SensitivePeriodView,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();
@@ -885,6 +895,7 @@ fn subject_photo_key_override_and_dates() {
                 papers_received: Some("2025-12-25".into()),
                 reported_on: Some("2025-12-28".into()),
                 management_level: Some("strict".into()),
+                level_reason: Some("村委会反映近期情绪波动".into()),
             },
             &mut env_now(),
         )

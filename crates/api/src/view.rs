@@ -224,3 +224,174 @@ pub struct AttachmentView {
     pub size: u64,
     pub name: String,
 }
+
+/// One thing due or overdue on the reminders dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DueItemView {
+    pub subject_id: String,
+    pub subject_name: String,
+    pub file_no: String,
+    /// Village or community code.
+    pub jurisdiction: String,
+    pub jurisdiction_name: String,
+    /// "check_in" | "written_report" | "education" | "visit" | "four_ones" | "leave_ending" |
+    /// "leave_overdue" | "report_deadline" | "missing_report_10" | "missing_report_30" |
+    /// "monthly_assessment" | "term_ending" | "positioning_expiring" | "health_reexam"
+    pub kind: String,
+    /// YYYY-MM-DD: the last day to do it (for an overdue leave, the day the subject should
+    /// have been back).
+    pub due: String,
+    pub overdue: bool,
+    /// "info" | "warning" | "danger"
+    pub severity: String,
+    /// Detail: the month of a monthly assessment ("2026-10"), the leave id of a leave item.
+    pub note: Option<String>,
+}
+
+/// Counts of one village on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VillageDueView {
+    pub jurisdiction: String,
+    pub name: String,
+    pub overdue: u32,
+    /// Due this week, not yet overdue.
+    pub due: u32,
+}
+
+/// The reminders dashboard: what is due this week or overdue, and counts per village.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DueView {
+    /// YYYY-MM-DD
+    pub today: String,
+    pub items: Vec<DueItemView>,
+    pub villages: Vec<VillageDueView>,
+}
+
+/// A leave (外出) request and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LeaveView {
+    pub id: String,
+    pub subject_id: String,
+    pub subject_name: String,
+    /// YYYY-MM-DD, first day away.
+    pub from: String,
+    /// YYYY-MM-DD, the approved (or requested) last day away; extensions move it once approved.
+    pub to: String,
+    /// Days from `from` to `to`, both counted.
+    pub days: u32,
+    pub destination_code: String,
+    /// The division's name when Dossier knows the code; empty otherwise.
+    pub destination_name: String,
+    pub destination_detail: String,
+    pub reason: String,
+    pub contact: String,
+    pub applied_on: String,
+    /// Who approves: "office" | "county" | "above_county" (for a pending extension, the
+    /// level the whole leave with the extension needs).
+    pub approver: String,
+    /// "requested" | "approved" | "rejected" | "returned" | "cancelled". A leave whose
+    /// extension waits for a decision is "requested" again; its first approval stands.
+    pub status: String,
+    /// The officer who recorded the decision.
+    pub decided_by: Option<String>,
+    pub decided_on: Option<String>,
+    pub opinion: Option<String>,
+    /// The end asked for by an extension (while `extension_status` is "requested", or when
+    /// it was rejected).
+    pub extension_to: Option<String>,
+    /// "requested" | "approved" | "rejected" | "withdrawn"
+    pub extension_status: Option<String>,
+    pub extension_reason: Option<String>,
+    pub returned_on: Option<String>,
+    /// Days back after the approved end; for a leave not yet returned, days overdue today.
+    pub overdue_days: u32,
+    /// Back late: a violation that feeds the monthly assessment.
+    pub violation: bool,
+    /// Things the approver should know, in Chinese (applied late, the two-month total).
+    pub warnings: Vec<String>,
+}
+
+/// A leave request as typed in the form or given to `dossier leave request --file`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct LeaveInput {
+    /// YYYY-MM-DD
+    pub from: String,
+    /// YYYY-MM-DD
+    pub to: String,
+    /// Division code of the destination: 6, 9 or 12 digits.
+    pub destination_code: String,
+    pub destination_detail: String,
+    pub reason: String,
+    /// Contact at the destination (person and phone).
+    pub contact: String,
+    /// YYYY-MM-DD; null (or left out of a JSON file) = today. An application made on paper
+    /// earlier may give its day.
+    #[serde(default)]
+    pub applied_on: Option<String>,
+}
+
+/// One scored line of a monthly assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ScoreLineView {
+    pub code: String,
+    pub label: String,
+    pub count: u32,
+    pub counted: u32,
+    pub points: i32,
+}
+
+/// A monthly assessment (月度考核).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AssessmentView {
+    pub id: String,
+    pub subject_id: String,
+    /// YYYY-MM
+    pub month: String,
+    pub points: i32,
+    /// "good" | "fair" | "pass" | "fail" (好/较好/一般/差)
+    pub grade: String,
+    /// A step of the sanction ladder the score proposes ("admonition", "warning", ...).
+    pub proposal: Option<String>,
+    pub assessor: String,
+    pub assessed_on: String,
+    pub office_opinion: Option<String>,
+    pub lines: Vec<ScoreLineView>,
+}
+
+/// One item of a monthly assessment as given to `dossier assess --file`: a code of the
+/// points table, the day, and how many times (default 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentItemInput {
+    pub code: String,
+    /// YYYY-MM-DD, within the month.
+    pub on: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub count: Option<u32>,
+}
+
+/// A decided change of management level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LevelChangeView {
+    pub id: String,
+    pub subject_id: String,
+    pub on: String,
+    pub from_level: Option<String>,
+    pub to_level: String,
+    pub reason: String,
+    pub decided_by: String,
+    /// The decision departs from what the rules suggested.
+    pub against_suggestion: bool,
+}
+
+/// A sensitive period the office set, when the "four ones" are due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SensitivePeriodView {
+    pub id: String,
+    pub name: String,
+    /// YYYY-MM-DD, both days included.
+    pub from: String,
+    pub to: String,
+}

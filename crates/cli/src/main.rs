@@ -77,6 +77,50 @@ enum Command {
     /// Attachments: photos (JPEG, PNG) and PDF scans.
     #[command(subcommand)]
     Attachment(AttachmentCommand),
+    /// Leave (外出): request, decision, extension, return.
+    #[command(subcommand)]
+    Leave(LeaveCommand),
+    /// What is due or overdue this week (the reminders dashboard), with counts per village.
+    Due {
+        /// The day to look from, YYYY-MM-DD (default: today in China).
+        #[arg(long, value_name = "DATE")]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a subject's monthly assessment (月度考核) and print it as JSON.
+    ///
+    /// ITEMS.json is a list of points-table items: [{"code": "check_in_late", "on":
+    /// "2026-11-03"}, {"code": "good_deed", "on": "2026-11-20", "count": 1}]; [] for a month
+    /// with nothing to add or deduct. `dossier rules show --json` lists the codes.
+    Assess {
+        /// The subject's id or file number.
+        #[arg(long, value_name = "ID")]
+        subject: String,
+        /// The month assessed, YYYY-MM.
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        #[arg(long, value_name = "ITEMS.json")]
+        file: PathBuf,
+    },
+    /// Decide a change of management level (严管/普管/宽管) with its reason (office only).
+    Level {
+        /// The subject's id or file number.
+        #[arg(long, value_name = "ID")]
+        subject: String,
+        /// strict | normal | lenient (or 严管/普管/宽管).
+        #[arg(long, value_name = "LEVEL")]
+        to: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// The office's rules table (leave tiers, points scheme, ...), versioned by the day each
+    /// version takes effect.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Sensitive periods (敏感时期), when the "four ones" are due.
+    #[command(subcommand)]
+    Period(PeriodCommand),
     /// Time searches in-process (for `cargo xtask bench search`): prints, per query, its hit
     /// count and every run's time in microseconds; the first line is the `subject list`
     /// baseline, the second the first search (which builds the search keys).
@@ -179,6 +223,100 @@ enum RecordCommand {
 }
 
 #[derive(Subcommand)]
+enum LeaveCommand {
+    /// Record a leave request from a JSON file and print it as JSON.
+    ///
+    /// Fields: from, to (YYYY-MM-DD, both days away), destination_code (division code, 6, 9
+    /// or 12 digits), destination_detail, reason, contact (person and phone at the
+    /// destination); optional applied_on (default today).
+    Request {
+        /// The subject's id or file number.
+        #[arg(long, value_name = "ID")]
+        subject: String,
+        #[arg(long, value_name = "LEAVE.json")]
+        file: PathBuf,
+    },
+    /// Record the decision on a requested leave or extension (office only).
+    Decide {
+        leave_id: String,
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        approve: bool,
+        #[arg(long)]
+        reject: bool,
+        /// The opinion (required to reject).
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        opinion: String,
+    },
+    /// Ask to extend an approved leave, before it ends.
+    Extend {
+        leave_id: String,
+        /// The new last day, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        to: NaiveDate,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Record the return (销假).
+    Return {
+        leave_id: String,
+        /// The day the subject reported back, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        on: NaiveDate,
+    },
+    /// Withdraw a leave that has not started.
+    Cancel { leave_id: String },
+    /// List leaves, of one subject or of all, the latest first.
+    List {
+        /// The subject's id or file number.
+        #[arg(long, value_name = "ID")]
+        subject: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PeriodCommand {
+    /// Set a sensitive period (office roles only), both days included.
+    Add {
+        /// What it is, e.g. 国庆.
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        #[arg(long, value_name = "DATE")]
+        from: NaiveDate,
+        #[arg(long, value_name = "DATE")]
+        to: NaiveDate,
+    },
+    /// List the sensitive periods.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Show the rules in force on a day (and the versions there are).
+    Show {
+        /// The day, YYYY-MM-DD (default: today in China).
+        #[arg(long, value_name = "DATE")]
+        date: Option<NaiveDate>,
+        /// Print only the rules in force, as JSON (a valid file for `rules set`).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a version of the rules from a JSON file, in force from a day (office
+    /// administrator only). Sections left out of the file take their defaults.
+    Set {
+        /// The day it takes effect, YYYY-MM-DD (today or later).
+        #[arg(long, value_name = "DATE")]
+        from: NaiveDate,
+        #[arg(long, value_name = "RULES.json")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum AttachmentCommand {
     /// Store a photo or PDF scan and print its description as JSON; records refer to it by
     /// its sha256.
@@ -272,6 +410,20 @@ fn try_main() -> Result<(), Failure> {
         Command::Attachment(AttachmentCommand::Add { file }) => {
             attachment_add(&archive, cli.as_officer, &file)
         }
+        Command::Leave(c) => leave(&archive, cli.as_officer, c),
+        Command::Due { date, json } => due(&archive, cli.as_officer, date, json),
+        Command::Assess {
+            subject,
+            month,
+            file,
+        } => assess(&archive, cli.as_officer, &subject, &month, &file),
+        Command::Level {
+            subject,
+            to,
+            reason,
+        } => level(&archive, cli.as_officer, &subject, &to, &reason),
+        Command::Rules(c) => rules(&archive, cli.as_officer, c),
+        Command::Period(c) => period(&archive, cli.as_officer, c),
         Command::TimeSearch { runs, queries } => {
             time_search(&archive, cli.as_officer, runs, &queries)
         }
@@ -672,6 +824,263 @@ fn attachment_add(archive: &Path, officer: Option<String>, file: &Path) -> Resul
     let (mut session, mut env) = open(archive, officer)?;
     let view = session.attachment_add_file(file, &mut env)?;
     print_json(&view);
+    Ok(())
+}
+
+/// Parses a JSON file the user named, refusing in plain words (`what`: "leave request").
+fn json_file<T: serde::de::DeserializeOwned>(file: &Path, what: &str) -> Result<T, Failure> {
+    let bytes = read_file(file)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let why = if e.is_syntax() || e.is_eof() {
+            "is not valid JSON"
+        } else {
+            "does not have the fields it needs"
+        };
+        eprintln!("error[invalid_input]: The {what} file {why}: {e}.");
+        Failure(1)
+    })
+}
+
+fn leave(archive: &Path, officer: Option<String>, c: LeaveCommand) -> Result<(), Failure> {
+    let input = match &c {
+        LeaveCommand::Request { file, .. } => Some(json_file::<dossier_api::view::LeaveInput>(
+            file,
+            "leave request",
+        )?),
+        _ => None,
+    };
+    let (mut session, mut env) = open(archive, officer)?;
+    let view = match c {
+        LeaveCommand::Request { subject, .. } => {
+            let id = session.subject_lookup(&subject)?;
+            let input = input.expect("parsed above");
+            session.leave_request(&id, input, &mut env)?
+        }
+        LeaveCommand::Decide {
+            leave_id,
+            approve,
+            opinion,
+            ..
+        } => session.leave_decide(&leave_id, approve, &opinion, &mut env)?,
+        LeaveCommand::Extend {
+            leave_id,
+            to,
+            reason,
+        } => session.leave_extend(&leave_id, to, &reason, &mut env)?,
+        LeaveCommand::Return { leave_id, on } => session.leave_return(&leave_id, on, &mut env)?,
+        LeaveCommand::Cancel { leave_id } => session.leave_cancel(&leave_id, &mut env)?,
+        LeaveCommand::List { subject, json } => {
+            let id = subject.map(|s| session.subject_lookup(&s)).transpose()?;
+            let leaves = session.leave_list(id.as_deref())?;
+            if json {
+                print_json(&leaves);
+                return Ok(());
+            }
+            out("姓名\t外出期间\t天数\t目的地\t审批\t状态\t编号");
+            for l in &leaves {
+                let status = match l.status.as_str() {
+                    "requested" => "待审批",
+                    "approved" if l.overdue_days > 0 => "逾期未归",
+                    "approved" => "已批准",
+                    "rejected" => "未批准",
+                    "returned" if l.violation => "已销假（逾期）",
+                    "returned" => "已销假",
+                    "cancelled" => "已撤销",
+                    other => other,
+                };
+                let approver = match l.approver.as_str() {
+                    "office" => "司法所",
+                    "county" => "县级社区矫正机构",
+                    "above_county" => "上一级社区矫正机构",
+                    other => other,
+                };
+                out(&format!(
+                    "{}\t{} 至 {}\t{}\t{}{}\t{}\t{}\t{}",
+                    l.subject_name,
+                    l.from,
+                    l.to,
+                    l.days,
+                    l.destination_name,
+                    l.destination_detail,
+                    approver,
+                    status,
+                    l.id
+                ));
+            }
+            eprintln!("{} leaves.", leaves.len());
+            return Ok(());
+        }
+    };
+    print_json(&view);
+    Ok(())
+}
+
+fn due(
+    archive: &Path,
+    officer: Option<String>,
+    date: Option<NaiveDate>,
+    json: bool,
+) -> Result<(), Failure> {
+    let (session, _) = open(archive, officer)?;
+    let view = session.due(date)?;
+    if json {
+        print_json(&view);
+        return Ok(());
+    }
+    use dossier_api::core::due::DueKind::*;
+    let kinds = [
+        CheckIn,
+        WrittenReport,
+        Education,
+        Visit,
+        FourOnes,
+        LeaveEnding,
+        LeaveOverdue,
+        ReportDeadline,
+        MissingReport10,
+        MissingReport30,
+        MonthlyAssessment,
+        TermEnding,
+        PositioningExpiring,
+        HealthReexam,
+    ];
+    for i in &view.items {
+        let what = kinds
+            .iter()
+            .find(|k| k.as_str() == i.kind)
+            .map_or(i.kind.as_str(), |k| k.label_zh());
+        let note = match (&i.note, i.kind.as_str()) {
+            (Some(n), "monthly_assessment") => format!("（{n}）"),
+            (Some(n), "four_ones") => {
+                // "国庆: home_visit,talk" → "国庆: 家访、面对面谈话"
+                use dossier_api::core::due::FourOne;
+                let (period, missing) = n.split_once(": ").unwrap_or((n.as_str(), ""));
+                let missing: Vec<&str> = missing
+                    .split(',')
+                    .map(|m| {
+                        FourOne::ALL
+                            .iter()
+                            .find(|f| f.as_str() == m)
+                            .map_or(m, |f| f.label_zh())
+                    })
+                    .collect();
+                format!("（{period}: {}）", missing.join("、"))
+            }
+            _ => String::new(),
+        };
+        out(&format!(
+            "{}\t{}\t{}\t{}\t{}{}",
+            if i.overdue { "逾期" } else { "到期" },
+            i.due,
+            i.subject_name,
+            i.file_no,
+            what,
+            note
+        ));
+    }
+    for v in &view.villages {
+        if v.overdue + v.due > 0 {
+            out(&format!(
+                "{}\t逾期 {}\t本周到期 {}",
+                v.name, v.overdue, v.due
+            ));
+        }
+    }
+    eprintln!(
+        "{} items as of {} ({} overdue).",
+        view.items.len(),
+        view.today,
+        view.items.iter().filter(|i| i.overdue).count()
+    );
+    Ok(())
+}
+
+fn assess(
+    archive: &Path,
+    officer: Option<String>,
+    subject: &str,
+    month: &str,
+    file: &Path,
+) -> Result<(), Failure> {
+    let items: Vec<dossier_api::view::AssessmentItemInput> = json_file(file, "assessment items")?;
+    let (mut session, mut env) = open(archive, officer)?;
+    let id = session.subject_lookup(subject)?;
+    let view = session.assess(&id, month, items, &mut env)?;
+    print_json(&view);
+    Ok(())
+}
+
+fn level(
+    archive: &Path,
+    officer: Option<String>,
+    subject: &str,
+    to: &str,
+    reason: &str,
+) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    let id = session.subject_lookup(subject)?;
+    let view = session.level_change(&id, to, reason, &mut env)?;
+    print_json(&view);
+    Ok(())
+}
+
+fn period(archive: &Path, officer: Option<String>, c: PeriodCommand) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    match c {
+        PeriodCommand::Add { name, from, to } => {
+            print_json(&session.sensitive_period_add(&name, from, to, &mut env)?);
+        }
+        PeriodCommand::List { json } => {
+            let periods = session.sensitive_periods()?;
+            if json {
+                print_json(&periods);
+                return Ok(());
+            }
+            for p in &periods {
+                out(&format!("{}\t{} 至 {}", p.name, p.from, p.to));
+            }
+            eprintln!("{} sensitive periods.", periods.len());
+        }
+    }
+    Ok(())
+}
+
+fn rules(archive: &Path, officer: Option<String>, c: RulesCommand) -> Result<(), Failure> {
+    match c {
+        RulesCommand::Show { date, json } => {
+            let (session, mut env) = open(archive, officer)?;
+            let day = date.unwrap_or_else(|| env.today());
+            let book = session.rules()?;
+            let rules = book.in_force(day);
+            if json {
+                print_json(rules);
+                return Ok(());
+            }
+            if book.versions().is_empty() {
+                out("规则版本：无（使用默认规则）");
+            } else {
+                out("规则版本（生效日期）：");
+                for v in book.versions() {
+                    out(&format!("  {}", v.effective_from));
+                }
+            }
+            out(&format!("{day} 适用的规则："));
+            print_json(rules);
+        }
+        RulesCommand::Set { from, file } => {
+            let bytes = read_file(&file)?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                eprintln!("error[invalid_input]: The rules file is not UTF-8 text.");
+                Failure(1)
+            })?;
+            let (mut session, mut env) = open(archive, officer)?;
+            let book = session.rules_set(from, &text, &mut env)?;
+            eprintln!(
+                "The rules now have {} version(s); this one takes effect on {from}.",
+                book.versions().len()
+            );
+        }
+    }
     Ok(())
 }
 

@@ -73,10 +73,17 @@ impl Role {
 pub enum Action {
     ViewSubjects,
     EditSubjects,
+    /// Office decisions: approving or refusing a leave, changing a management level, the
+    /// office's opinion on an assessment. Villages propose; the office decides.
+    Decide,
+    /// Setting a version of the rules table.
+    EditRules,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
     match action {
+        Action::Decide => matches!(role, Role::OfficeStaff | Role::OfficeAdmin),
+        Action::EditRules => role == Role::OfficeAdmin,
         Action::ViewSubjects | Action::EditSubjects => {
             matches!(
                 role,

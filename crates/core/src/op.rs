@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::hlc::Hlc;
 
-/// The op-log format written by this version; carried in every op.
-pub const SCHEMA_VERSION: u32 = 2;
+/// The op-log format written by this version; carried in every op. 3 added the entities
+/// `rule_version`, `leave`, `assessment`, `level_change` and `sensitive_period` (issue 4).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The tombstone field: set to `true` to delete an entity.
 pub const DELETED: &str = "deleted";
@@ -35,10 +36,23 @@ pub enum Entity {
     /// An attachment's description; its id is the SHA-256 of its bytes, which travel
     /// separately (content-addressed).
     Attachment,
+    /// One version of the office's rules table; its id is the day it takes effect
+    /// (YYYY-MM-DD), its `rules` field the whole version as JSON text.
+    RuleVersion,
+    /// A leave (外出) request and what became of it: decision, extension, return.
+    Leave,
+    /// A monthly assessment (月度考核); its id is `<subject id>/<YYYY-MM>`, so two devices
+    /// assessing the same month write the same entity.
+    Assessment,
+    /// A decided change of management level, with its reason and who decided.
+    LevelChange,
+    /// A sensitive period the office sets (national meetings, holidays), when the "four
+    /// ones" are due.
+    SensitivePeriod,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 7] = [
+    pub const ALL: [Entity; 12] = [
         Entity::Jurisdiction,
         Entity::Site,
         Entity::Device,
@@ -46,6 +60,11 @@ impl Entity {
         Entity::Subject,
         Entity::Record,
         Entity::Attachment,
+        Entity::RuleVersion,
+        Entity::Leave,
+        Entity::Assessment,
+        Entity::LevelChange,
+        Entity::SensitivePeriod,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +76,11 @@ impl Entity {
             Entity::Subject => "subject",
             Entity::Record => "record",
             Entity::Attachment => "attachment",
+            Entity::RuleVersion => "rule_version",
+            Entity::Leave => "leave",
+            Entity::Assessment => "assessment",
+            Entity::LevelChange => "level_change",
+            Entity::SensitivePeriod => "sensitive_period",
         }
     }
 
@@ -74,6 +98,11 @@ impl Entity {
             Entity::Subject => "subjects",
             Entity::Record => "records",
             Entity::Attachment => "attachments",
+            Entity::RuleVersion => "rule_versions",
+            Entity::Leave => "leaves",
+            Entity::Assessment => "assessments",
+            Entity::LevelChange => "level_changes",
+            Entity::SensitivePeriod => "sensitive_periods",
         }
     }
 
@@ -115,6 +144,52 @@ impl Entity {
             ],
             Entity::Record => &["subject_id", "kind", "date"],
             Entity::Attachment => &["mime", "size", "name"],
+            Entity::RuleVersion => &["rules"],
+            Entity::Leave => &[
+                "subject_id",
+                "from",
+                "to",
+                "days",
+                "destination_code",
+                "destination_detail",
+                "reason",
+                "contact",
+                "applied_on",
+                "approver_level",
+                "status",
+                "decided_by",
+                "decided_on",
+                "decision_opinion",
+                "returned_on",
+                "extension_to",
+                "extension_requested_on",
+                "extension_reason",
+                "extension_status",
+                "overdue_days",
+                "violation",
+                "warnings",
+            ],
+            Entity::Assessment => &[
+                "subject_id",
+                "month",
+                "items",
+                "points",
+                "grade",
+                "proposal",
+                "assessor",
+                "assessed_on",
+                "office_opinion",
+            ],
+            Entity::LevelChange => &[
+                "subject_id",
+                "on",
+                "from_level",
+                "to_level",
+                "reason",
+                "decided_by",
+                "against_suggestion",
+            ],
+            Entity::SensitivePeriod => &["name", "from", "to"],
         }
     }
 

@@ -31,9 +31,10 @@ pub fn digest(conn: &Connection) -> Result<String> {
             // A record's own fields, as canonical JSON (keys sorted).
             cols.push("data");
         }
+        let quoted: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
         let sql = format!(
             "SELECT {} FROM {} ORDER BY id",
-            cols.join(", "),
+            quoted.join(", "),
             entity.table()
         );
         let mut stmt = conn.prepare(&sql)?;

@@ -13,9 +13,7 @@ use crate::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_records.sql"),
-    // Named 0004 because 0003 (rules and leave) is on another branch; when both are merged,
-    // 0003 goes before this line. Versions are positions in this list, so it must stay
-    // contiguous.
+    include_str!("../migrations/0003_workflows.sql"),
     include_str!("../migrations/0004_sync.sql"),
 ];
 
@@ -131,6 +129,64 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tables, 3);
+    }
+
+    /// Schema 3's tables take ops whose fields are SQL keywords ("from", "to", "on"), read
+    /// back through `entity_rows`, and rebuild to the same digest.
+    #[test]
+    fn schema_3_entities_with_keyword_fields_project_and_replay() {
+        use dossier_core::op::Entity;
+        let mut c = Connection::open_in_memory().unwrap();
+        migrate_with(&mut c, &MIGRATIONS[..2]).unwrap();
+        migrate(&mut c).unwrap();
+        c.execute_batch(
+            "INSERT INTO local_device VALUES (1, 'a', 'dev', 'site', 1, '000000000000000.000000')",
+        )
+        .unwrap();
+        let change = |entity, id: &str, pairs: &[(&str, serde_json::Value)]| crate::Change {
+            op_id: format!("op-{id}-{}", pairs[0].0),
+            entity,
+            entity_id: id.to_owned(),
+            fields: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        };
+        use serde_json::json as j;
+        crate::oplog::write(
+            &mut c,
+            1_000,
+            None,
+            vec![
+                change(
+                    Entity::Leave,
+                    "l1",
+                    &[
+                        ("from", j!("2026-11-01")),
+                        ("to", j!("2026-11-07")),
+                        ("violation", j!(true)),
+                    ],
+                ),
+                change(Entity::LevelChange, "c1", &[("on", j!("2026-11-02"))]),
+                change(Entity::RuleVersion, "2026-12-01", &[("rules", j!("{}"))]),
+            ],
+        )
+        .unwrap();
+        crate::oplog::write(
+            &mut c,
+            2_000,
+            None,
+            vec![change(Entity::Leave, "l1", &[("to", j!("2026-11-09"))])],
+        )
+        .unwrap();
+        let rows =
+            crate::query::entity_rows(&c, Entity::Leave, Some(("from", "2026-11-01"))).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0]["to"], j!("2026-11-09"));
+        assert_eq!(rows[0]["violation"], j!(1));
+        let before = crate::digest::digest(&c).unwrap();
+        crate::oplog::rebuild(&mut c).unwrap();
+        assert_eq!(crate::digest::digest(&c).unwrap(), before);
     }
 
     #[test]

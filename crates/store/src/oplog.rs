@@ -251,7 +251,8 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
     }
     let clock_text = write_clock(&map);
     if existing.is_none() {
-        let names: String = cols.iter().map(|c| format!(", {c}")).collect();
+        // Column names are quoted: some fields ("from", "to", "on") are SQL keywords.
+        let names: String = cols.iter().map(|c| format!(", \"{c}\"")).collect();
         let marks: String = (0..cols.len()).map(|i| format!(", ?{}", i + 3)).collect();
         let sql = format!("INSERT INTO {table} (id, clock{names}) VALUES (?1, ?2{marks})");
         let mut args: Vec<rusqlite::types::Value> =
@@ -263,7 +264,7 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
         let sets: String = cols
             .iter()
             .enumerate()
-            .map(|(i, c)| format!(", {c} = ?{}", i + 3))
+            .map(|(i, c)| format!(", \"{c}\" = ?{}", i + 3))
             .collect();
         let sql = format!("UPDATE {table} SET clock = ?2{sets} WHERE id = ?1");
         let mut args: Vec<rusqlite::types::Value> =

@@ -341,3 +341,157 @@ pub fn attachment(conn: &Connection, sha256: &str) -> Result<Option<AttachmentRe
         })
         .optional()?)
 }
+
+/// The live rows of a plain entity (one column per declared field, as `Entity::fields`
+/// lists them), each as field name → value (text, integer, real or null), in id order.
+/// `filter` keeps only rows whose field equals the value. Records have their own readers.
+pub fn entity_rows(
+    conn: &Connection,
+    entity: dossier_core::op::Entity,
+    filter: Option<(&str, &str)>,
+) -> Result<Vec<serde_json::Map<String, serde_json::Value>>> {
+    use rusqlite::types::ValueRef;
+    use serde_json::Value;
+    let fields = entity.fields();
+    let cols: Vec<String> = fields.iter().map(|c| format!("\"{c}\"")).collect();
+    let mut sql = format!(
+        "SELECT id, {} FROM {} WHERE deleted = 0",
+        cols.join(", "),
+        entity.table()
+    );
+    let mut args: Vec<String> = Vec::new();
+    if let Some((field, value)) = filter {
+        if !fields.contains(&field) {
+            return Err(crate::Error::Refused(format!("unknown field {field}")));
+        }
+        sql.push_str(&format!(" AND \"{field}\" = ?1"));
+        args.push(value.to_owned());
+    }
+    sql.push_str(" ORDER BY id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut m = serde_json::Map::new();
+        let names = std::iter::once("id").chain(fields.iter().copied());
+        for (i, name) in names.enumerate() {
+            let v = match r.get_ref(i)? {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(n) => Value::from(n),
+                ValueRef::Real(x) => Value::from(x),
+                ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(_) => Value::Null,
+            };
+            m.insert(name.to_owned(), v);
+        }
+        out.push(m);
+    }
+    Ok(out)
+}
+
+/// What the reminders need from one subject's records: the latest day of each kind of
+/// contact, and whether supervision measures are in place. Dates are YYYY-MM-DD text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContactFacts {
+    /// The latest check-in in person, by phone or by video that happened (not "missing").
+    pub last_check_in: Option<String>,
+    /// The latest written or thought report (思想汇报/书面报告) handed in.
+    pub last_written_report: Option<String>,
+    /// The latest education the subject attended.
+    pub last_education: Option<String>,
+    pub last_visit: Option<String>,
+    /// The end of the latest positioning approval.
+    pub positioning_end: Option<String>,
+    /// The latest health report marked as a re-examination.
+    pub last_health_reexam: Option<String>,
+    /// A correction plan is on file.
+    pub has_plan: bool,
+    /// A current member of the correction group is responsible for supervision.
+    pub has_responsible: bool,
+}
+
+const CONTACT_FACTS: &str = "
+    max(CASE WHEN kind = 'checkin' AND json_extract(data, '$.form') IN ('in_person', 'phone', 'video')
+        AND coalesce(json_extract(data, '$.punctuality'), '') <> 'missing' THEN date END),
+    max(CASE WHEN kind = 'checkin' AND json_extract(data, '$.form') IN ('written', 'thought_report')
+        AND coalesce(json_extract(data, '$.punctuality'), '') <> 'missing' THEN date END),
+    max(CASE WHEN kind = 'education' AND coalesce(json_extract(data, '$.attendance'), 'attended') = 'attended' THEN date END),
+    max(CASE WHEN kind = 'visit' THEN date END),
+    max(CASE WHEN kind = 'positioning' THEN json_extract(data, '$.to') END),
+    max(CASE WHEN kind = 'health_report' AND json_extract(data, '$.reexamination') = 1 THEN date END),
+    max(kind = 'correction_plan'),
+    max(kind = 'group_member' AND json_extract(data, '$.responsible') = 1
+        AND json_extract(data, '$.left_on') IS NULL)";
+
+fn contact_row(r: &Row<'_>, at: usize) -> rusqlite::Result<ContactFacts> {
+    Ok(ContactFacts {
+        last_check_in: r.get(at)?,
+        last_written_report: r.get(at + 1)?,
+        last_education: r.get(at + 2)?,
+        last_visit: r.get(at + 3)?,
+        positioning_end: r.get(at + 4)?,
+        last_health_reexam: r.get(at + 5)?,
+        has_plan: r.get::<_, Option<bool>>(at + 6)?.unwrap_or(false),
+        has_responsible: r.get::<_, Option<bool>>(at + 7)?.unwrap_or(false),
+    })
+}
+
+/// [`ContactFacts`] of every subject within `scope` that has records, by subject id.
+pub fn contact_facts(
+    conn: &Connection,
+    scope: &str,
+) -> Result<std::collections::BTreeMap<String, ContactFacts>> {
+    let sql = format!(
+        "SELECT r.subject_id, {CONTACT_FACTS} FROM records r JOIN subjects s ON s.id = r.subject_id
+         WHERE r.deleted = 0 AND s.deleted = 0 AND substr(s.jurisdiction, 1, length(?1)) = ?1
+         GROUP BY r.subject_id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([scope], |r| {
+        Ok((r.get::<_, String>(0)?, contact_row(r, 1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// [`ContactFacts`] of one subject.
+pub fn contact_facts_of(conn: &Connection, subject_id: &str) -> Result<ContactFacts> {
+    let sql = format!("SELECT {CONTACT_FACTS} FROM records WHERE deleted = 0 AND subject_id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([subject_id], |r| contact_row(r, 0))?)
+}
+
+/// A record that counts toward the "four ones" of a sensitive period: a visit (with its
+/// place) or a talk (with whether it was psychological counselling).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FourOnesRow {
+    pub subject_id: String,
+    /// "visit" | "talk"
+    pub kind: String,
+    pub date: String,
+    /// The visit's place ("home", "community", ...).
+    pub place: Option<String>,
+    pub counselling: bool,
+}
+
+/// Visits and talks of subjects within `scope` dated on or after `since` (YYYY-MM-DD).
+pub fn four_ones(conn: &Connection, scope: &str, since: &str) -> Result<Vec<FourOnesRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.subject_id, r.kind, r.date, json_extract(r.data, '$.place'),
+                coalesce(json_extract(r.data, '$.counselling'), 0)
+         FROM records r JOIN subjects s ON s.id = r.subject_id
+         WHERE r.deleted = 0 AND s.deleted = 0 AND r.kind IN ('visit', 'talk') AND r.date >= ?2
+           AND substr(s.jurisdiction, 1, length(?1)) = ?1
+         ORDER BY r.subject_id, r.date",
+    )?;
+    let rows = stmt.query_map([scope, since], |r| {
+        Ok(FourOnesRow {
+            subject_id: r.get(0)?,
+            kind: r.get(1)?,
+            date: r.get(2)?,
+            place: r.get::<_, Option<String>>(3).unwrap_or(None),
+            counselling: r.get::<_, i64>(4).unwrap_or(0) != 0,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
