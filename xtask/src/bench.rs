@@ -40,7 +40,7 @@ pub const BENCHES: &[Bench] = &[
     },
     Bench {
         name: "sync-county",
-        about: "as `sync`, with the county demo (about 70,000 ops; a minute)",
+        about: "as `sync`, with the county demo (about 80,000 ops; a minute)",
         run: sync_county,
     },
     Bench {
