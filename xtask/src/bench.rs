@@ -34,6 +34,16 @@ pub const BENCHES: &[Bench] = &[
         run: demo_vs_digest,
     },
     Bench {
+        name: "sync",
+        about: "the street demo exported as one bundle and imported at a village: ops/s against a plain insert of the same rows in the same database; export ops/s and bytes per op",
+        run: sync_street,
+    },
+    Bench {
+        name: "sync-county",
+        about: "as `sync`, with the county demo (about 80,000 ops; a minute)",
+        run: sync_county,
+    },
+    Bench {
         name: "search",
         about: "search on the county demo (7,500 subjects), p50/p95 per query against listing the roster",
         run: search,
@@ -232,5 +242,124 @@ fn search(ctx: &Ctx) -> Result<()> {
         ));
     }
     note("base = p50 of `subject_list` (the whole roster with its facts) on the same archive");
+    Ok(())
+}
+
+/// Runs `dossier` with `args` and returns its stdout; fails with its stderr.
+fn capture(mut cmd: Command) -> Result<String> {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| sh::display(&cmd))?;
+    if !out.status.success() {
+        bail!(
+            "`{}` failed: {}",
+            sh::display(&cmd),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+/// One `time-sync` line: its tab-separated numbers after the label.
+fn numbers(text: &str, label: &str) -> Result<Vec<f64>> {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{label}\t")))
+        .with_context(|| format!("time-sync printed no {label} line: {text}"))?;
+    line.split('\t')
+        .skip(1)
+        .map(|n| {
+            n.parse::<f64>()
+                .context("a time-sync figure is not a number")
+        })
+        .collect()
+}
+
+fn sync_street(ctx: &Ctx) -> Result<()> {
+    sync_bench(ctx, "street")
+}
+
+fn sync_county(ctx: &Ctx) -> Result<()> {
+    sync_bench(ctx, "county")
+}
+
+/// The demo archive is an office; a village archive is enrolled by it; the office exports
+/// everything to the village as one bundle, which the village imports. Export and import
+/// are timed in-process by the CLI's hidden `time-sync`; the baseline is the same ops
+/// inserted as plain rows (same columns and keys as the op log) into the village's own
+/// encrypted database, one transaction, in the same run.
+fn sync_bench(ctx: &Ctx, scale: &str) -> Result<()> {
+    let passphrase = demo::random_passphrase()?;
+    let office = ctx.scratch.join("office");
+    let village = ctx.scratch.join("village");
+    let made =
+        time(dossier(ctx, &office, &passphrase).args(["demo", "--scale", scale, "--seed", "1"]))?;
+    note(format!(
+        "demo --scale {scale:<7} {:>9.1} ms (set-up, once)",
+        ms(made)
+    ));
+    let mut init = dossier(ctx, &village, &passphrase);
+    init.args([
+        "init",
+        "--role",
+        "village",
+        "--jurisdiction",
+        "330723001202",
+        "--officer",
+        "bench",
+    ]);
+    capture(init)?;
+    let request = ctx.scratch.join("request.json");
+    let cert = ctx.scratch.join("cert.bundle");
+    let bundle = ctx.scratch.join("all.bundle");
+    let mut cmd = dossier(ctx, &village, &passphrase);
+    cmd.args(["device", "request", "--out"]).arg(&request);
+    capture(cmd)?;
+    let mut cmd = dossier(ctx, &office, &passphrase);
+    cmd.args(["device", "enroll"])
+        .arg(&request)
+        .arg("--out")
+        .arg(&cert);
+    let device = capture(cmd)?.trim().to_owned();
+    let mut cmd = dossier(ctx, &village, &passphrase);
+    cmd.args(["device", "accept"]).arg(&cert);
+    capture(cmd)?;
+
+    let mut cmd = dossier(ctx, &office, &passphrase);
+    cmd.args(["time-sync", "export", "--to", &device, "--out"])
+        .arg(&bundle);
+    let export = numbers(&capture(cmd)?, "export")?;
+    let mut cmd = dossier(ctx, &village, &passphrase);
+    cmd.args(["time-sync", "import"]).arg(&bundle);
+    let text = capture(cmd)?;
+    let import = numbers(&text, "import")?;
+    let plain = numbers(&text, "plain")?;
+    let (ops, bytes, export_us) = (export[0], export[1], export[2]);
+    let rate = |n: f64, us: f64| n / (us / 1e6);
+    let import_rate = rate(import[0], import[1]);
+    let plain_rate = rate(plain[0], plain[1]);
+    note(format!(
+        "export        {ops:>9} ops {:>10.1} ms {:>12.0} ops/s {:>8.1} bytes/op ({bytes} bytes)",
+        export_us / 1000.0,
+        rate(ops, export_us),
+        bytes / ops.max(1.0)
+    ));
+    note(format!(
+        "import        {:>9} ops {:>10.1} ms {:>12.0} ops/s  (decrypt, check, plan, log, project)",
+        import[0],
+        import[1] / 1000.0,
+        import_rate
+    ));
+    note(format!(
+        "plain insert  {:>9} ops {:>10.1} ms {:>12.0} ops/s  (the same rows, same database)",
+        plain[0],
+        plain[1] / 1000.0,
+        plain_rate
+    ));
+    note(format!(
+        "import / plain insert rate  {:>6.2}  (goal: at least 0.5)",
+        import_rate / plain_rate
+    ));
     Ok(())
 }

@@ -62,6 +62,9 @@ pub enum Error {
     AttachmentTooLarge { size: u64, limit: u64 },
     #[error("Only photos (JPEG, PNG) and PDF scans can be attached; this file is neither.")]
     AttachmentType,
+    /// A sync refusal (bundles, enrolment); `code` is one of the `sync::CODE_*` constants.
+    #[error("{message}")]
+    Sync { code: &'static str, message: String },
     #[error("Your role may not {0}.")]
     PermissionDenied(&'static str),
     /// A leave request, extension or return the rules refuse; the words are core's.
@@ -97,6 +100,7 @@ impl Error {
             Error::UnknownKind(..) => "unknown_kind",
             Error::AttachmentTooLarge { .. } => "attachment_too_large",
             Error::AttachmentType => "attachment_type",
+            Error::Sync { code, .. } => code,
             Error::PermissionDenied(_) => "permission_denied",
             Error::LeaveRefused(_) => "leave_refused",
             Error::AssessmentRefused(_) => "assessment_refused",

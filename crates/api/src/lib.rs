@@ -22,6 +22,7 @@ mod record;
 mod rules;
 mod search;
 mod subject;
+pub mod sync;
 pub mod view;
 
 pub use archive::{InitParams, Session, archive_info, init, unlock};

@@ -14,6 +14,8 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use dossier_api::{DemoParams, Env, InitParams, Scale, Session};
 
+mod sync_cmd;
+
 #[derive(Parser)]
 #[command(
     name = "dossier",
@@ -128,6 +130,35 @@ enum Command {
         runs: usize,
         queries: Vec<String>,
     },
+    /// Enrolment of devices for sync: request (village), enroll and revoke (office), accept.
+    #[command(subcommand)]
+    Device(sync_cmd::DeviceCommand),
+    /// Write a bundle of everything the other side has not acknowledged.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// (Office) The device to export to; a village always exports to its office.
+        #[arg(long, value_name = "DEVICE")]
+        to: Option<String>,
+    },
+    /// Check a bundle without importing it: what importing it would do.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a bundle: all of it in one go, or nothing (the message says why).
+    Import {
+        file: PathBuf,
+        /// Say what would change, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Time export and import in-process (for `cargo xtask bench sync`).
+    #[command(hide = true, subcommand)]
+    TimeSync(sync_cmd::TimeSyncCommand),
     /// Print a SHA-256 of the archive's logical content (the same for the same records,
     /// whatever order they arrived in).
     Digest,
@@ -396,6 +427,17 @@ fn try_main() -> Result<(), Failure> {
         Command::TimeSearch { runs, queries } => {
             time_search(&archive, cli.as_officer, runs, &queries)
         }
+        Command::Device(cmd) => sync_cmd::device(&archive, cli.as_officer, cmd),
+        Command::Export { out, to } => {
+            sync_cmd::export(&archive, cli.as_officer, &out, to.as_deref())
+        }
+        Command::Verify { file, json } => sync_cmd::verify(&archive, cli.as_officer, &file, json),
+        Command::Import {
+            file,
+            dry_run,
+            json,
+        } => sync_cmd::import(&archive, cli.as_officer, &file, dry_run, json),
+        Command::TimeSync(cmd) => sync_cmd::time_sync(&archive, cli.as_officer, cmd),
         Command::Digest => digest(&archive, cli.as_officer),
         Command::Check => check(&archive, cli.as_officer),
     }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_records.sql"),
     include_str!("../migrations/0003_workflows.sql"),
+    include_str!("../migrations/0004_sync.sql"),
 ];
 
 /// The schema version this program writes.

@@ -276,45 +276,130 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
     Ok(())
 }
 
+const OP_COLUMNS: &str =
+    "op_id, device_id, device_seq, hlc, user_id, entity, entity_id, base, fields, schema_version";
+
+/// One `ops` row as stored, before its text columns are parsed.
+type OpRow = (
+    String,
+    String,
+    u64,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    String,
+    u32,
+);
+
+fn op_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OpRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+    ))
+}
+
+fn parse_op(row: OpRow) -> Result<Op> {
+    let (op_id, device_id, device_seq, hlc, user_id, entity, entity_id, base, fields, sv) = row;
+    let bad = |what: &str| Error::Damaged(format!("an operation in the log has {what}"));
+    Ok(Op {
+        op_id,
+        device_id,
+        device_seq,
+        hlc: hlc.parse().map_err(|_| bad("an unreadable clock"))?,
+        user_id,
+        entity: Entity::parse(&entity).ok_or_else(|| bad("an unknown entity"))?,
+        entity_id,
+        base,
+        fields: serde_json::from_str(&fields).map_err(|_| bad("unreadable fields"))?,
+        schema_version: sv,
+    })
+}
+
+/// The ops matching an SQL condition over `ops` (`filter` is fixed text from this module,
+/// never user input; values go in `args`).
+fn select_ops(conn: &Connection, filter: &str, args: impl rusqlite::Params) -> Result<Vec<Op>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {OP_COLUMNS} FROM ops {filter}"))?;
+    let rows: Vec<OpRow> = stmt.query_map(args, op_row)?.collect::<Result<_, _>>()?;
+    rows.into_iter().map(parse_op).collect()
+}
+
 /// Reads the whole op log, in log order.
 pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
-    let mut stmt = conn.prepare(
-        "SELECT op_id, device_id, device_seq, hlc, user_id, entity, entity_id, base, fields, schema_version
-         FROM ops ORDER BY rowid",
+    select_ops(conn, "ORDER BY rowid", [])
+}
+
+/// The op with this id, if the log holds it.
+pub fn get(conn: &Connection, op_id: &str) -> Result<Option<Op>> {
+    Ok(select_ops(conn, "WHERE op_id = ?1", [op_id])?.pop())
+}
+
+/// The id of the op the log holds for one origin device and sequence number.
+pub fn op_id_at(conn: &Connection, device_id: &str, device_seq: u64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT op_id FROM ops WHERE device_id = ?1 AND device_seq = ?2")?
+        .query_row(params![device_id, device_seq], |r| r.get(0))
+        .optional()?)
+}
+
+/// Every logged op on one entity, in log order.
+pub fn entity_ops(conn: &Connection, entity: Entity, entity_id: &str) -> Result<Vec<Op>> {
+    select_ops(
+        conn,
+        "WHERE entity = ?1 AND entity_id = ?2 ORDER BY rowid",
+        params![entity.as_str(), entity_id],
+    )
+}
+
+/// The ops of one origin device after sequence number `after`, in sequence order: what a
+/// peer that holds that origin up to `after` is missing.
+pub fn ops_after(conn: &Connection, device_id: &str, after: u64) -> Result<Vec<Op>> {
+    select_ops(
+        conn,
+        "WHERE device_id = ?1 AND device_seq > ?2 ORDER BY device_seq",
+        params![device_id, after],
+    )
+}
+
+/// Per origin device, the highest sequence number in the log. Each origin's log is gapless
+/// (`check` verifies it; sync keeps ops beyond a gap outside the log), so this is the
+/// high-water mark up to which the archive holds every op of that origin.
+pub fn marks(conn: &Connection) -> Result<BTreeMap<String, u64>> {
+    Ok(conn
+        .prepare_cached("SELECT device_id, max(device_seq) FROM ops GROUP BY device_id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?)
+}
+
+/// This device's hybrid logical clock as last stored.
+pub fn device_clock(conn: &Connection) -> Result<Hlc> {
+    let text: String = conn.query_row(
+        "SELECT hlc FROM local_device WHERE singleton = 1",
+        [],
+        |r| r.get(0),
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, u64>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, Option<String>>(7)?,
-            r.get::<_, String>(8)?,
-            r.get::<_, u32>(9)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (op_id, device_id, device_seq, hlc, user_id, entity, entity_id, base, fields, sv) =
-            row?;
-        let bad = |what: &str| Error::Damaged(format!("an operation in the log has {what}"));
-        out.push(Op {
-            op_id,
-            device_id,
-            device_seq,
-            hlc: hlc.parse().map_err(|_| bad("an unreadable clock"))?,
-            user_id,
-            entity: Entity::parse(&entity).ok_or_else(|| bad("an unknown entity"))?,
-            entity_id,
-            base,
-            fields: serde_json::from_str(&fields).map_err(|_| bad("unreadable fields"))?,
-            schema_version: sv,
-        });
-    }
-    Ok(out)
+    text.parse()
+        .map_err(|_| Error::Damaged("the device clock is unreadable".into()))
+}
+
+/// Moves this device's clock past `remote` (a clock seen in ops from elsewhere), so the
+/// next local op orders after everything that arrived.
+pub fn observe_clock(conn: &Connection, remote: Hlc, now_ms: i64) -> Result<()> {
+    let local = device_clock(conn)?;
+    conn.execute(
+        "UPDATE local_device SET hlc = ?1 WHERE singleton = 1",
+        [local.observe(remote, now_ms).to_string()],
+    )?;
+    Ok(())
 }
 
 /// Empties every projected table and replays the whole log into them, in one transaction.

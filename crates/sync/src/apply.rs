@@ -10,13 +10,13 @@
 //! [`export`] selects every op the recipient has not acknowledged, with the attachments
 //! those ops describe, and records the bundle in the sender's own chain.
 //!
-//! TEMPORARY: the sync state lives in `sync_*` tables this module creates with `CREATE
-//! TABLE IF NOT EXISTS` ([`ensure_tables`]), because the store's next migration is being
-//! written elsewhere. They belong in a store migration (see the crate's report); nothing in
-//! them is part of the digest. What is not here: reading or decrypting files (see
-//! [`crate::format`](mod@crate::format)), and permissions (`dossier-api`).
+//! The sync state lives in the store's local-only `sync_*` tables (migration 0004); nothing
+//! in them is part of the digest. Ops are read through `dossier_store::oplog`. What is not
+//! here: reading or decrypting files (see [`crate::format`](mod@crate::format)), where keys
+//! and trust come from (see [`crate::state`]), and permissions (`dossier-api`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use dossier_core::hlc::Hlc;
 use dossier_core::op::{Entity, Op};
@@ -25,46 +25,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::format::{BundleError, BundleInput, OpenedBundle, WrittenBundle, write_bundle};
-use crate::keys::{DeviceKeys, Revocation, SignedFile};
+use crate::keys::{DeviceKeys, KeyError, Revocation, SignedFile};
 use crate::manifest::{BundleRecipient, Manifest};
 use crate::plan::{self, ChainCheck, ChainLink, Conflict, Plan, ReceiverState, Refusal};
-
-/// TEMPORARY schema for sync state, until a store migration holds it.
-pub const SYNC_TABLES: &str = "
-CREATE TABLE IF NOT EXISTS sync_held (
-    op_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, device_seq INTEGER NOT NULL,
-    body TEXT NOT NULL, bundle_id TEXT NOT NULL,
-    UNIQUE (device_id, device_seq));
-CREATE TABLE IF NOT EXISTS sync_chain (
-    sender TEXT NOT NULL, seq INTEGER NOT NULL, manifest_hash TEXT NOT NULL,
-    prev_manifest_hash TEXT, bundle_id TEXT NOT NULL, imported_at INTEGER NOT NULL,
-    PRIMARY KEY (sender, seq));
-CREATE TABLE IF NOT EXISTS sync_sent (
-    recipient TEXT NOT NULL, seq INTEGER NOT NULL, manifest_hash TEXT NOT NULL,
-    bundle_id TEXT NOT NULL, op_count INTEGER NOT NULL, made_at INTEGER NOT NULL,
-    PRIMARY KEY (recipient, seq));
-CREATE TABLE IF NOT EXISTS sync_peer_ack (
-    peer TEXT NOT NULL, origin TEXT NOT NULL, seq INTEGER NOT NULL,
-    PRIMARY KEY (peer, origin));
-CREATE TABLE IF NOT EXISTS sync_certificates (
-    device_id TEXT NOT NULL, serial INTEGER NOT NULL, file TEXT NOT NULL,
-    PRIMARY KEY (device_id, serial));
-CREATE TABLE IF NOT EXISTS sync_revocations (
-    device_id TEXT NOT NULL, serial INTEGER NOT NULL, at INTEGER NOT NULL, file TEXT NOT NULL,
-    PRIMARY KEY (device_id, serial));
-CREATE TABLE IF NOT EXISTS sync_conflicts (
-    entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
-    winner TEXT NOT NULL, loser TEXT NOT NULL, resolved_by TEXT,
-    PRIMARY KEY (entity, entity_id, field, winner, loser));
-CREATE TABLE IF NOT EXISTS sync_flags (
-    op_id TEXT NOT NULL, flag TEXT NOT NULL, bundle_id TEXT NOT NULL,
-    PRIMARY KEY (op_id, flag));
-";
-
-/// Creates the TEMPORARY sync tables if they are missing.
-pub fn ensure_tables(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(SYNC_TABLES)
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -76,6 +39,8 @@ pub enum ImportError {
     Store(#[from] dossier_store::Error),
     #[error("the archive could not be updated: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Key(KeyError),
 }
 
 /// What an import did (or, from [`preview`], would do). Counts and ids only: no personal
@@ -169,73 +134,6 @@ impl std::fmt::Display for ImportReport {
     }
 }
 
-type Row = (
-    String,
-    String,
-    u64,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    String,
-    u32,
-);
-
-const OP_COLUMNS: &str =
-    "op_id, device_id, device_seq, hlc, user_id, entity, entity_id, base, fields, schema_version";
-
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-    ))
-}
-
-// The store reads ops back only as the whole log (`oplog::all_ops`); sync needs them by id,
-// entity and origin, so it reads rows itself. To move into the store as `oplog::get` etc.
-fn to_op(r: Row) -> Result<Op, dossier_store::Error> {
-    let bad = |w: &str| dossier_store::Error::Damaged(format!("an operation in the log has {w}"));
-    Ok(Op {
-        op_id: r.0,
-        device_id: r.1,
-        device_seq: r.2,
-        hlc: r.3.parse().map_err(|_| bad("an unreadable clock"))?,
-        user_id: r.4,
-        entity: Entity::parse(&r.5).ok_or_else(|| bad("an unknown entity"))?,
-        entity_id: r.6,
-        base: r.7,
-        fields: serde_json::from_str(&r.8).map_err(|_| bad("unreadable fields"))?,
-        schema_version: r.9,
-    })
-}
-
-fn query_ops(
-    conn: &Connection,
-    filter: &str,
-    args: impl rusqlite::Params,
-) -> Result<Vec<Op>, ImportError> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {OP_COLUMNS} FROM ops WHERE {filter}"))?;
-    let rows: Vec<Row> = stmt.query_map(args, row)?.collect::<Result<_, _>>()?;
-    Ok(rows.into_iter().map(to_op).collect::<Result<_, _>>()?)
-}
-
-/// Per origin, the highest sequence number in the log. The store keeps each origin's log
-/// gapless (held ops live outside it), so this is the contiguous high-water mark.
-pub fn marks(conn: &Connection) -> rusqlite::Result<BTreeMap<String, u64>> {
-    conn.prepare_cached("SELECT device_id, max(device_seq) FROM ops GROUP BY device_id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect()
-}
-
 /// The text value of `field` on an entity as the op log has it: the value of the op with
 /// the highest order key that set it. Read from the log, not the projection, so it does
 /// not depend on which projected columns this schema version has.
@@ -245,11 +143,7 @@ pub fn field_in_log(
     id: &str,
     field: &str,
 ) -> Result<Option<String>, ImportError> {
-    let ops = query_ops(
-        conn,
-        "entity = ?1 AND entity_id = ?2",
-        params![entity.as_str(), id],
-    )?;
+    let ops = oplog::entity_ops(conn, entity, id)?;
     Ok(ops
         .iter()
         .filter_map(|o| Some((o.order_key(), o.fields.get(field)?.as_str()?)))
@@ -330,18 +224,19 @@ pub fn load_state(
     {
         return Ok(base);
     }
+    let marks = oplog::marks(conn)?;
     let mut known = BTreeMap::new();
     let mut known_slots = BTreeMap::new();
     let mut entities = BTreeSet::new();
     for op in &bundle.ops {
-        for have in query_ops(conn, "op_id = ?1", [&op.op_id])? {
+        if let Some(have) = oplog::get(conn, &op.op_id)? {
             known.insert(have.op_id.clone(), plan::op_hash(&have));
         }
-        let slot: Option<String> = conn
-            .prepare_cached("SELECT op_id FROM ops WHERE device_id = ?1 AND device_seq = ?2")?
-            .query_row(params![op.device_id, op.device_seq], |r| r.get(0))
-            .optional()?;
-        if let Some(id) = slot {
+        // Each origin's log is gapless, so a slot above its mark is empty: no need to ask.
+        let mark = marks.get(&op.device_id).copied().unwrap_or(0);
+        if op.device_seq <= mark
+            && let Some(id) = oplog::op_id_at(conn, &op.device_id, op.device_seq)?
+        {
             known_slots.insert((op.device_id.clone(), op.device_seq), id);
         }
         entities.insert((op.entity, op.entity_id.clone()));
@@ -350,15 +245,11 @@ pub fn load_state(
     entities.extend(held.iter().map(|o| (o.entity, o.entity_id.clone())));
     let mut entity_ops = BTreeMap::new();
     for (entity, id) in entities {
-        let ops = query_ops(
-            conn,
-            "entity = ?1 AND entity_id = ?2",
-            params![entity.as_str(), id],
-        )?;
+        let ops = oplog::entity_ops(conn, entity, &id)?;
         entity_ops.insert((entity, id), ops);
     }
     Ok(ReceiverState {
-        marks: marks(conn)?,
+        marks,
         known,
         known_slots,
         held,
@@ -369,7 +260,18 @@ pub fn load_state(
 
 fn plan_in(conn: &Connection, bundle: &OpenedBundle, now_ms: i64) -> Result<Plan, ImportError> {
     let state = load_state(conn, bundle, now_ms)?;
-    let lookup = |e: Entity, id: &str, f: &str| field_in_log(conn, e, id, f).ok().flatten();
+    // Nothing is written while planning, so each answer is read from the log once: a
+    // subject's jurisdiction is asked for every record of it in the bundle.
+    let cache: RefCell<HashMap<(Entity, String, String), Option<String>>> = RefCell::default();
+    let lookup = |e: Entity, id: &str, f: &str| {
+        let key = (e, id.to_owned(), f.to_owned());
+        if let Some(v) = cache.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = field_in_log(conn, e, id, f).ok().flatten();
+        cache.borrow_mut().insert(key, v.clone());
+        v
+    };
     Ok(plan::plan(&state, bundle, &lookup))
 }
 
@@ -379,10 +281,8 @@ pub fn preview(
     bundle: &OpenedBundle,
     now_ms: i64,
 ) -> Result<(Plan, ImportReport), ImportError> {
-    // The transaction is only there so the TEMPORARY tables can exist while planning; it
-    // is rolled back when dropped.
+    // A read transaction, so the plan sees one consistent state; nothing is written.
     let tx = conn.transaction()?;
-    ensure_tables(&tx)?;
     let plan = plan_in(&tx, bundle, now_ms)?;
     let report = ImportReport::of(&plan, bundle);
     Ok((plan, report))
@@ -395,7 +295,6 @@ pub fn import_bundle(
     now_ms: i64,
 ) -> Result<ImportReport, ImportError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    ensure_tables(&tx)?;
     let plan = plan_in(&tx, bundle, now_ms)?;
     if let Some(r) = plan.refusal() {
         return Err(ImportError::Refused(r));
@@ -419,14 +318,17 @@ pub fn apply(
     if plan.chain == ChainCheck::Replay {
         return Ok(report);
     }
-    ensure_tables(tx)?;
     let flagged: BTreeSet<&str> = plan.future_clock.iter().map(String::as_str).collect();
     let mut newest: Option<Hlc> = None;
+    let any_held: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_held)", [], |r| r.get(0))?;
     for op in &plan.new {
         oplog::insert(tx, op)?;
         oplog::apply(tx, op)?;
-        tx.prepare_cached("DELETE FROM sync_held WHERE op_id = ?1")?
-            .execute([&op.op_id])?;
+        if any_held {
+            tx.prepare_cached("DELETE FROM sync_held WHERE op_id = ?1")?
+                .execute([&op.op_id])?;
+        }
         // A clock far in the future must not drag this device's clock along with it.
         if !flagged.contains(op.op_id.as_str()) {
             newest = newest.max(Some(op.hlc));
@@ -469,20 +371,10 @@ pub fn apply(
         .execute(params![plan.sender, origin, seq])?;
     }
     for (c, file) in &bundle.certificates {
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO sync_certificates (device_id, serial, file) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![
-            c.device_id,
-            c.serial,
-            String::from_utf8_lossy(&file.to_bytes())
-        ])?;
+        crate::state::add_certificate(tx, c, file)?;
     }
     for (r, file) in &bundle.revocations {
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO sync_revocations (device_id, serial, at, file) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![r.device_id, r.serial, r.at, String::from_utf8_lossy(&file.to_bytes())])?;
+        crate::state::add_revocation(tx, r, file)?;
     }
     for c in &plan.conflicts {
         tx.prepare_cached(
@@ -504,19 +396,7 @@ pub fn apply(
         .execute(params![id, plan.bundle_id])?;
     }
     if let Some(remote) = newest {
-        // The store has no call for "observe a remote clock" yet; this is its one line.
-        let local: String = tx.query_row(
-            "SELECT hlc FROM local_device WHERE singleton = 1",
-            [],
-            |r| r.get(0),
-        )?;
-        let local: Hlc = local
-            .parse()
-            .map_err(|_| dossier_store::Error::Damaged("the device clock is unreadable".into()))?;
-        tx.execute(
-            "UPDATE local_device SET hlc = ?1 WHERE singleton = 1",
-            [local.observe(remote, now_ms).to_string()],
-        )?;
+        oplog::observe_clock(tx, remote, now_ms)?;
     }
     Ok(report)
 }
@@ -541,7 +421,6 @@ pub fn export(
     bundle_id: &str,
     now_ms: i64,
 ) -> Result<WrittenBundle, ImportError> {
-    ensure_tables(tx)?;
     let recipient: age::x25519::Recipient =
         to.age_recipient
             .parse()
@@ -552,15 +431,11 @@ pub fn export(
         .prepare_cached("SELECT origin, seq FROM sync_peer_ack WHERE peer = ?1")?
         .query_map([&to.device_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    let ours = marks(tx)?;
+    let ours = oplog::marks(tx)?;
     let mut ops = Vec::new();
     for origin in ours.keys() {
         let from_seq = acked.get(origin).copied().unwrap_or(0);
-        ops.extend(query_ops(
-            tx,
-            "device_id = ?1 AND device_seq > ?2 ORDER BY device_seq",
-            params![origin, from_seq],
-        )?);
+        ops.extend(oplog::ops_after(tx, origin, from_seq)?);
     }
     let mut attachments = Vec::new();
     for op in ops.iter().filter(|o| o.entity == Entity::Attachment) {
@@ -587,15 +462,7 @@ pub fn export(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let local: String = tx.query_row(
-        "SELECT hlc FROM local_device WHERE singleton = 1",
-        [],
-        |r| r.get(0),
-    )?;
-    let created_hlc = local
-        .parse::<Hlc>()
-        .map_err(|_| dossier_store::Error::Damaged("the device clock is unreadable".into()))?
-        .tick(now_ms);
+    let created_hlc = oplog::device_clock(tx)?.tick(now_ms);
     let seq = last.as_ref().map_or(1, |l| l.0 + 1);
     let manifest = Manifest {
         format_version: 0,

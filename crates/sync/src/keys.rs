@@ -9,9 +9,10 @@
 //!
 //! Everything signed here is a [`SignedFile`]: the exact JSON bytes of the body plus an
 //! Ed25519 signature over a type tag followed by those bytes. The tag means a signature
-//! made for one kind of document can never be replayed as another kind. What is not here:
-//! where keys are stored (the secret text is meant to live inside the encrypted archive),
-//! and which certificates an archive trusts (the caller passes the office's public key).
+//! made for one kind of document can never be replayed as another kind. An [`Enrolment`] is
+//! what the office hands back: the device's certificate with the office's own. What is not
+//! here: where keys and trust are kept (inside the encrypted archive, see
+//! [`crate::state`]), and which office an archive trusts (the caller passes its key).
 
 use rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
@@ -408,6 +409,87 @@ impl Revocation {
 
     pub fn verify(file: &SignedFile, office: &VerifyingKey) -> Result<Revocation, KeyError> {
         file.open(KIND_REVOCATION, TAG_REVOCATION, Some(office))
+    }
+}
+
+/// What an office hands back to an enrolled device: the device's certificate, the office's
+/// own certificate and public key (which the device trusts from then on), and the
+/// revocations the office knows. Nothing in it is secret; everything in it is signed by the
+/// office key it names, so a changed file fails [`Enrolment::open`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    pub kind: String,
+    /// The office's Ed25519 public key, hex.
+    pub office_key: String,
+    pub office_certificate: SignedFile,
+    pub certificate: SignedFile,
+    pub revocations: Vec<SignedFile>,
+}
+
+/// An [`Enrolment`] whose signatures have been checked.
+#[derive(Debug, Clone)]
+pub struct OpenedEnrolment {
+    /// The file as read, for keeping its signed documents.
+    pub file: Enrolment,
+    pub office_key: VerifyingKey,
+    pub office: Certificate,
+    pub certificate: Certificate,
+    pub revocations: Vec<(Revocation, SignedFile)>,
+}
+
+const KIND_ENROLMENT: &str = "dossier-enrolment";
+
+impl Enrolment {
+    pub fn new(
+        office: &DeviceKeys,
+        office_certificate: SignedFile,
+        certificate: SignedFile,
+        revocations: Vec<SignedFile>,
+    ) -> Enrolment {
+        Enrolment {
+            kind: KIND_ENROLMENT.to_owned(),
+            office_key: office.signing_pub_hex(),
+            office_certificate,
+            certificate,
+            revocations,
+        }
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec_pretty(self).expect("serialises")
+    }
+
+    /// Reads an enrolment file and checks every signature in it against the office key it
+    /// names, and that the office certificate is the office's own.
+    pub fn open(bytes: &[u8]) -> Result<OpenedEnrolment, KeyError> {
+        let what = "certificate bundle";
+        let e: Enrolment =
+            serde_json::from_slice(bytes).map_err(|_| KeyError::Malformed { what })?;
+        if e.kind != KIND_ENROLMENT {
+            return Err(KeyError::WrongKind {
+                expected: what,
+                found: e.kind.chars().take(40).collect(),
+            });
+        }
+        let office_key = parse_verifying_key(&e.office_key, what)?;
+        let office = Certificate::verify(&e.office_certificate, &office_key)?;
+        if office.role != DeviceRole::Office || office.verifying_key()? != office_key {
+            return Err(KeyError::Malformed { what });
+        }
+        let certificate = Certificate::verify(&e.certificate, &office_key)?;
+        let revocations = e
+            .revocations
+            .iter()
+            .map(|f| Ok((Revocation::verify(f, &office_key)?, f.clone())))
+            .collect::<Result<_, KeyError>>()?;
+        Ok(OpenedEnrolment {
+            file: e,
+            office_key,
+            office,
+            certificate,
+            revocations,
+        })
     }
 }
 

@@ -55,7 +55,10 @@
 
 pub use apply::{ExportFrom, ImportError, ImportReport, export, import_bundle, preview};
 pub use format::{BundleError, Limits, OpenedBundle, read_bundle, write_bundle};
-pub use keys::{Certificate, DeviceKeys, DeviceRole, EnrolmentRequest, Revocation, SignedFile};
+pub use keys::{
+    Certificate, DeviceKeys, DeviceRole, Enrolment, EnrolmentRequest, KeyError, OpenedEnrolment,
+    Revocation, SignedFile,
+};
 pub use manifest::Manifest;
 pub use plan::{ChainCheck, Plan, Refusal};
 
@@ -66,5 +69,6 @@ pub mod fuzzing;
 pub mod keys;
 pub mod manifest;
 pub mod plan;
+pub mod state;
 #[cfg(test)]
 mod testkit;

@@ -11,7 +11,7 @@
 //! can be tested with plain values and the rules read in one place. What is not here:
 //! writing anything, and deciding who may import (an `api` permission).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use dossier_core::op::{Entity, Op};
 use serde::Serialize;
@@ -197,14 +197,42 @@ fn chain_check(state: &ReceiverState, b: &OpenedBundle) -> ChainCheck {
     }
 }
 
-/// The value of `field` on an entity as the bundle's own ops set it (the op with the highest
-/// order key wins, as in the projection).
-fn bundle_value(ops: &[Op], entity: Entity, id: &str, field: &str) -> Option<String> {
-    ops.iter()
-        .filter(|o| o.entity == entity && o.entity_id == id)
-        .filter_map(|o| Some((o.order_key(), o.fields.get(field)?.as_str()?)))
-        .max_by(|a, b| a.0.cmp(&b.0))
-        .map(|(_, v)| v.to_owned())
+/// The fields scope is decided by: a subject's or site's jurisdiction, and the links to them.
+const SCOPE_FIELDS: [&str; 3] = ["jurisdiction", "subject_id", "site_id"];
+
+/// The value of each scope field on each entity as the bundle's own ops set it (the op with
+/// the highest order key wins, as in the projection). Built once per bundle, so asking for
+/// a subject's jurisdiction for each of its records costs nothing more.
+struct BundleValues<'a>(HashMap<(Entity, &'a str, &'a str), (OrderKey<'a>, &'a str)>);
+
+type OrderKey<'a> = (dossier_core::hlc::Hlc, &'a str, u64);
+
+impl<'a> BundleValues<'a> {
+    fn new(ops: &'a [Op]) -> BundleValues<'a> {
+        let mut map: HashMap<(Entity, &str, &str), (OrderKey<'a>, &str)> = HashMap::new();
+        for o in ops {
+            let key = (o.hlc, o.device_id.as_str(), o.device_seq);
+            for field in SCOPE_FIELDS {
+                let Some((name, v)) = o.fields.get_key_value(field) else {
+                    continue;
+                };
+                let Some(v) = v.as_str() else { continue };
+                let slot = map
+                    .entry((o.entity, o.entity_id.as_str(), name.as_str()))
+                    .or_insert((key, v));
+                if key > slot.0 {
+                    *slot = (key, v);
+                }
+            }
+        }
+        BundleValues(map)
+    }
+
+    fn get(&self, entity: Entity, id: &str, field: &str) -> Option<String> {
+        self.0
+            .get(&(entity, id, field))
+            .map(|(_, v)| (*v).to_owned())
+    }
 }
 
 /// Every value an entity's scope field may have: what this op sets, what the archive holds,
@@ -212,7 +240,7 @@ fn bundle_value(ops: &[Op], entity: Entity, id: &str, field: &str) -> Option<Str
 /// can neither write about someone outside its jurisdiction nor move someone out of (or
 /// into) it.
 fn candidates(
-    ops: &[Op],
+    ops: &BundleValues<'_>,
     this: Option<&Op>,
     entity: Entity,
     id: &str,
@@ -230,7 +258,7 @@ fn candidates(
         out.push(v);
     }
     if out.is_empty()
-        && let Some(v) = bundle_value(ops, entity, id, field)
+        && let Some(v) = ops.get(entity, id, field)
     {
         out.push(v);
     }
@@ -241,7 +269,7 @@ fn candidates(
 /// attachment's description, which names no one). An empty list means "cannot tell", which
 /// is out of scope.
 fn jurisdictions_of(
-    ops: &[Op],
+    ops: &BundleValues<'_>,
     op: &Op,
     lookup: &dyn Fn(Entity, &str, &str) -> Option<String>,
 ) -> Option<Vec<String>> {
@@ -318,6 +346,7 @@ pub fn plan(
         .iter()
         .map(|o| ((o.device_id.as_str(), o.device_seq), o))
         .collect();
+    let values = BundleValues::new(&bundle.ops);
     let mut seen_ids = BTreeSet::new();
     let mut fresh: Vec<&Op> = Vec::new();
     for op in &bundle.ops {
@@ -353,10 +382,21 @@ pub fn plan(
             p.already_had += 1;
             continue;
         }
-        let in_scope = match jurisdictions_of(&bundle.ops, op, lookup) {
-            None => true,
-            Some(js) => {
-                !js.is_empty() && js.iter().all(|j| j.starts_with(&cert.jurisdiction_prefix))
+        let prefix = &cert.jurisdiction_prefix;
+        let in_scope = if op.entity == Entity::Jurisdiction
+            && prefix.starts_with(&op.entity_id)
+            && !op.entity_id.starts_with(prefix.as_str())
+        {
+            // A division above the sender's own (its street, its county): every archive
+            // names the path to its own division, from the same division list. A sender may
+            // restate what this archive holds, never change it.
+            op.fields.iter().all(|(f, v)| {
+                lookup(Entity::Jurisdiction, &op.entity_id, f).as_deref() == v.as_str()
+            })
+        } else {
+            match jurisdictions_of(&values, op, lookup) {
+                None => true,
+                Some(js) => !js.is_empty() && js.iter().all(|j| j.starts_with(prefix.as_str())),
             }
         };
         if !in_scope {
@@ -400,7 +440,7 @@ pub fn plan(
 }
 
 /// Pairs of ops (at least one of them new) from different devices that set the same field
-/// of the same entity from the same base.
+/// of the same entity from the same base to different values.
 fn conflicts(state: &ReceiverState, new: &[Op]) -> Vec<Conflict> {
     let mut out = BTreeSet::new();
     let mut new_by_entity: BTreeMap<(Entity, &str), Vec<&Op>> = BTreeMap::new();
@@ -427,7 +467,14 @@ fn conflicts(state: &ReceiverState, new: &[Op]) -> Vec<Conflict> {
                 if a.device_id == b.device_id || a.base != b.base || a.op_id == b.op_id {
                     continue;
                 }
-                for field in a.fields.keys().filter(|f| b.fields.contains_key(*f)) {
+                // The same value written twice (two archives naming one division from the
+                // same list) leaves nothing for a person to decide.
+                for field in a
+                    .fields
+                    .iter()
+                    .filter(|(f, v)| b.fields.get(*f).is_some_and(|w| w != *v))
+                    .map(|(f, _)| f)
+                {
                     let (w, l) = if a.order_key() > b.order_key() {
                         (a, b)
                     } else {

@@ -357,18 +357,7 @@ fn a_revoked_device_is_refused_and_the_revocation_travels() {
     };
     let file = rev.issue(&sim.nodes[0].keys);
     let office = sim.nodes[0].archive.conn();
-    ensure_tables(office).unwrap();
-    office
-        .execute(
-            "INSERT INTO sync_revocations (device_id, serial, at, file) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                rev.device_id,
-                rev.serial,
-                rev.at,
-                String::from_utf8(file.to_bytes()).unwrap()
-            ],
-        )
-        .unwrap();
+    crate::state::add_revocation(office, &rev, &file).unwrap();
     sim.edit(2, 0, 0, 0);
     let b = sim.export(2, 0);
     let e = sim.deliver(b).unwrap_err();

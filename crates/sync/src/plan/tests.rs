@@ -326,3 +326,48 @@ fn same_field_from_the_same_base_on_two_devices_is_a_conflict() {
             .is_empty()
     );
 }
+
+#[test]
+fn the_same_value_from_the_same_base_is_no_conflict() {
+    let a = subject_op("a", 1, "s1", "330723101001");
+    let mut b = a.clone();
+    b.device_id = "b".into();
+    b.op_id = "op-b-1".into();
+    b.hlc.ms += 5;
+    let mut s = state();
+    s.marks.insert("a".into(), 1);
+    s.entity_ops
+        .insert((Entity::Subject, "s1".into()), vec![a.clone()]);
+    let ours =
+        |_: Entity, _: &str, f: &str| (f == "jurisdiction").then(|| "330723101001".to_owned());
+    let p = plan(&s, &bundle("b", 1, None, "h", vec![b]), &ours);
+    assert_eq!(p.refusal(), None);
+    assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
+}
+
+/// A village archive names its street and county (the path to its own division); it may
+/// restate them as this archive has them, but not change them.
+#[test]
+fn divisions_above_the_sender_may_be_restated_not_changed() {
+    let op = |seq: u64, id: &str, name: &str| {
+        let mut o = subject_op("v", seq, id, "x");
+        o.entity = Entity::Jurisdiction;
+        o.op_id = format!("op-v-{seq}");
+        o.fields = [("name".to_owned(), json!(name))].into_iter().collect();
+        o
+    };
+    let ours = |e: Entity, id: &str, f: &str| {
+        (e == Entity::Jurisdiction && id == "330723" && f == "name").then(|| "County".to_owned())
+    };
+    let same = vec![op(1, "330723", "County"), op(2, "330723101001", "Village")];
+    let p = plan(&state(), &bundle("v", 1, None, "h", same), &ours);
+    assert_eq!(p.refusal(), None);
+    assert_eq!(p.new.len(), 2);
+    let changed = vec![op(1, "330723", "Renamed")];
+    let p = plan(&state(), &bundle("v", 1, None, "h", changed), &ours);
+    assert_eq!(p.refusal(), Some(Refusal::OutOfScope { count: 1 }));
+    // A neighbouring street is not above the sender.
+    let other = vec![op(1, "330723102", "Other")];
+    let p = plan(&state(), &bundle("v", 1, None, "h", other), &ours);
+    assert_eq!(p.refusal(), Some(Refusal::OutOfScope { count: 1 }));
+}

@@ -1,0 +1,315 @@
+//! The sync use cases on real (temporary) archives: enrolment, a village's bundle reaching
+//! its office, importing it again, and each refusal leaving the office's digest unchanged.
+//! Every name and number is synthetic.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::NaiveDate;
+use dossier_core::officer::SiteRole;
+use rand::SeedableRng;
+use serde_json::json;
+
+use super::*;
+use crate::{InitParams, init, parse_new_subject, unlock};
+
+const PASS: &str = "correct horse battery";
+const VILLAGE: &str = "330723001202";
+const OTHER_VILLAGE: &str = "330723001201";
+
+/// A fresh env per call: a seeded clock that moves forward between calls, so later writes
+/// order after earlier ones, and ids that never repeat.
+fn env() -> Env {
+    static SEED: AtomicU64 = AtomicU64::new(1);
+    let n = SEED.fetch_add(1, Ordering::Relaxed);
+    Env::fixed(1_795_000_000_000 + n as i64 * 1_000, n)
+}
+
+fn rng() -> rand_chacha::ChaCha20Rng {
+    static SEED: AtomicU64 = AtomicU64::new(1);
+    rand_chacha::ChaCha20Rng::seed_from_u64(SEED.fetch_add(1, Ordering::Relaxed))
+}
+
+struct Site {
+    _tmp: tempfile::TempDir,
+    path: PathBuf,
+    s: Session,
+}
+
+fn site(role: SiteRole, jurisdiction: &str) -> Site {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("archive");
+    let params = InitParams {
+        role,
+        jurisdiction: jurisdiction.into(),
+        officer_name: "测试员".into(),
+    };
+    let s = init(&path, params, PASS, &mut env()).unwrap();
+    Site { _tmp: tmp, path, s }
+}
+
+/// An office and a village it enrolled (with the terms given).
+fn enrolled(terms: EnrolTerms) -> (Site, Site) {
+    let mut office = site(SiteRole::Office, "330723001");
+    let mut village = site(SiteRole::Village, VILLAGE);
+    let (_, request) = village.s.device_request(&mut env(), &mut rng()).unwrap();
+    let (view, cert) = office
+        .s
+        .device_enroll(&request, terms, &mut env(), &mut rng())
+        .unwrap();
+    assert_eq!(view.role, "village");
+    let accepted = village.s.device_accept(&cert, &mut env()).unwrap();
+    assert_eq!(accepted.office_fingerprint, view.office_fingerprint);
+    (office, village)
+}
+
+fn id_number(n: u16) -> String {
+    dossier_core::idnumber::IdNumber::compose(
+        "330723",
+        NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+        n,
+    )
+    .unwrap()
+    .to_string()
+}
+
+fn add_subject(s: &mut Session, n: u16) -> String {
+    let text = json!({
+        "name": format!("测试{n}"),
+        "id_number": id_number(n),
+        "jurisdiction": VILLAGE,
+        "category": "缓刑",
+        "correction_start": "2026-01-01",
+        "correction_end": "2027-01-01",
+    })
+    .to_string();
+    let row = s
+        .subject_add(parse_new_subject(&text).unwrap(), &mut env())
+        .unwrap();
+    let data = json!({"name": "测试丁", "relation": "父亲"});
+    s.record_add(
+        &row.id,
+        "family_member",
+        data.as_object().unwrap().clone(),
+        &mut env(),
+    )
+    .unwrap();
+    row.id
+}
+
+fn code(e: Error) -> &'static str {
+    e.code()
+}
+
+/// The refusal's code, after checking the archive's digest did not move.
+fn refused(s: &mut Session, bytes: &[u8]) -> &'static str {
+    let before = s.digest().unwrap();
+    let dry = s.sync_import(bytes, true, &mut env()).unwrap_err();
+    let e = s.sync_import(bytes, false, &mut env()).unwrap_err();
+    assert_eq!(dry.code(), e.code());
+    assert_eq!(
+        s.digest().unwrap(),
+        before,
+        "a refused bundle changed the archive"
+    );
+    assert!(!e.to_string().contains("测试"), "no personal data: {e}");
+    code(e)
+}
+
+#[test]
+fn a_village_bundle_reaches_its_office_once() {
+    let (mut office, mut village) = enrolled(EnrolTerms::default());
+    let subject = add_subject(&mut village.s, 1);
+    let (view, bundle) = village.s.sync_export(None, &mut env()).unwrap();
+    assert_eq!(view.seq, 1);
+    assert!(view.ops > 0);
+
+    let before = office.s.digest().unwrap();
+    let dry = office.s.sync_import(&bundle, true, &mut env()).unwrap();
+    assert!(dry.dry_run && dry.new as u64 == view.ops, "{dry:?}");
+    assert_eq!(
+        office.s.digest().unwrap(),
+        before,
+        "a dry run changes nothing"
+    );
+    let verified = office.s.sync_verify(&bundle, &mut env()).unwrap();
+    assert_eq!(verified.new, dry.new);
+
+    let done = office.s.sync_import(&bundle, false, &mut env()).unwrap();
+    assert_eq!((done.new, done.conflicts, done.held), (dry.new, 0, 0));
+    let roster = office.s.subject_list().unwrap();
+    assert!(roster.iter().any(|r| r.id == subject));
+    assert_eq!(office.s.record_list(&subject, None).unwrap().len(), 1);
+    let after = office.s.digest().unwrap();
+
+    let again = office.s.sync_import(&bundle, false, &mut env()).unwrap();
+    assert_eq!((again.chain.as_str(), again.new), ("replay", 0));
+    assert_eq!(office.s.digest().unwrap(), after);
+
+    // The office sends back; the village then holds what the office holds.
+    let device = village.s.own_device_id().unwrap();
+    let (_, back) = office.s.sync_export(Some(&device), &mut env()).unwrap();
+    village.s.sync_import(&back, false, &mut env()).unwrap();
+    // And a later village bundle carries only what the office has not acknowledged.
+    add_subject(&mut village.s, 2);
+    let (v2, _) = village.s.sync_export(None, &mut env()).unwrap();
+    assert_eq!(v2.ops, 2, "one subject and one record");
+    assert!(office.s.check().unwrap().ok);
+}
+
+#[test]
+fn damaged_foreign_and_unenrolled_bundles_are_refused() {
+    let (mut office, mut village) = enrolled(EnrolTerms::default());
+    add_subject(&mut village.s, 1);
+    let (_, bundle) = village.s.sync_export(None, &mut env()).unwrap();
+
+    let mut flipped = bundle.clone();
+    let i = flipped.len() / 2;
+    flipped[i] ^= 0x01;
+    assert_eq!(refused(&mut office.s, &flipped), CODE_DAMAGED);
+    assert_eq!(
+        refused(&mut office.s, &bundle[..bundle.len() * 2 / 3]),
+        CODE_DAMAGED
+    );
+    assert_eq!(refused(&mut office.s, b"not a bundle"), CODE_DAMAGED);
+
+    // Another office, which enrolled a village of its own, cannot read this one.
+    let (mut other_office, _) = enrolled(EnrolTerms::default());
+    assert_eq!(refused(&mut other_office.s, &bundle), CODE_FOREIGN);
+
+    // An office that enrolled no one has no keys to read bundles with.
+    let mut lonely = site(SiteRole::Office, "330723001");
+    let e = lonely
+        .s
+        .sync_import(&bundle, false, &mut env())
+        .unwrap_err();
+    assert_eq!(e.code(), CODE_NOT_ENROLLED);
+    // Nor can an unenrolled village export.
+    let mut fresh = site(SiteRole::Village, VILLAGE);
+    let e = fresh.s.sync_export(None, &mut env()).unwrap_err();
+    assert_eq!(e.code(), CODE_NOT_ENROLLED);
+}
+
+#[test]
+fn a_copied_archive_forks_its_chain() {
+    let (mut office, mut village) = enrolled(EnrolTerms::default());
+    // Someone copies the village archive; both copies go on working.
+    let copy_dir = village._tmp.path().join("copy");
+    copy_folder(&village.path, &copy_dir);
+    let mut copy = unlock(&copy_dir, None, PASS, &mut env()).unwrap();
+    add_subject(&mut village.s, 1);
+    add_subject(&mut copy, 2);
+    let (_, a) = village.s.sync_export(None, &mut env()).unwrap();
+    let (_, b) = copy.sync_export(None, &mut env()).unwrap();
+    office.s.sync_import(&a, false, &mut env()).unwrap();
+    assert_eq!(refused(&mut office.s, &b), CODE_FORK);
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn a_revoked_device_is_refused() {
+    let (mut office, mut village) = enrolled(EnrolTerms::default());
+    add_subject(&mut village.s, 1);
+    let (_, first) = village.s.sync_export(None, &mut env()).unwrap();
+    office.s.sync_import(&first, false, &mut env()).unwrap();
+    let device = village.s.own_device_id().unwrap();
+    let rev = office.s.device_revoke(&device, &mut env()).unwrap();
+    assert_eq!(rev.device_id, device);
+    add_subject(&mut village.s, 2);
+    let (_, second) = village.s.sync_export(None, &mut env()).unwrap();
+    assert_eq!(refused(&mut office.s, &second), CODE_REVOKED);
+    // The revocation reaches the village with the office's next bundle; it then stops
+    // exporting.
+    let (_, back) = office.s.sync_export(Some(&device), &mut env()).unwrap();
+    let v = village.s.sync_import(&back, false, &mut env()).unwrap();
+    assert_eq!(v.revocations, 1);
+    let e = village.s.sync_export(None, &mut env()).unwrap_err();
+    assert_eq!(e.code(), CODE_REVOKED);
+}
+
+#[test]
+fn operations_outside_the_granted_jurisdiction_are_refused() {
+    // The office grants the neighbouring village only; the device writes about its own.
+    let (mut office, mut village) = enrolled(EnrolTerms {
+        jurisdiction: Some(OTHER_VILLAGE.into()),
+        role: None,
+    });
+    add_subject(&mut village.s, 1);
+    let (_, bundle) = village.s.sync_export(None, &mut env()).unwrap();
+    assert_eq!(refused(&mut office.s, &bundle), CODE_SCOPE);
+}
+
+#[test]
+fn enrolment_is_for_office_administrators_and_checks_what_it_is_given() {
+    let mut office = site(SiteRole::Office, "330723001");
+    let mut village = site(SiteRole::Village, VILLAGE);
+    let e = office.s.device_request(&mut env(), &mut rng()).unwrap_err();
+    assert_eq!(e.code(), "permission_denied");
+    let (_, request) = village.s.device_request(&mut env(), &mut rng()).unwrap();
+    let e = village
+        .s
+        .device_enroll(&request, EnrolTerms::default(), &mut env(), &mut rng())
+        .unwrap_err();
+    assert_eq!(e.code(), "permission_denied");
+    // A changed request fails its signature.
+    let forged = String::from_utf8(request.clone())
+        .unwrap()
+        .replace(VILLAGE, OTHER_VILLAGE);
+    let e = office
+        .s
+        .device_enroll(
+            forged.as_bytes(),
+            EnrolTerms::default(),
+            &mut env(),
+            &mut rng(),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), CODE_ENROLMENT);
+    // A prefix outside the office's own is refused.
+    let e = office
+        .s
+        .device_enroll(
+            &request,
+            EnrolTerms {
+                jurisdiction: Some("330723002".into()),
+                role: None,
+            },
+            &mut env(),
+            &mut rng(),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "outside_scope");
+    // A certificate made for another village's request is refused by this one.
+    let mut other = site(SiteRole::Village, VILLAGE);
+    let (_, other_request) = other.s.device_request(&mut env(), &mut rng()).unwrap();
+    let (_, cert) = office
+        .s
+        .device_enroll(
+            &other_request,
+            EnrolTerms::default(),
+            &mut env(),
+            &mut rng(),
+        )
+        .unwrap();
+    let e = village.s.device_accept(&cert, &mut env()).unwrap_err();
+    assert_eq!(e.code(), CODE_ENROLMENT);
+    // A changed certificate bundle fails its signatures.
+    let bent = String::from_utf8(cert)
+        .unwrap()
+        .replace(VILLAGE, OTHER_VILLAGE);
+    let e = other
+        .s
+        .device_accept(bent.as_bytes(), &mut env())
+        .unwrap_err();
+    assert_eq!(e.code(), CODE_ENROLMENT);
+    // A second request keeps the same keys.
+    let (again, _) = village.s.device_request(&mut env(), &mut rng()).unwrap();
+    assert!(!again.new_keys);
+}

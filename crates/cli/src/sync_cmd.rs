@@ -1,0 +1,249 @@
+//! The sync commands: `device request|enroll|accept|revoke`, `export`, `verify`, `import`.
+//!
+//! Each parses its arguments, reads or writes the one file it names, calls `dossier-api`
+//! and prints what happened in plain words (or JSON with `--json`). Files are written whole
+//! or not at all (a temporary file renamed into place), so a full disk never leaves half a
+//! bundle that looks like a whole one. No rules live here.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Subcommand, ValueEnum};
+use dossier_api::sync::{DeviceRole, EnrolTerms};
+
+use crate::{Failure, open, out, plain_io, print_json, read_file};
+
+#[derive(Subcommand)]
+pub enum DeviceCommand {
+    /// (Village) Make this archive's keys if it has none, and write an enrolment request
+    /// for the office.
+    Request {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// (Office administrator) Turn a village's enrolment request into a certificate bundle.
+    Enroll {
+        /// The request file the village sent.
+        request: PathBuf,
+        #[arg(long, value_name = "CERT.bundle")]
+        out: PathBuf,
+        /// The division-code prefix the device may send about (default: what it asked for).
+        #[arg(long, value_name = "PREFIX")]
+        jurisdiction: Option<String>,
+        #[arg(long, value_enum, default_value = "village")]
+        role: DeviceRoleArg,
+    },
+    /// (Village) Accept the certificate bundle the office sent back.
+    Accept {
+        #[arg(value_name = "CERT.bundle")]
+        file: PathBuf,
+    },
+    /// (Office administrator) Revoke a device's certificate: its later bundles are refused.
+    Revoke {
+        #[arg(value_name = "DEVICE")]
+        device: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DeviceRoleArg {
+    Village,
+    Office,
+}
+
+/// Writes `bytes` to `path` whole: into a temporary file beside it, then renamed.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| {
+        eprintln!(
+            "error[io]: cannot write {}: {}. Nothing was written; choose another place.",
+            path.display(),
+            plain_io(&e)
+        );
+        Failure(1)
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.writing"));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+pub fn device(archive: &Path, officer: Option<String>, cmd: DeviceCommand) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    let mut rng = rand::rngs::OsRng;
+    match cmd {
+        DeviceCommand::Request { out: file } => {
+            let (view, bytes) = session.device_request(&mut env, &mut rng)?;
+            write_whole(&file, &bytes)?;
+            eprintln!(
+                "Wrote the enrolment request of device {} ({}) to {}. Send it to the office; key fingerprint {}.",
+                view.device_id,
+                view.jurisdiction,
+                file.display(),
+                view.fingerprint
+            );
+        }
+        DeviceCommand::Enroll {
+            request,
+            out: file,
+            jurisdiction,
+            role,
+        } => {
+            let bytes = read_file(&request)?;
+            let terms = EnrolTerms {
+                jurisdiction,
+                role: Some(match role {
+                    DeviceRoleArg::Village => DeviceRole::Village,
+                    DeviceRoleArg::Office => DeviceRole::Office,
+                }),
+            };
+            let (view, cert) = session.device_enroll(&bytes, terms, &mut env, &mut rng)?;
+            write_whole(&file, &cert)?;
+            eprintln!(
+                "Enrolled device {} as {} for {} (certificate {}). Wrote {}; send it back to the village. Office key fingerprint {}.",
+                view.device_id,
+                view.role,
+                view.jurisdiction_prefix,
+                view.serial,
+                file.display(),
+                view.office_fingerprint
+            );
+            out(&view.device_id);
+        }
+        DeviceCommand::Accept { file } => {
+            let bytes = read_file(&file)?;
+            let view = session.device_accept(&bytes, &mut env)?;
+            eprintln!(
+                "Enrolled: this archive may send bundles about {} to office device {} (key fingerprint {}; compare it with the office's).",
+                view.jurisdiction_prefix, view.office_device_id, view.office_fingerprint
+            );
+        }
+        DeviceCommand::Revoke { device } => {
+            let view = session.device_revoke(&device, &mut env)?;
+            eprintln!(
+                "Revoked the certificate of device {} (serial {}). Its later bundles are refused here; export to each village so they learn it too.",
+                view.device_id, view.serial
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn export(
+    archive: &Path,
+    officer: Option<String>,
+    file: &Path,
+    to: Option<&str>,
+) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    let (view, bytes) = session.sync_export(to, &mut env)?;
+    write_whole(file, &bytes)?;
+    eprintln!(
+        "Wrote bundle {} (number {} for device {}): {} operations, {} attachments, {} bytes, to {}.",
+        view.bundle_id,
+        view.seq,
+        view.recipient,
+        view.ops,
+        view.attachments,
+        view.bytes,
+        file.display()
+    );
+    Ok(())
+}
+
+pub fn import(
+    archive: &Path,
+    officer: Option<String>,
+    file: &Path,
+    dry_run: bool,
+    json: bool,
+) -> Result<(), Failure> {
+    let bytes = read_file(file)?;
+    let (mut session, mut env) = open(archive, officer)?;
+    let view = session.sync_import(&bytes, dry_run, &mut env)?;
+    if json {
+        print_json(&view);
+        return Ok(());
+    }
+    if dry_run {
+        out("Dry run: nothing was changed. Importing would do this:");
+    }
+    for line in view.summary.lines() {
+        out(line);
+    }
+    Ok(())
+}
+
+pub fn verify(
+    archive: &Path,
+    officer: Option<String>,
+    file: &Path,
+    json: bool,
+) -> Result<(), Failure> {
+    let bytes = read_file(file)?;
+    let (mut session, mut env) = open(archive, officer)?;
+    let view = session.sync_verify(&bytes, &mut env)?;
+    if json {
+        print_json(&view);
+        return Ok(());
+    }
+    out("The bundle is intact, signed by an enrolled device, and may be imported here:");
+    for line in view.summary.lines() {
+        out(line);
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum TimeSyncCommand {
+    /// Export to a device; prints `export<TAB>ops<TAB>bytes<TAB>µs`.
+    Export {
+        #[arg(long, value_name = "DEVICE")]
+        to: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Import a bundle; prints `import<TAB>ops<TAB>µs`, then the baseline: the same ops
+    /// inserted as plain rows into the same database, `plain<TAB>rows<TAB>µs`.
+    Import { file: PathBuf },
+}
+
+/// `dossier time-sync` (for `cargo xtask bench sync`): times export and import in-process,
+/// so unlocking (Argon2id, deliberately slow) is not in the figures.
+pub fn time_sync(
+    archive: &Path,
+    officer: Option<String>,
+    cmd: TimeSyncCommand,
+) -> Result<(), Failure> {
+    use std::time::Instant;
+    let (mut session, mut env) = open(archive, officer)?;
+    match cmd {
+        TimeSyncCommand::Export { to, out: file } => {
+            let t = Instant::now();
+            let (view, bytes) = session.sync_export(Some(&to), &mut env)?;
+            let took = t.elapsed().as_micros();
+            write_whole(&file, &bytes)?;
+            out(&format!("export\t{}\t{}\t{took}", view.ops, view.bytes));
+        }
+        TimeSyncCommand::Import { file } => {
+            let bytes = read_file(&file)?;
+            let t = Instant::now();
+            let view = session.sync_import(&bytes, false, &mut env)?;
+            let took = t.elapsed().as_micros();
+            out(&format!("import\t{}\t{took}", view.new));
+            let ops = session.bench_bundle_ops(&bytes)?;
+            let t = Instant::now();
+            session.bench_plain_insert(&ops)?;
+            out(&format!(
+                "plain\t{}\t{}",
+                ops.len(),
+                t.elapsed().as_micros()
+            ));
+        }
+    }
+    Ok(())
+}

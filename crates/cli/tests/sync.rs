@@ -1,0 +1,282 @@
+//! Black-box tests of sync through the `dossier` binary: an office and a village on one
+//! machine, enrolment, a bundle each way, importing again, and damaged bundles refused with
+//! the archive unchanged. Every name and number is synthetic.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+
+const PASS: &str = "sync-passphrase-1";
+const VILLAGE: &str = "330723001202";
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "expected success: {self:?}");
+        self
+    }
+
+    fn refused(self, code: &str) -> Run {
+        assert_eq!(self.code, 1, "expected exit 1: {self:?}");
+        assert!(
+            self.stderr.contains(&format!("error[{code}]")),
+            "expected {code}: {self:?}"
+        );
+        assert!(!self.stderr.contains("panicked"), "{self:?}");
+        self
+    }
+}
+
+fn run(archive: &Path, args: &[&str]) -> Run {
+    let mut cmd = Command::cargo_bin("dossier").unwrap();
+    cmd.arg("--archive").arg(archive).args(args);
+    cmd.env_remove("DOSSIER_ARCHIVE")
+        .env_remove("DOSSIER_OFFICER")
+        .env("DOSSIER_PASSPHRASE", PASS);
+    let out = cmd.write_stdin("").output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn digest(archive: &Path) -> String {
+    run(archive, &["digest"]).ok().stdout.trim().to_owned()
+}
+
+struct World {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    office: PathBuf,
+    village: PathBuf,
+    /// The village's device id, as `device enroll` prints it.
+    device: String,
+}
+
+impl World {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    fn arg(&self, name: &str) -> String {
+        self.path(name).display().to_string()
+    }
+}
+
+/// An office and a village, the village enrolled by the office.
+fn enrolled() -> World {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_owned();
+    let mut w = World {
+        office: dir.join("office"),
+        village: dir.join("village"),
+        device: String::new(),
+        dir,
+        _tmp: tmp,
+    };
+    run(
+        &w.office,
+        &[
+            "init",
+            "--role",
+            "office",
+            "--jurisdiction",
+            "330723001",
+            "--officer",
+            "测试员甲",
+        ],
+    )
+    .ok();
+    run(
+        &w.village,
+        &[
+            "init",
+            "--role",
+            "village",
+            "--jurisdiction",
+            VILLAGE,
+            "--officer",
+            "测试员乙",
+        ],
+    )
+    .ok();
+    run(
+        &w.village,
+        &["device", "request", "--out", &w.arg("req.json")],
+    )
+    .ok();
+    let enrolled = run(
+        &w.office,
+        &[
+            "device",
+            "enroll",
+            &w.arg("req.json"),
+            "--out",
+            &w.arg("cert.bundle"),
+            "--jurisdiction",
+            VILLAGE,
+            "--role",
+            "village",
+        ],
+    )
+    .ok();
+    assert!(enrolled.stderr.contains("Enrolled device"), "{enrolled:?}");
+    w.device = enrolled.stdout.trim().to_owned();
+    run(&w.village, &["device", "accept", &w.arg("cert.bundle")]).ok();
+    w
+}
+
+fn add_subject_and_record(w: &World) -> String {
+    let subject = json!({
+        "name": "测试丙",
+        "id_number": "330723199001010017",
+        "jurisdiction": VILLAGE,
+        "category": "缓刑",
+        "correction_start": "2026-01-01",
+        "correction_end": "2027-01-01",
+    });
+    std::fs::write(w.path("s.json"), subject.to_string()).unwrap();
+    let added = run(&w.village, &["subject", "add", "--file", &w.arg("s.json")]).ok();
+    let row: Value = serde_json::from_str(&added.stdout).unwrap();
+    let id = row["id"].as_str().unwrap().to_owned();
+    std::fs::write(
+        w.path("r.json"),
+        json!({"name": "测试丁", "relation": "父亲"}).to_string(),
+    )
+    .unwrap();
+    run(
+        &w.village,
+        &[
+            "record",
+            "add",
+            "--subject",
+            &id,
+            "--kind",
+            "family_member",
+            "--file",
+            &w.arg("r.json"),
+        ],
+    )
+    .ok();
+    id
+}
+
+#[test]
+fn a_village_file_reaches_the_office_by_bundle() {
+    let w = enrolled();
+    let subject = add_subject_and_record(&w);
+    let exported = run(&w.village, &["export", "--out", &w.arg("v1.bundle")]).ok();
+    assert!(exported.stderr.contains("Wrote bundle"), "{exported:?}");
+
+    let before = digest(&w.office);
+    let verified = run(&w.office, &["verify", &w.arg("v1.bundle")]).ok();
+    assert!(verified.stdout.contains("New operations"), "{verified:?}");
+    let dry = run(&w.office, &["import", &w.arg("v1.bundle"), "--dry-run"]).ok();
+    assert!(dry.stdout.contains("nothing was changed"), "{dry:?}");
+    assert_eq!(digest(&w.office), before);
+
+    let imported = run(&w.office, &["import", &w.arg("v1.bundle"), "--json"]).ok();
+    let report: Value = serde_json::from_str(&imported.stdout).unwrap();
+    assert!(report["new"].as_u64().unwrap() > 0, "{report}");
+    assert_eq!(report["conflicts"], 0);
+    let roster = run(&w.office, &["subject", "list", "--json"]).ok();
+    let rows: Value = serde_json::from_str(&roster.stdout).unwrap();
+    assert!(
+        rows.as_array().unwrap().iter().any(|r| r["id"] == subject),
+        "{rows}"
+    );
+    let records = run(
+        &w.office,
+        &["record", "list", "--subject", &subject, "--json"],
+    )
+    .ok();
+    let records: Value = serde_json::from_str(&records.stdout).unwrap();
+    assert_eq!(records.as_array().unwrap().len(), 1);
+    run(&w.office, &["check"]).ok();
+
+    let after = digest(&w.office);
+    let again = run(&w.office, &["import", &w.arg("v1.bundle")]).ok();
+    assert!(
+        again.stdout.contains("imported before; nothing changes"),
+        "{again:?}"
+    );
+    assert_eq!(digest(&w.office), after);
+
+    // The office answers; after that both archives hold the same content.
+    run(
+        &w.office,
+        &["export", "--out", &w.arg("o1.bundle"), "--to", &w.device],
+    )
+    .ok();
+    run(&w.village, &["import", &w.arg("o1.bundle")]).ok();
+    assert_eq!(digest(&w.village), digest(&w.office));
+}
+
+#[test]
+fn damaged_bundles_are_refused_and_change_nothing() {
+    let w = enrolled();
+    add_subject_and_record(&w);
+    run(&w.village, &["export", "--out", &w.arg("v1.bundle")]).ok();
+    let bytes = std::fs::read(w.path("v1.bundle")).unwrap();
+    let mut flipped = bytes.clone();
+    let i = flipped.len() / 2;
+    flipped[i] ^= 0x10;
+    std::fs::write(w.path("flipped.bundle"), &flipped).unwrap();
+    std::fs::write(w.path("short.bundle"), &bytes[..bytes.len() / 2]).unwrap();
+
+    let before = digest(&w.office);
+    for name in ["flipped.bundle", "short.bundle"] {
+        let r = run(&w.office, &["import", &w.arg(name)]).refused("bundle_damaged");
+        assert!(r.stderr.contains("export it again"), "{r:?}");
+        run(&w.office, &["verify", &w.arg(name)]).refused("bundle_damaged");
+        assert_eq!(digest(&w.office), before, "{name} changed the archive");
+    }
+    // The village's own bundle is not for the village.
+    run(&w.village, &["import", &w.arg("v1.bundle")]).refused("bundle_foreign");
+    // The intact bundle still imports afterwards.
+    run(&w.office, &["import", &w.arg("v1.bundle")]).ok();
+}
+
+#[test]
+fn sync_needs_enrolment_and_the_right_role() {
+    let w = enrolled();
+    let fresh = w.path("fresh");
+    run(
+        &fresh,
+        &[
+            "init",
+            "--role",
+            "village",
+            "--jurisdiction",
+            VILLAGE,
+            "--officer",
+            "测试员丁",
+        ],
+    )
+    .ok();
+    run(&fresh, &["export", "--out", &w.arg("x.bundle")]).refused("not_enrolled");
+    assert!(!w.path("x.bundle").exists());
+    // A village does not enrol; an office does not ask.
+    run(
+        &w.village,
+        &[
+            "device",
+            "enroll",
+            &w.arg("req.json"),
+            "--out",
+            &w.arg("c2"),
+        ],
+    )
+    .refused("permission_denied");
+    run(&w.office, &["device", "request", "--out", &w.arg("r2")]).refused("permission_denied");
+    // An office exports to a named device only.
+    run(&w.office, &["export", "--out", &w.arg("o.bundle")]).refused("invalid_input");
+}

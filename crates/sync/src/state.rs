@@ -1,0 +1,217 @@
+//! What an archive keeps about its own place in sync: this device's keys, the office it
+//! trusts, the certificates and revocations it knows, and the open conflicts.
+//!
+//! All of it lives in the store's local-only `sync_*` tables (migration 0004), inside the
+//! encrypted database, and none of it is part of the digest. The secret keys are written as
+//! [`DeviceKeys::to_secret_text`] and never leave the database. Certificates and revocations
+//! are stored as the signed files they arrived as; they were checked against the office key
+//! before being stored (by [`crate::format::read_bundle`], or because this office issued them),
+//! so reading them back parses without checking again. What is not here: deciding who may
+//! enrol or revoke (`dossier-api`), and what a bundle does ([`crate::apply`]).
+
+use ed25519_dalek::VerifyingKey;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::apply::ImportError;
+use crate::keys::{self, Certificate, DeviceKeys, KeyError, Revocation, SignedFile};
+
+/// The office an archive answers to (at an office: itself).
+#[derive(Debug, Clone)]
+pub struct Trust {
+    pub office_device_id: String,
+    pub office_key: VerifyingKey,
+    pub office_certificate: SignedFile,
+    pub office: Certificate,
+}
+
+fn bad(what: &str) -> ImportError {
+    dossier_store::Error::Damaged(format!("the stored {what} is unreadable")).into()
+}
+
+/// This device's keys, if it has made them.
+pub fn device_keys(conn: &Connection) -> Result<Option<DeviceKeys>, ImportError> {
+    let text: Option<zeroize::Zeroizing<String>> = conn
+        .query_row(
+            "SELECT secret FROM sync_keys WHERE singleton = 1",
+            [],
+            |r| r.get::<_, String>(0).map(zeroize::Zeroizing::new),
+        )
+        .optional()?;
+    text.map(|t| DeviceKeys::from_secret_text(&t).map_err(|_| bad("device key")))
+        .transpose()
+}
+
+/// Keeps this device's keys. Refuses to replace keys already kept: a device keeps one
+/// identity, or every certificate issued for it would be lost.
+pub fn save_device_keys(
+    conn: &Connection,
+    keys: &DeviceKeys,
+    now_ms: i64,
+) -> Result<(), ImportError> {
+    conn.execute(
+        "INSERT INTO sync_keys (singleton, device_id, secret, made_at) VALUES (1, ?1, ?2, ?3)",
+        params![keys.device_id, keys.to_secret_text().as_str(), now_ms],
+    )?;
+    Ok(())
+}
+
+/// The office this archive trusts, once it has accepted a certificate (or, at an office,
+/// issued its own).
+pub fn trust(conn: &Connection) -> Result<Option<Trust>, ImportError> {
+    let row: Option<(String, String, String)> = conn
+        .query_row(
+            "SELECT office_device_id, office_key, office_certificate FROM sync_trust WHERE singleton = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((office_device_id, key, cert)) = row else {
+        return Ok(None);
+    };
+    let office_key =
+        keys::parse_verifying_key(&key, "office key").map_err(|_| bad("office key"))?;
+    let office_certificate =
+        SignedFile::from_bytes(cert.as_bytes(), "certificate").map_err(|_| bad("certificate"))?;
+    let office = Certificate::verify(&office_certificate, &office_key)
+        .map_err(|_| bad("office certificate"))?;
+    Ok(Some(Trust {
+        office_device_id,
+        office_key,
+        office_certificate,
+        office,
+    }))
+}
+
+/// Records the office this archive trusts. The certificate must be the office's own,
+/// signed with `office_key`.
+pub fn save_trust(
+    conn: &Connection,
+    office_key: &VerifyingKey,
+    office_certificate: &SignedFile,
+    now_ms: i64,
+) -> Result<Certificate, ImportError> {
+    let office = Certificate::verify(office_certificate, office_key).map_err(ImportError::Key)?;
+    conn.execute(
+        "INSERT INTO sync_trust (singleton, office_device_id, office_key, office_certificate, accepted_at)
+         VALUES (1, ?1, ?2, ?3, ?4)",
+        params![
+            office.device_id,
+            keys::verifying_key_hex(office_key),
+            String::from_utf8_lossy(&office_certificate.to_bytes()),
+            now_ms
+        ],
+    )?;
+    add_certificate(conn, &office, office_certificate)?;
+    Ok(office)
+}
+
+/// Keeps a certificate (checked by the caller); the same one twice is kept once.
+pub fn add_certificate(
+    conn: &Connection,
+    cert: &Certificate,
+    file: &SignedFile,
+) -> Result<(), ImportError> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO sync_certificates (device_id, serial, file) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![
+        cert.device_id,
+        cert.serial,
+        String::from_utf8_lossy(&file.to_bytes())
+    ])?;
+    Ok(())
+}
+
+/// Keeps a revocation (checked by the caller); the same one twice is kept once.
+pub fn add_revocation(
+    conn: &Connection,
+    rev: &Revocation,
+    file: &SignedFile,
+) -> Result<(), ImportError> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO sync_revocations (device_id, serial, at, file) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        rev.device_id,
+        rev.serial,
+        rev.at,
+        String::from_utf8_lossy(&file.to_bytes())
+    ])?;
+    Ok(())
+}
+
+/// Every revocation this archive knows, as the signed files they arrived as.
+pub fn revocation_files(conn: &Connection) -> Result<Vec<SignedFile>, ImportError> {
+    let texts: Vec<String> = conn
+        .prepare_cached("SELECT file FROM sync_revocations ORDER BY device_id, serial")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    texts
+        .iter()
+        .map(|t| SignedFile::from_bytes(t.as_bytes(), "revocation").map_err(|_| bad("revocation")))
+        .collect()
+}
+
+fn parse_certificate(text: &str) -> Result<(Certificate, SignedFile), ImportError> {
+    let file =
+        SignedFile::from_bytes(text.as_bytes(), "certificate").map_err(|_| bad("certificate"))?;
+    let cert: Certificate = serde_json::from_str(&file.body).map_err(|_| bad("certificate"))?;
+    Ok((cert, file))
+}
+
+/// Every certificate this archive knows, by device and serial.
+pub fn certificates(conn: &Connection) -> Result<Vec<(Certificate, SignedFile)>, ImportError> {
+    let texts: Vec<String> = conn
+        .prepare_cached("SELECT file FROM sync_certificates ORDER BY device_id, serial")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    texts.iter().map(|t| parse_certificate(t)).collect()
+}
+
+/// The newest certificate (highest serial) this archive knows for a device.
+pub fn certificate_of(
+    conn: &Connection,
+    device_id: &str,
+) -> Result<Option<(Certificate, SignedFile)>, ImportError> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT file FROM sync_certificates WHERE device_id = ?1 ORDER BY serial DESC LIMIT 1",
+            [device_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    text.map(|t| parse_certificate(&t)).transpose()
+}
+
+/// The serial the next certificate this office issues gets: one above any it knows.
+pub fn next_serial(conn: &Connection) -> Result<u64, ImportError> {
+    let max: Option<u64> =
+        conn.query_row("SELECT max(serial) FROM sync_certificates", [], |r| {
+            r.get(0)
+        })?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// Conflicts still waiting for a person.
+pub fn open_conflicts(conn: &Connection) -> Result<u64, ImportError> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM sync_conflicts WHERE resolved_by IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Checks that a certificate is for these keys: the device, its signing key and its age
+/// recipient all match.
+pub fn certificate_matches(cert: &Certificate, keys: &DeviceKeys) -> Result<(), KeyError> {
+    if cert.device_id != keys.device_id
+        || cert.signing_pub != keys.signing_pub_hex()
+        || cert.age_recipient != keys.age_recipient()
+    {
+        return Err(KeyError::OtherDevice {
+            expected: keys.device_id.clone(),
+            found: cert.device_id.clone(),
+        });
+    }
+    Ok(())
+}
