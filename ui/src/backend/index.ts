@@ -18,6 +18,10 @@ import type { SubjectDetail } from './bindings/SubjectDetail';
 import type { SubjectFileView } from './bindings/SubjectFileView';
 import type { SearchHit } from './bindings/SearchHit';
 import type { AttachmentView } from './bindings/AttachmentView';
+import type { DueItemView } from './bindings/DueItemView';
+import type { DueView } from './bindings/DueView';
+import type { LeaveView } from './bindings/LeaveView';
+import type { VillageDueView } from './bindings/VillageDueView';
 import { createMockBackend } from './mock';
 
 export type {
@@ -35,7 +39,22 @@ export type {
   SubjectFileView,
   SearchHit,
   AttachmentView,
+  DueItemView,
+  DueView,
+  LeaveView,
+  VillageDueView,
 };
+
+/** A leave request as the form sends it (`applied_on` defaults to today on the Rust side). */
+export interface LeaveRequestInput {
+  from: string;
+  to: string;
+  destination_code: string;
+  destination_detail: string;
+  reason: string;
+  contact: string;
+  applied_on?: string | null;
+}
 
 export interface Backend {
   archiveInfo(): Promise<ArchiveInfo>;
@@ -61,6 +80,17 @@ export interface Backend {
   /** A data: URL with the attachment's content. */
   attachmentData(sha256: string): Promise<string>;
   subjectSetPhoto(subjectId: string, sha256: string): Promise<SubjectFileView>;
+  /** What is due or overdue on `date` (default today), within the session's jurisdiction. */
+  due(date?: string): Promise<DueView>;
+  /** One subject's leaves, or every leave in the jurisdiction; newest first. */
+  leaveList(subjectId?: string): Promise<LeaveView[]>;
+  leaveRequest(subjectId: string, input: LeaveRequestInput): Promise<LeaveView>;
+  /** Office roles only; a village worker gets permission_denied. */
+  leaveDecide(leaveId: string, approve: boolean, opinion: string): Promise<LeaveView>;
+  /** Before the leave ends. */
+  leaveExtend(leaveId: string, to: string, reason: string): Promise<LeaveView>;
+  /** 销假: back on `returnedOn`; late is overdue and a violation. */
+  leaveReturn(leaveId: string, returnedOn: string): Promise<LeaveView>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -78,6 +108,7 @@ export const KNOWN_ERROR_CODES = [
   'attachment_too_large',
   'attachment_type',
   'permission_denied',
+  'leave_refused',
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
@@ -154,6 +185,13 @@ export function createTauriBackend(inv: Invoke = invoke): Backend {
     attachmentData: (sha256) => call<string>(inv, 'attachment_data', { sha256 }),
     subjectSetPhoto: (subjectId, sha256) =>
       call<SubjectFileView>(inv, 'subject_set_photo', { subjectId, sha256 }),
+    due: (date) => call<DueView>(inv, 'due', { date: date ?? null }),
+    leaveList: (subjectId) => call<LeaveView[]>(inv, 'leave_list', { subjectId: subjectId ?? null }),
+    leaveRequest: (subjectId, input) => call<LeaveView>(inv, 'leave_request', { subjectId, input }),
+    leaveDecide: (leaveId, approve, opinion) =>
+      call<LeaveView>(inv, 'leave_decide', { leaveId, approve, opinion }),
+    leaveExtend: (leaveId, to, reason) => call<LeaveView>(inv, 'leave_extend', { leaveId, to, reason }),
+    leaveReturn: (leaveId, returnedOn) => call<LeaveView>(inv, 'leave_return', { leaveId, returnedOn }),
   };
 }
 

@@ -61,12 +61,19 @@ import { RecordForm } from '../components/RecordForm';
 import { KeyOverrideModal } from '../components/KeyOverrideModal';
 import { AttachmentLinks, rememberAttachment } from '../components/Attachments';
 import { PrintFile } from '../components/PrintFile';
+import { LeavePane } from '../components/LeavePane';
+import type { FileOpening } from '../due';
+import type { FormValue } from '../records';
 
 export interface SubjectFileScreenProps {
   session: SessionView;
   subjectId: string;
   onBack: () => void;
   onLocked: () => void;
+  /** Open with a record form (and some values filled in) or on a tab, e.g. from a reminder. */
+  opening?: FileOpening | null;
+  /** Where the back button goes, for its words (default the roster). */
+  backTo?: 'roster' | 'dashboard';
 }
 
 export const CATEGORY_COLOUR: Record<string, string> = {
@@ -105,9 +112,20 @@ function popupOpen(): boolean {
   );
 }
 
-type FormState = { kind: KindView; record: RecordView | null } | null;
+type FormState = {
+  kind: KindView;
+  record: RecordView | null;
+  values?: Record<string, FormValue>;
+} | null;
 
-export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: SubjectFileScreenProps) {
+export function SubjectFileScreen({
+  session,
+  subjectId,
+  onBack,
+  onLocked,
+  opening,
+  backTo = 'roster',
+}: SubjectFileScreenProps) {
   const backend = useBackend();
   const { lang, t } = useI18n();
   const { message } = AntApp.useApp();
@@ -118,7 +136,7 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
   const [form, setForm] = useState<FormState>(null);
   const [overrideOpen, setOverrideOpen] = useState(false);
   const [printing, setPrinting] = useState(false);
-  const [tab, setTab] = useState('basic');
+  const [tab, setTab] = useState(() => (opening && 'tab' in opening ? opening.tab : 'basic'));
   const [actionError, setActionError] = useState<ErrorView | null>(null);
   const alive = useRef(true);
 
@@ -162,6 +180,15 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
   }, [backend, subjectId, fail]);
 
   const kindByName = useMemo(() => new Map((kinds ?? []).map((k) => [k.name, k])), [kinds]);
+
+  // Opened from a reminder with a form: open it once the kinds are known.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current || !kinds || !file || !opening || !('form' in opening)) return;
+    opened.current = true;
+    const kind = kinds.find((k) => k.name === opening.form);
+    if (kind) setForm({ kind, record: null, values: opening.values });
+  }, [kinds, file, opening]);
   const openAdd = useCallback(
     (name: string) => {
       const kind = kindByName.get(name);
@@ -226,9 +253,9 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
       icon={<ArrowLeftOutlined />}
       onClick={onBack}
       data-testid="file-back"
-      title={t.backHint}
+      title={backTo === 'dashboard' ? t.backToDashboardHint : t.backHint}
     >
-      {t.back}
+      {backTo === 'dashboard' ? t.backToDashboard : t.back}
     </Button>
   );
 
@@ -295,6 +322,17 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
             <SectionTab key={kind.name} kind={kind} records={recordsOf(kind.name)} grouped {...handlers} />
           ))}
         </div>
+      ),
+    },
+    {
+      key: 'leave',
+      label: tabLabel('tab-leave', t.tabLeave),
+      children: (
+        <LeavePane
+          session={session}
+          subject={file.subject}
+          onLocked={onLocked}
+        />
       ),
     },
     {
@@ -392,6 +430,7 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
         open={form !== null}
         kind={form?.kind ?? null}
         record={form?.record ?? null}
+        initial={form?.values}
         subject={file.subject}
         onClose={() => setForm(null)}
         onSaved={() => {
