@@ -1,7 +1,7 @@
 //! End-to-end: the real desktop app, driven like a person would through tauri-driver and
-//! WebKitWebDriver — unlock (wrong passphrase first), see the roster, search it by a surname
-//! and by pinyin initials, open a file, look at every tab, add a visit through the form and
-//! find it on the timeline.
+//! WebKitWebDriver — unlock (wrong passphrase first), see the reminders, then the roster;
+//! search it by a surname and by pinyin initials, add a visit through the form and find it on
+//! the timeline, and look at every tab of the fullest file.
 //!
 //! Run through `cargo xtask test`, which builds the app, makes a demo archive, starts a
 //! display and tauri-driver, and passes them in DOSSIER_E2E_* variables. Without them this
@@ -121,6 +121,13 @@ fn unlock_and_search(s: &Session, config: &Config, fullest: &str) -> Result<()> 
     s.send_keys(&passphrase, SELECT_ALL_AND_DELETE)?;
     s.send_keys(&passphrase, &config.passphrase)?;
     click_submit(s)?;
+
+    // The reminders come first; the demo always has something due or overdue.
+    s.wait_for("the reminders dashboard with items", WAIT, |s| {
+        Ok((s.count("[data-testid=due-item]")? > 0).then_some(()))
+    })?;
+    config.screenshot(s, "dashboard")?;
+    s.click_on("the roster button", "[data-testid=nav-roster]", WAIT)?;
 
     // The roster: every demo subject.
     let all = s.wait_for("all demo subjects on the roster", WAIT, |s| {
@@ -277,7 +284,7 @@ fn visit_every_tab(s: &Session, config: &Config) -> Result<()> {
     );
     let empty = s.execute(
         "return Array.from(document.querySelectorAll('[data-testid^=\"tab-\"]'))\
-         .filter(e => !['tab-basic', 'tab-timeline'].includes(e.getAttribute('data-testid')))\
+         .filter(e => !['tab-basic', 'tab-timeline', 'tab-leave'].includes(e.getAttribute('data-testid')))\
          .filter(e => !e.querySelector('.file-tab-count'))\
          .map(e => e.getAttribute('data-testid'));",
         vec![],

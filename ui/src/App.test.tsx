@@ -22,6 +22,12 @@ async function unlock(user: ReturnType<typeof userEvent.setup>, passphrase = MOC
   await user.type(input, `${passphrase}{Enter}`);
 }
 
+/** Unlocking lands on the reminders; the roster is one click away. */
+async function toRoster(user: ReturnType<typeof userEvent.setup>) {
+  await screen.findByTestId('dashboard');
+  await user.click(screen.getByTestId('nav-roster'));
+}
+
 const rowNames = () =>
   screen.queryAllByTestId('roster-row').map((row) => row.querySelector('.cell-name')?.textContent);
 
@@ -63,9 +69,12 @@ describe('unlock screen', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('unlock-passphrase')));
   });
 
-  it('the right passphrase opens the roster with every row', async () => {
+  it('the right passphrase opens the reminders, the roster one click away with every row', async () => {
     const { user } = setup();
     await unlock(user);
+    expect(await screen.findByTestId('dashboard')).toBeTruthy();
+    expect(screen.getByTestId('nav-dashboard').getAttribute('aria-current')).toBe('page');
+    await toRoster(user);
     await screen.findByTestId('roster-table');
     await waitFor(() => expect(screen.getAllByTestId('roster-row')).toHaveLength(MOCK_SUBJECTS.length));
     expect(countText()).toContain(String(MOCK_SUBJECTS.length));
@@ -78,6 +87,7 @@ describe('unlock screen', () => {
     const { user } = setup();
     await user.type(await screen.findByTestId('unlock-passphrase'), MOCK_PASSPHRASE);
     await user.click(screen.getByTestId('unlock-submit'));
+    await toRoster(user);
     expect(await screen.findByTestId('roster-table')).toBeTruthy();
   });
 
@@ -120,6 +130,7 @@ describe('roster', () => {
   async function openRoster(lang: Lang = 'zh') {
     const ctx = setup({ lang });
     await unlock(ctx.user);
+    await toRoster(ctx.user);
     await waitFor(() => expect(screen.getAllByTestId('roster-row')).toHaveLength(MOCK_SUBJECTS.length));
     return ctx;
   }
@@ -183,6 +194,7 @@ describe('roster', () => {
   it('says when there are no subjects at all', async () => {
     const { user } = setup({ backend: createMockBackend({ scenario: 'empty' }) });
     await unlock(user);
+    await toRoster(user);
     expect(await screen.findByText('还没有矫正对象。')).toBeTruthy();
     expect(countText()).toBe('共 0 人');
   });
@@ -266,6 +278,7 @@ describe('roster', () => {
     };
     const { user } = setup({ backend: forgetful });
     await unlock(user);
+    await toRoster(user);
     await waitFor(() => expect(asked).toBe(1));
     await waitFor(() => expect(screen.queryByTestId('roster-table')).toBeNull());
     expect(await screen.findByTestId('unlock-passphrase')).toBeTruthy();
@@ -280,6 +293,7 @@ describe('roster', () => {
     };
     const { user } = setup({ backend: failing, lang: 'en' });
     await unlock(user);
+    await toRoster(user);
     const alert = await screen.findByTestId('roster-error');
     expect(alert.textContent).toContain('database is locked');
   });

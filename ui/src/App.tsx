@@ -3,12 +3,23 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 
-import { BackendContext, pickBackend, type Backend, type SessionView } from './backend';
+import {
+  BackendContext,
+  normaliseError,
+  pickBackend,
+  type Backend,
+  type DueView,
+  type ErrorView,
+  type SessionView,
+} from './backend';
 import { I18nContext, MESSAGES, loadLang, saveLang, type I18n, type Lang } from './i18n';
 import { theme } from './theme';
 import { UnlockScreen } from './screens/Unlock';
 import { EMPTY_ROSTER_VIEW, RosterScreen, type RosterView } from './screens/Roster';
 import { SubjectFileScreen } from './screens/SubjectFile';
+import { DashboardScreen } from './screens/Dashboard';
+import { NavContext, type MainScreen, type Nav } from './nav';
+import { dueGroup, type FileOpening } from './due';
 
 export interface AppProps {
   /** Defaults to the Tauri backend inside the app and the mock in a plain browser. */
@@ -19,13 +30,23 @@ export interface AppProps {
   initialSession?: SessionView;
   /** Start on this subject's file (with initialSession). */
   initialSubjectId?: string;
+  /**
+   * The main page to start on with initialSession (default the roster, as `?open=roster`).
+   * Unlocking on the unlock screen always lands on the reminders.
+   */
+  initialScreen?: MainScreen;
 }
 
-export function App({ backend, initialLang, initialSession, initialSubjectId }: AppProps) {
+export function App({ backend, initialLang, initialSession, initialSubjectId, initialScreen }: AppProps) {
   const chosenBackend = useMemo(() => backend ?? pickBackend(), [backend]);
   const [lang, setLangState] = useState<Lang>(() => initialLang ?? loadLang());
   const [session, setSession] = useState<SessionView | null>(initialSession ?? null);
   const [openSubject, setOpenSubject] = useState<string | null>(initialSubjectId ?? null);
+  // What the file opens with (a record form, the leave tab), when opened from a reminder.
+  const [opening, setOpening] = useState<FileOpening | null>(null);
+  const [screen, setScreen] = useState<MainScreen>(initialScreen ?? 'roster');
+  const [due, setDue] = useState<DueView | null>(null);
+  const [dueError, setDueError] = useState<ErrorView | null>(null);
   // The roster's search and filters survive opening a file and coming back.
   const [rosterView, setRosterView] = useState<RosterView>(EMPTY_ROSTER_VIEW);
   // Who unlocked last, so that after locking the same person is preselected.
@@ -45,22 +66,70 @@ export function App({ backend, initialLang, initialSession, initialSubjectId }: 
 
   const onUnlocked = useCallback((s: SessionView) => {
     setLastOfficerId(s.officer_id);
+    setScreen('dashboard');
     setSession(s);
   }, []);
 
   const onLocked = useCallback(() => {
     setSession(null);
     setOpenSubject(null);
+    setOpening(null);
+    setDue(null);
+    setDueError(null);
     setRosterView(EMPTY_ROSTER_VIEW);
   }, []);
 
+  // The reminders, for the dashboard and the header's badge: read again whenever a main page
+  // shows (coming back from a file may have settled some).
+  const loadDue = useCallback(() => {
+    setDueError(null);
+    chosenBackend.due().then(
+      (view) => setDue(view),
+      (reason) => {
+        const error = normaliseError(reason);
+        if (error.code === 'locked') onLocked();
+        else setDueError(error);
+      },
+    );
+  }, [chosenBackend, onLocked]);
+
+  const onMainPage = session !== null && openSubject === null;
+  useEffect(() => {
+    if (onMainPage) loadDue();
+  }, [onMainPage, loadDue]);
+
   // Coming back from a file, the row it was opened from has the focus again.
   const [lastOpened, setLastOpened] = useState<string | undefined>(undefined);
-  const openFile = useCallback((id: string) => {
+  const openFile = useCallback((id: string, with_?: FileOpening | null) => {
     setLastOpened(id);
+    setOpening(with_ ?? null);
     setOpenSubject(id);
   }, []);
-  const backToRoster = useCallback(() => setOpenSubject(null), []);
+  const openFromRoster = useCallback((id: string) => openFile(id), [openFile]);
+  const backToRoster = useCallback(() => {
+    setOpenSubject(null);
+    setOpening(null);
+  }, []);
+
+  const nav = useMemo<Nav>(() => {
+    let counts: Nav['due'] = null;
+    if (due) {
+      const open = due.items.filter((item) => dueGroup(item, due.today) !== 'later');
+      counts = {
+        total: open.length,
+        overdue: open.filter((item) => dueGroup(item, due.today) === 'overdue').length,
+      };
+    }
+    return {
+      current: openSubject ? null : screen,
+      go: (next) => {
+        setOpenSubject(null);
+        setOpening(null);
+        setScreen(next);
+      },
+      due: counts,
+    };
+  }, [due, openSubject, screen]);
 
   return (
     <ConfigProvider
@@ -72,26 +141,39 @@ export function App({ backend, initialLang, initialSession, initialSubjectId }: 
       <AntApp className="app-root">
         <BackendContext.Provider value={chosenBackend}>
           <I18nContext.Provider value={i18n}>
-            {session && openSubject ? (
-              <SubjectFileScreen
-                key={openSubject}
-                session={session}
-                subjectId={openSubject}
-                onBack={backToRoster}
-                onLocked={onLocked}
-              />
-            ) : session ? (
-              <RosterScreen
-                session={session}
-                onLocked={onLocked}
-                onOpen={openFile}
-                focusSubjectId={lastOpened}
-                view={rosterView}
-                onViewChange={setRosterView}
-              />
-            ) : (
-              <UnlockScreen onUnlocked={onUnlocked} preferredOfficerId={lastOfficerId} />
-            )}
+            <NavContext.Provider value={session ? nav : null}>
+              {session && openSubject ? (
+                <SubjectFileScreen
+                  key={openSubject}
+                  session={session}
+                  subjectId={openSubject}
+                  onBack={backToRoster}
+                  onLocked={onLocked}
+                  opening={opening}
+                  backTo={screen}
+                />
+              ) : session && screen === 'dashboard' ? (
+                <DashboardScreen
+                  session={session}
+                  onLocked={onLocked}
+                  due={due}
+                  error={dueError}
+                  onReload={loadDue}
+                  onOpen={openFile}
+                />
+              ) : session ? (
+                <RosterScreen
+                  session={session}
+                  onLocked={onLocked}
+                  onOpen={openFromRoster}
+                  focusSubjectId={lastOpened}
+                  view={rosterView}
+                  onViewChange={setRosterView}
+                />
+              ) : (
+                <UnlockScreen onUnlocked={onUnlocked} preferredOfficerId={lastOfficerId} />
+              )}
+            </NavContext.Provider>
           </I18nContext.Provider>
         </BackendContext.Provider>
       </AntApp>

@@ -197,7 +197,7 @@ describe('the file', () => {
     expect(items[0].textContent).toContain(todayIso());
     expect(items[0].textContent).toContain('走访');
     expect(items[0].textContent).toContain('村口小卖部');
-  });
+  }, 150_000); // the slowest test: about 55 s alone, more on a loaded machine
 
   it('says what is wrong as the user types', async () => {
     const { user } = await start({ subjectId: DEMO_SUBJECT_ID });

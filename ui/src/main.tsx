@@ -8,7 +8,8 @@ import { MOCK_OFFICERS, MOCK_PASSPHRASE } from './backend/mock';
 const root = createRoot(document.getElementById('root')!);
 
 // In a plain browser the mock can start unlocked, on the roster (`?open=roster`) or on a file
-// (`?open=mock-subject-03`), for looking at screens. The real app always starts locked.
+// (`?open=mock-subject-03`), or on the reminders (`?open=dashboard`), for looking at screens.
+// The real app always starts locked.
 const open = !isTauri() ? new URLSearchParams(window.location.search).get('open') : null;
 
 if (open) {
@@ -20,7 +21,8 @@ if (open) {
         <App
           backend={backend}
           initialSession={session}
-          initialSubjectId={open === 'roster' ? undefined : open}
+          initialSubjectId={open === 'roster' || open === 'dashboard' ? undefined : open}
+          initialScreen={open === 'dashboard' ? 'dashboard' : 'roster'}
         />
       </StrictMode>,
     ),

@@ -112,6 +112,37 @@ describe('Tauri backend', () => {
     ]);
   });
 
+  it('calls the due and leave commands with camelCase arguments', async () => {
+    const { calls, inv } = recordingInvoke(async () => null);
+    const b = createTauriBackend(inv);
+    await b.due();
+    await b.due('2026-11-23');
+    await b.leaveList();
+    await b.leaveList('s1');
+    const input = {
+      from: '2026-12-01',
+      to: '2026-12-05',
+      destination_code: '330723001',
+      destination_detail: '白洋街道',
+      reason: '探亲',
+      contact: '13900000000',
+    };
+    await b.leaveRequest('s1', input);
+    await b.leaveDecide('l1', true, '同意');
+    await b.leaveExtend('l1', '2026-12-08', '病');
+    await b.leaveReturn('l1', '2026-12-08');
+    expect(calls).toEqual([
+      ['due', { date: null }],
+      ['due', { date: '2026-11-23' }],
+      ['leave_list', { subjectId: null }],
+      ['leave_list', { subjectId: 's1' }],
+      ['leave_request', { subjectId: 's1', input }],
+      ['leave_decide', { leaveId: 'l1', approve: true, opinion: '同意' }],
+      ['leave_extend', { leaveId: 'l1', to: '2026-12-08', reason: '病' }],
+      ['leave_return', { leaveId: 'l1', returnedOn: '2026-12-08' }],
+    ]);
+  });
+
   const rejections: Array<[string, unknown, ErrorView]> = [
     [
       'ErrorView',

@@ -19,6 +19,10 @@ import type { SubjectFileView } from './bindings/SubjectFileView';
 import type { SearchHit } from './bindings/SearchHit';
 import type { AttachmentView } from './bindings/AttachmentView';
 import type { NewSubjectInput } from './bindings/NewSubjectInput';
+import type { DueItemView } from './bindings/DueItemView';
+import type { DueView } from './bindings/DueView';
+import type { LeaveView } from './bindings/LeaveView';
+import type { VillageDueView } from './bindings/VillageDueView';
 import { createMockBackend } from './mock';
 
 export type {
@@ -37,7 +41,22 @@ export type {
   SearchHit,
   AttachmentView,
   NewSubjectInput,
+  DueItemView,
+  DueView,
+  LeaveView,
+  VillageDueView,
 };
+
+/** A leave request as the form sends it (`applied_on` defaults to today on the Rust side). */
+export interface LeaveRequestInput {
+  from: string;
+  to: string;
+  destination_code: string;
+  destination_detail: string;
+  reason: string;
+  contact: string;
+  applied_on?: string | null;
+}
 
 export interface Backend {
   archiveInfo(): Promise<ArchiveInfo>;
@@ -69,6 +88,17 @@ export interface Backend {
   subjectUpdate(subjectId: string, changes: Record<string, string | null>): Promise<SubjectFileView>;
   /** The files in scope with this ID number (to show beside a possible duplicate). */
   subjectDuplicates(idNumber: string): Promise<SubjectRow[]>;
+  /** What is due or overdue on `date` (default today), within the session's jurisdiction. */
+  due(date?: string): Promise<DueView>;
+  /** One subject's leaves, or every leave in the jurisdiction; newest first. */
+  leaveList(subjectId?: string): Promise<LeaveView[]>;
+  leaveRequest(subjectId: string, input: LeaveRequestInput): Promise<LeaveView>;
+  /** Office roles only; a village worker gets permission_denied. */
+  leaveDecide(leaveId: string, approve: boolean, opinion: string): Promise<LeaveView>;
+  /** Before the leave ends. */
+  leaveExtend(leaveId: string, to: string, reason: string): Promise<LeaveView>;
+  /** 销假: back on `returnedOn`; late is overdue and a violation. */
+  leaveReturn(leaveId: string, returnedOn: string): Promise<LeaveView>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -87,6 +117,7 @@ export const KNOWN_ERROR_CODES = [
   'attachment_type',
   'permission_denied',
   'possible_duplicate',
+  'leave_refused',
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
@@ -167,6 +198,13 @@ export function createTauriBackend(inv: Invoke = invoke): Backend {
     subjectUpdate: (subjectId, changes) =>
       call<SubjectFileView>(inv, 'subject_update', { subjectId, changes }),
     subjectDuplicates: (idNumber) => call<SubjectRow[]>(inv, 'subject_duplicates', { idNumber }),
+    due: (date) => call<DueView>(inv, 'due', { date: date ?? null }),
+    leaveList: (subjectId) => call<LeaveView[]>(inv, 'leave_list', { subjectId: subjectId ?? null }),
+    leaveRequest: (subjectId, input) => call<LeaveView>(inv, 'leave_request', { subjectId, input }),
+    leaveDecide: (leaveId, approve, opinion) =>
+      call<LeaveView>(inv, 'leave_decide', { leaveId, approve, opinion }),
+    leaveExtend: (leaveId, to, reason) => call<LeaveView>(inv, 'leave_extend', { leaveId, to, reason }),
+    leaveReturn: (leaveId, returnedOn) => call<LeaveView>(inv, 'leave_return', { leaveId, returnedOn }),
   };
 }
 

@@ -14,12 +14,15 @@ import type { RecordView } from './bindings/RecordView';
 import type { SearchHit } from './bindings/SearchHit';
 import type { SubjectDetail } from './bindings/SubjectDetail';
 import type { SubjectFileView } from './bindings/SubjectFileView';
+import type { DueItemView } from './bindings/DueItemView';
+import type { LeaveView } from './bindings/LeaveView';
 import { MOCK_KINDS } from './mockKinds';
-import { addDays, daysBetween, todayIso } from '../dates';
+import { addDays, daysBetween, isIsoDate, todayIso } from '../dates';
+import { approverFor, daysInTwoMonths, isOpenLeave, leaveDays, leaveEnd } from '../leave';
+import { countByVillage, dueAction } from '../due';
 import { DEMO_SUBJECT_ID, MOCK_RECORDS, detailFor } from './mockFile';
 import type { NewSubjectInput } from './bindings/NewSubjectInput';
 import { checkIdNumber } from '../idnumber';
-import { isIsoDate } from '../dates';
 
 export { DEMO_SUBJECT_ID };
 
@@ -283,6 +286,54 @@ function fakeSha(n: number): string {
 
 const err = (code: string, message: string): ErrorView => ({ code, message });
 
+/** Division names for the codes the mock knows (the real side has the whole table). */
+export const MOCK_DIVISIONS: Record<string, string> = {
+  '330723': '浙江省金华市武义县',
+  '330723001': '武义县白洋街道',
+  '330723002': '武义县熟溪街道',
+  '330102': '浙江省杭州市上城区',
+  '330106': '浙江省杭州市西湖区',
+  '330782': '浙江省金华市义乌市',
+  '310101': '上海市黄浦区',
+};
+
+/** Subjects the mock treats as high risk of re-offending: no leave for them. */
+export const MOCK_HIGH_RISK = new Set(['mock-subject-10']);
+
+/**
+ * Reminders the mock "finds" for the demo people, as offsets from today. The real side derives
+ * them from the rules table and the records; these only have to look right.
+ */
+const MOCK_DUE: Array<{ subject: string; kind: string; offset: number; severity: string }> = [
+  { subject: 'mock-subject-03', kind: 'check_in', offset: -2, severity: 'danger' },
+  { subject: 'mock-subject-03', kind: 'written_report', offset: 0, severity: 'warning' },
+  { subject: 'mock-subject-03', kind: 'four_ones', offset: 3, severity: 'warning' },
+  { subject: 'mock-subject-01', kind: 'visit', offset: 0, severity: 'warning' },
+  { subject: 'mock-subject-01', kind: 'monthly_assessment', offset: -1, severity: 'warning' },
+  { subject: 'mock-subject-05', kind: 'health_reexam', offset: 2, severity: 'warning' },
+  { subject: 'mock-subject-07', kind: 'education', offset: 4, severity: 'info' },
+  { subject: 'mock-subject-09', kind: 'positioning_expiring', offset: 5, severity: 'warning' },
+  { subject: 'mock-subject-10', kind: 'visit', offset: -3, severity: 'danger' },
+];
+
+/** Leaves of the demo people, as offsets from today. */
+const MOCK_LEAVES: Array<{
+  subject: string;
+  from: number;
+  to: number;
+  status: string;
+  returned?: number;
+  code: string;
+  detail: string;
+  reason: string;
+}> = [
+  { subject: 'mock-subject-01', from: -40, to: -36, status: 'returned', returned: -36, code: '330106', detail: '文三路 18 号', reason: '探望生病的母亲' },
+  { subject: 'mock-subject-01', from: -5, to: -1, status: 'approved', code: '330782', detail: '福田市场', reason: '进货' },
+  { subject: 'mock-subject-09', from: -2, to: 1, status: 'approved', code: '330723001', detail: '白洋街道溪里村', reason: '参加亲属婚礼' },
+  { subject: 'mock-subject-07', from: 5, to: 14, status: 'requested', code: '310101', detail: '南京东路 200 号', reason: '到上海务工面试' },
+  { subject: 'mock-subject-03', from: -50, to: -46, status: 'returned', returned: -44, code: '330723002', detail: '熟溪街道', reason: '办理房屋过户' },
+];
+
 export function createMockBackend(options: MockOptions = {}): Backend {
   const latency = options.latencyMs ?? 0;
   const officers = options.officers ?? MOCK_OFFICERS;
@@ -337,6 +388,116 @@ export function createMockBackend(options: MockOptions = {}): Backend {
       version: `mock-op-${n}`,
     });
   }
+  // Leaves and the reminders settled by records added since the mock started.
+  const leaves: LeaveView[] = [];
+  const settled: Array<{ subject: string; kind: string; data: Record<string, unknown> }> = [];
+  const seedDay = todayIso();
+  for (const seed of MOCK_LEAVES) {
+    const row = subjects.find((x) => x.id === seed.subject);
+    if (!row) continue;
+    const from = addDays(seedDay, seed.from);
+    const to = addDays(seedDay, seed.to);
+    const days = leaveDays(from, to);
+    const decided = seed.status !== 'requested';
+    const returnedOn = seed.returned === undefined ? null : addDays(seedDay, seed.returned);
+    const overdue = returnedOn ? Math.max(0, daysBetween(to, returnedOn)) : 0;
+    leaves.push({
+      id: `mock-leave-${next()}`,
+      subject_id: row.id,
+      subject_name: row.name,
+      from,
+      to,
+      days,
+      destination_code: seed.code,
+      destination_name: MOCK_DIVISIONS[seed.code] ?? '',
+      destination_detail: seed.detail,
+      reason: seed.reason,
+      contact: '13700000000',
+      // Asked for 4 days ahead, or yesterday for a leave still to come.
+      applied_on: addDays(from, -4) < seedDay ? addDays(from, -4) : addDays(seedDay, -1),
+      approver: approverFor(days),
+      status: seed.status,
+      decided_by: decided ? '陈丽' : null,
+      decided_on: decided ? (addDays(from, -2) < seedDay ? addDays(from, -2) : seedDay) : null,
+      opinion: decided ? '同意' : null,
+      extension_to: null,
+      extension_status: null,
+      extension_reason: null,
+      returned_on: returnedOn,
+      overdue_days: overdue,
+      violation: overdue > 0,
+      warnings: [],
+    });
+  }
+
+  const findLeave = (id: string) => {
+    const leave = leaves.find((l) => l.id === id);
+    if (!leave) throw err('not_found', `There is no leave ${id}.`);
+    return leave;
+  };
+
+  const dueOn = (today: string): DueItemView[] => {
+    const items: DueItemView[] = [];
+    const item = (row: SubjectRow, kind: string, due: string, severity: string, note: string | null = null) =>
+      items.push({
+        subject_id: row.id,
+        subject_name: row.name,
+        file_no: row.file_no,
+        jurisdiction: row.jurisdiction,
+        jurisdiction_name: row.jurisdiction_name,
+        kind,
+        due,
+        overdue: due < today,
+        severity,
+        note,
+      });
+    for (const seed of MOCK_DUE) {
+      const row = subjects.find((x) => x.id === seed.subject);
+      if (!row || row.status !== 'in_correction') continue;
+      const action = dueAction(seed.kind);
+      if (
+        action &&
+        'form' in action &&
+        settled.some(
+          (r) =>
+            r.subject === row.id &&
+            r.kind === action.form &&
+            Object.entries(action.values ?? {}).every(([k, v]) => r.data[k] === v),
+        )
+      )
+        continue;
+      item(row, seed.kind, addDays(seedDay, seed.offset), seed.severity);
+    }
+    for (const row of subjects) {
+      if (row.status === 'awaiting_report') {
+        const detail = details.get(row.id);
+        if (detail?.papers_received) {
+          const waited = daysBetween(detail.papers_received, today);
+          if (waited >= 30) item(row, 'missing_report_30', addDays(detail.papers_received, 30), 'danger');
+          else if (waited >= 10) item(row, 'missing_report_10', addDays(detail.papers_received, 10), 'danger');
+        }
+        if (detail?.judgment_date) {
+          const deadline = addDays(detail.judgment_date, 10);
+          if (deadline >= today) item(row, 'report_deadline', deadline, 'warning');
+        }
+      }
+      if (row.status === 'in_correction') {
+        const left = daysBetween(today, row.correction_end);
+        if (left >= 0 && left <= 30) item(row, 'term_ending', row.correction_end, 'info');
+      }
+    }
+    for (const leave of leaves) {
+      if (leave.status !== 'approved') continue;
+      const row = subjects.find((x) => x.id === leave.subject_id);
+      if (!row) continue;
+      const end = leaveEnd(leave);
+      const note = leave.destination_name || leave.destination_detail;
+      if (end < today) item(row, 'leave_overdue', end, 'danger', note);
+      else if (daysBetween(today, end) <= 2) item(row, 'leave_ending', end, 'warning', note);
+    }
+    return items;
+  };
+
   const demoDetail = details.get(DEMO_SUBJECT_ID);
   if (demoDetail) demoDetail.photo = demoPhoto.sha256;
 
@@ -562,6 +723,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
           version: `mock-op-${n}`,
         };
         records.push(record);
+        settled.push({ subject: subjectId, kind: kindName, data: clean_ });
         return { ...record, data: { ...record.data } };
       }),
     recordEdit: (recordId, changes) =>
@@ -674,6 +836,114 @@ export function createMockBackend(options: MockOptions = {}): Backend {
         const id = checkIdNumber(idNumber);
         if (!id.ok) throw err('invalid_input', 'The ID number is not valid.');
         return subjects.filter((s) => s.id_number === id.normalised).map((s) => ({ ...s }));
+      }),
+    due: (date) =>
+      settle(() => {
+        requireSession();
+        const today = date ?? todayIso();
+        if (!isIsoDate(today)) throw err('invalid_input', `${today} is not a date (YYYY-MM-DD).`);
+        const items = dueOn(today);
+        return { today, items, villages: countByVillage(items, today) };
+      }),
+    leaveList: (subjectId) =>
+      settle(() => {
+        requireSession();
+        if (subjectId) findSubject(subjectId);
+        return leaves
+          .filter((l) => !subjectId || l.subject_id === subjectId)
+          .sort((a, b) => b.from.localeCompare(a.from))
+          .map((l) => structuredClone(l));
+      }),
+    leaveRequest: (subjectId, input) =>
+      settle(() => {
+        requireSession();
+        const row = findSubject(subjectId);
+        const today = todayIso();
+        const applied = input.applied_on ?? today;
+        if (!isIsoDate(input.from) || !isIsoDate(input.to))
+          throw err('invalid_input', 'The dates must be YYYY-MM-DD.');
+        if (input.to < input.from) throw err('leave_refused', 'The leave ends before it starts.');
+        if (MOCK_HIGH_RISK.has(subjectId))
+          throw err('leave_refused', 'The subject is at high risk of re-offending; leave is not allowed.');
+        if (row.status !== 'in_correction')
+          throw err('leave_refused', 'Only a subject in correction can ask for leave.');
+        const own = leaves.filter((l) => l.subject_id === subjectId);
+        if (own.some(isOpenLeave))
+          throw err('leave_refused', 'The subject already has a leave that is open (asked for or not back yet).');
+        if (!input.reason.trim()) throw err('invalid_input', 'Reason is required.');
+        if (!input.contact.trim()) throw err('invalid_input', 'Contact at the destination is required.');
+        const days = leaveDays(input.from, input.to);
+        const leave: LeaveView = {
+          id: `mock-leave-${next()}`,
+          subject_id: subjectId,
+          subject_name: row.name,
+          from: input.from,
+          to: input.to,
+          days,
+          destination_code: input.destination_code.trim(),
+          destination_name: MOCK_DIVISIONS[input.destination_code.trim()] ?? '',
+          destination_detail: input.destination_detail.trim(),
+          reason: input.reason.trim(),
+          contact: input.contact.trim(),
+          applied_on: applied,
+          approver: approverFor(days, daysInTwoMonths(input.from, own)),
+          status: 'requested',
+          decided_by: null,
+          decided_on: null,
+          opinion: null,
+          extension_to: null,
+          extension_status: null,
+          extension_reason: null,
+          returned_on: null,
+          overdue_days: 0,
+          violation: false,
+          warnings: daysBetween(applied, input.from) < 3 ? ['applied_late'] : [],
+        };
+        leaves.push(leave);
+        return structuredClone(leave);
+      }),
+    leaveDecide: (leaveId, approve, opinion) =>
+      settle(() => {
+        const who = requireSession();
+        const leave = findLeave(leaveId);
+        if (who.role !== 'office_staff' && who.role !== 'office_admin')
+          throw err('permission_denied', 'Only the judicial office decides on leave.');
+        if (leave.status !== 'requested')
+          throw err('leave_refused', 'This leave has already been decided.');
+        if (!approve && !opinion.trim())
+          throw err('invalid_input', 'Say why the leave is not approved.');
+        leave.status = approve ? 'approved' : 'rejected';
+        leave.decided_by = who.officer_name;
+        leave.decided_on = todayIso();
+        leave.opinion = opinion.trim() || null;
+        return structuredClone(leave);
+      }),
+    leaveExtend: (leaveId, to, reason) =>
+      settle(() => {
+        requireSession();
+        const leave = findLeave(leaveId);
+        if (leave.status !== 'approved') throw err('leave_refused', 'Only an approved leave can be extended.');
+        if (todayIso() > leaveEnd(leave))
+          throw err('leave_refused', 'An extension must be asked for before the leave ends.');
+        if (!isIsoDate(to) || to <= leaveEnd(leave))
+          throw err('invalid_input', 'The new end must be after the current end.');
+        if (!reason.trim()) throw err('invalid_input', 'Say why the leave is extended.');
+        leave.extension_to = to;
+        return structuredClone(leave);
+      }),
+    leaveReturn: (leaveId, returnedOn) =>
+      settle(() => {
+        requireSession();
+        const leave = findLeave(leaveId);
+        if (leave.status !== 'approved') throw err('leave_refused', 'Only an approved leave can be closed.');
+        if (!isIsoDate(returnedOn)) throw err('invalid_input', 'The return date must be YYYY-MM-DD.');
+        if (returnedOn < leave.from) throw err('leave_refused', 'The return is before the leave started.');
+        if (returnedOn > todayIso()) throw err('invalid_input', 'The return date cannot be in the future.');
+        leave.status = 'returned';
+        leave.returned_on = returnedOn;
+        leave.overdue_days = Math.max(0, daysBetween(leaveEnd(leave), returnedOn));
+        leave.violation = leave.overdue_days > 0;
+        return structuredClone(leave);
       }),
   };
 }

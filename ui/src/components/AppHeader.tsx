@@ -1,10 +1,17 @@
 import { useState, type ReactNode } from 'react';
-import { Button } from 'antd';
-import { EnvironmentOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Badge, Button } from 'antd';
+import {
+  BellOutlined,
+  EnvironmentOutlined,
+  LockOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 
 import { normaliseError, useBackend, type SessionView } from '../backend';
 import { roleLabel, useI18n } from '../i18n';
 import { LangSwitch } from './LangSwitch';
+import { useNav } from '../nav';
 
 /** The bar on top of every screen after unlocking: where, who, language and lock. */
 export function AppHeader({
@@ -22,6 +29,7 @@ export function AppHeader({
   const backend = useBackend();
   const { lang, t } = useI18n();
   const [locking, setLocking] = useState(false);
+  const nav = useNav();
 
   const lock = async () => {
     setLocking(true);
@@ -42,6 +50,38 @@ export function AppHeader({
         <span className="app-header-sep" aria-hidden />
         <span className="app-header-title">{title}</span>
       </div>
+      {nav && (
+        <nav className="app-nav" aria-label={t.navLabel}>
+          <Button
+            type={nav.current === 'dashboard' ? 'primary' : 'text'}
+            icon={<BellOutlined />}
+            onClick={() => nav.go('dashboard')}
+            data-testid="nav-dashboard"
+            aria-current={nav.current === 'dashboard' ? 'page' : undefined}
+            title={nav.due ? t.dueBadgeTitle(nav.due.total, nav.due.overdue) : undefined}
+          >
+            {t.navDashboard}
+            {nav.due && nav.due.total > 0 && (
+              <Badge
+                className="nav-badge"
+                data-testid="nav-due-count"
+                count={nav.due.total}
+                overflowCount={99}
+                color={nav.due.overdue > 0 ? '#cf1322' : '#d48806'}
+              />
+            )}
+          </Button>
+          <Button
+            type={nav.current === 'roster' ? 'primary' : 'text'}
+            icon={<TeamOutlined />}
+            onClick={() => nav.go('roster')}
+            data-testid="nav-roster"
+            aria-current={nav.current === 'roster' ? 'page' : undefined}
+          >
+            {t.navRoster}
+          </Button>
+        </nav>
+      )}
       <div className="app-header-who">
         <span className="who-item" title={t.site}>
           <EnvironmentOutlined aria-hidden />

@@ -31,6 +31,8 @@ export interface RecordFormProps {
   subject: SubjectRow;
   /** The record to edit; absent to add one. */
   record?: RecordView | null;
+  /** Values to start a new record with (e.g. the form of a report, from a reminder). */
+  initial?: Record<string, FormValue>;
   onClose: () => void;
   onSaved: (record: RecordView) => void;
 }
@@ -56,11 +58,19 @@ export function RecordForm(props: RecordFormProps) {
   );
 }
 
-function RecordFormBody({ kind, subject, record, onClose, onSaved }: RecordFormProps & { kind: KindView }) {
+function RecordFormBody({ kind, subject, record, initial, onClose, onSaved }: RecordFormProps & { kind: KindView }) {
   const backend = useBackend();
   const { lang, t } = useI18n();
   const today = useMemo(() => todayIso(), []);
-  const [values, setValues] = useState<FormValues>(() => initialValues(kind, today, record ?? undefined));
+  const [values, setValues] = useState<FormValues>(() => {
+    const start = initialValues(kind, today, record ?? undefined);
+    if (!record && initial) {
+      for (const [name, value] of Object.entries(initial)) {
+        if (kind.fields.some((f) => f.name === name)) start[name] = value;
+      }
+    }
+    return start;
+  });
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorView | null>(null);

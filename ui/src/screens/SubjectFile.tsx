@@ -63,12 +63,19 @@ import { AttachmentLinks, rememberAttachment } from '../components/Attachments';
 import { PrintFile } from '../components/PrintFile';
 import { SubjectForm, type Village } from '../components/SubjectForm';
 import { villagesOf } from '../roster';
+import { LeavePane } from '../components/LeavePane';
+import type { FileOpening } from '../due';
+import type { FormValue } from '../records';
 
 export interface SubjectFileScreenProps {
   session: SessionView;
   subjectId: string;
   onBack: () => void;
   onLocked: () => void;
+  /** Open with a record form (and some values filled in) or on a tab, e.g. from a reminder. */
+  opening?: FileOpening | null;
+  /** Where the back button goes, for its words (default the roster). */
+  backTo?: 'roster' | 'dashboard';
 }
 
 export const CATEGORY_COLOUR: Record<string, string> = {
@@ -107,9 +114,20 @@ function popupOpen(): boolean {
   );
 }
 
-type FormState = { kind: KindView; record: RecordView | null } | null;
+type FormState = {
+  kind: KindView;
+  record: RecordView | null;
+  values?: Record<string, FormValue>;
+} | null;
 
-export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: SubjectFileScreenProps) {
+export function SubjectFileScreen({
+  session,
+  subjectId,
+  onBack,
+  onLocked,
+  opening,
+  backTo = 'roster',
+}: SubjectFileScreenProps) {
   const backend = useBackend();
   const { lang, t } = useI18n();
   const { message } = AntApp.useApp();
@@ -122,7 +140,7 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
   // The basic-information form, with the villages it may choose from (the roster's).
   const [basicEdit, setBasicEdit] = useState<Village[] | null>(null);
   const [printing, setPrinting] = useState(false);
-  const [tab, setTab] = useState('basic');
+  const [tab, setTab] = useState(() => (opening && 'tab' in opening ? opening.tab : 'basic'));
   const [actionError, setActionError] = useState<ErrorView | null>(null);
   const alive = useRef(true);
 
@@ -166,6 +184,15 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
   }, [backend, subjectId, fail]);
 
   const kindByName = useMemo(() => new Map((kinds ?? []).map((k) => [k.name, k])), [kinds]);
+
+  // Opened from a reminder with a form: open it once the kinds are known.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current || !kinds || !file || !opening || !('form' in opening)) return;
+    opened.current = true;
+    const kind = kinds.find((k) => k.name === opening.form);
+    if (kind) setForm({ kind, record: null, values: opening.values });
+  }, [kinds, file, opening]);
   const openAdd = useCallback(
     (name: string) => {
       const kind = kindByName.get(name);
@@ -237,9 +264,9 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
       icon={<ArrowLeftOutlined />}
       onClick={onBack}
       data-testid="file-back"
-      title={t.backHint}
+      title={backTo === 'dashboard' ? t.backToDashboardHint : t.backHint}
     >
-      {t.back}
+      {backTo === 'dashboard' ? t.backToDashboard : t.back}
     </Button>
   );
 
@@ -306,6 +333,17 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
             <SectionTab key={kind.name} kind={kind} records={recordsOf(kind.name)} grouped {...handlers} />
           ))}
         </div>
+      ),
+    },
+    {
+      key: 'leave',
+      label: tabLabel('tab-leave', t.tabLeave),
+      children: (
+        <LeavePane
+          session={session}
+          subject={file.subject}
+          onLocked={onLocked}
+        />
       ),
     },
     {
@@ -403,6 +441,7 @@ export function SubjectFileScreen({ session, subjectId, onBack, onLocked }: Subj
         open={form !== null}
         kind={form?.kind ?? null}
         record={form?.record ?? null}
+        initial={form?.values}
         subject={file.subject}
         onClose={() => setForm(null)}
         onSaved={() => {

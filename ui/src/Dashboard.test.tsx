@@ -1,0 +1,92 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { App } from './App';
+import type { Backend } from './backend';
+import { MOCK_OFFICERS, MOCK_PASSPHRASE, createMockBackend } from './backend/mock';
+import { groupDue } from './due';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+async function start(options: { officer?: number; backend?: Backend } = {}) {
+  const user = userEvent.setup({ delay: null });
+  const backend = options.backend ?? createMockBackend();
+  const session = await backend.unlock(MOCK_OFFICERS[options.officer ?? 1].officer_id, MOCK_PASSPHRASE);
+  render(<App backend={backend} initialLang="zh" initialSession={session} initialScreen="dashboard" />);
+  await screen.findByTestId('dashboard');
+  return { user, backend };
+}
+
+describe('reminders dashboard', () => {
+  it('groups overdue, today and this week, counts them, and a village filters', async () => {
+    const { user, backend } = await start();
+    const view = await backend.due();
+    const groups = groupDue(view.items, view.today);
+    const near = groups.overdue.length + groups.today.length + groups.week.length;
+    await waitFor(() => expect(screen.getAllByTestId('due-item')).toHaveLength(near));
+    expect(within(screen.getByTestId('due-group-overdue')).getAllByTestId('due-item')).toHaveLength(
+      groups.overdue.length,
+    );
+    expect(within(screen.getByTestId('due-group-today')).getAllByTestId('due-item')).toHaveLength(groups.today.length);
+    // Overdue first, then today, then this week.
+    const order = [...document.querySelectorAll('[data-testid^=due-group-]')].map((e) => e.getAttribute('data-testid'));
+    expect(order).toEqual(['due-group-overdue', 'due-group-today', 'due-group-week']);
+    expect(screen.getByTestId('nav-due-count').textContent).toBe(String(near));
+    // Labels in Chinese.
+    expect(screen.getAllByTestId('due-item').some((e) => e.textContent?.includes('书面报告/思想汇报'))).toBe(true);
+
+    const village = screen.getAllByTestId('due-village').find((e) => e.textContent?.includes('柳湾村委会'))!;
+    await user.click(village);
+    const expected = view.items.filter((i) => i.jurisdiction_name === '柳湾村委会' && groupDue([i], view.today).later.length === 0);
+    await waitFor(() => expect(screen.getAllByTestId('due-item')).toHaveLength(expected.length));
+    for (const row of screen.getAllByTestId('due-item')) expect(row.textContent).toContain('柳湾村委会');
+    expect(village.getAttribute('aria-pressed')).toBe('true');
+    await user.click(screen.getByTestId('due-village-all'));
+    await waitFor(() => expect(screen.getAllByTestId('due-item')).toHaveLength(near));
+  });
+
+  it('a written report opens the check-in form with 思想汇报 chosen; back says 返回待办', async () => {
+    const { user } = await start();
+    const row = (await screen.findAllByTestId('due-item')).find((e) => e.getAttribute('data-kind') === 'written_report')!;
+    expect(within(row).getByTestId('due-action').textContent).toContain('登记汇报');
+    await user.click(within(row).getByTestId('due-action'));
+    const form = await screen.findByTestId('record-form');
+    expect(form.getAttribute('data-kind')).toBe('checkin');
+    const chosen = within(form).getByTestId('field-form').querySelector('.ant-radio-button-wrapper-checked');
+    expect(chosen?.textContent).toBe('思想汇报');
+    expect(screen.getByTestId('file-name').textContent).toBe('王磊');
+    expect(screen.getByTestId('file-back').textContent).toContain('返回待办');
+  });
+
+  it('a four-ones item opens the visit form with “四个一” ticked; a leave item the leave tab', async () => {
+    const { user } = await start();
+    const four = (await screen.findAllByTestId('due-item')).find((e) => e.getAttribute('data-kind') === 'four_ones')!;
+    await user.click(within(four).getByTestId('due-action'));
+    const form = await screen.findByTestId('record-form');
+    expect(form.getAttribute('data-kind')).toBe('visit');
+    expect(within(form).getByTestId('field-reason').textContent).toContain('“四个一”走访');
+    await user.click(screen.getByTestId('nav-dashboard'));
+    const leave = (await screen.findAllByTestId('due-item')).find((e) => e.getAttribute('data-kind') === 'leave_overdue')!;
+    await user.click(within(leave).getByTestId('due-action'));
+    expect(await screen.findByTestId('pane-leave')).toBeTruthy();
+    expect(screen.queryByTestId('record-form')).toBeNull();
+  });
+
+  it('says so in words when nothing is due, and lists leave awaiting a decision', async () => {
+    const base = createMockBackend();
+    const quiet: Backend = {
+      ...base,
+      due: async () => ({ today: '2026-11-24', items: [], villages: [] }),
+    };
+    const { user } = await start({ backend: quiet });
+    expect((await screen.findByTestId('due-empty')).textContent).toContain('今天没有待办事项');
+    expect(screen.queryByTestId('nav-due-count')).toBeNull();
+    const pending = screen.getByTestId('leave-pending');
+    expect(pending.textContent).toContain('待审批外出');
+    const item = await within(pending).findByTestId('leave-pending-item');
+    expect(item.textContent).toContain('周婷');
+    await user.click(within(item).getByTestId('leave-pending-open'));
+    expect(await screen.findByTestId('leave-approve')).toBeTruthy();
+  });
+});

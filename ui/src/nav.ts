@@ -1,0 +1,19 @@
+// Which main page is showing and how to go to the other one, for the header's nav. App
+// provides it; screens that are not App's children (tests rendering a screen alone) get none
+// and the header shows no nav.
+
+import { createContext, useContext } from 'react';
+
+export type MainScreen = 'dashboard' | 'roster';
+
+export interface Nav {
+  /** The page showing, or null on a file (both links are then "away"). */
+  current: MainScreen | null;
+  go: (screen: MainScreen) => void;
+  /** For the badge on 待办; null until known. */
+  due: { total: number; overdue: number } | null;
+}
+
+export const NavContext = createContext<Nav | null>(null);
+
+export const useNav = () => useContext(NavContext);
