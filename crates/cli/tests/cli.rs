@@ -1,9 +1,11 @@
 //! Black-box tests of the `dossier` binary: each case runs the real program on a real
 //! archive in a temporary folder and checks its exit status, stdout and stderr.
 
+mod common;
+use common::Run;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
 const PASS: &str = "demo-passphrase-1";
@@ -31,20 +33,7 @@ impl Case {
     }
 
     fn run_with(&self, args: &[&str], pass: Option<&str>) -> Run {
-        let mut cmd = Command::cargo_bin("dossier").unwrap();
-        cmd.arg("--archive").arg(self.archive()).args(args);
-        cmd.env_remove("DOSSIER_PASSPHRASE")
-            .env_remove("DOSSIER_ARCHIVE")
-            .env_remove("DOSSIER_OFFICER");
-        if let Some(p) = pass {
-            cmd.env("DOSSIER_PASSPHRASE", p);
-        }
-        let out = cmd.write_stdin("").output().unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
+        common::dossier(&self.archive(), args, pass)
     }
 
     fn demo(&self) -> &Self {
@@ -56,32 +45,6 @@ impl Case {
         let p = self.dir.join(name);
         std::fs::write(&p, text).unwrap();
         p.display().to_string()
-    }
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "expected success: {self:?}");
-        self
-    }
-    fn refused(self, code: &str) -> Run {
-        assert_eq!(self.code, 1, "expected exit 1: {self:?}");
-        assert!(
-            self.stderr.contains(&format!("error[{code}]")),
-            "expected {code}: {self:?}"
-        );
-        assert!(!self.stderr.contains("panicked"), "{self:?}");
-        self
-    }
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap()
     }
 }
 

@@ -2,50 +2,18 @@
 //! machine, enrolment, a bundle each way, importing again, and damaged bundles refused with
 //! the archive unchanged. Every name and number is synthetic.
 
+mod common;
+use common::Run;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
 const PASS: &str = "sync-passphrase-1";
 const VILLAGE: &str = "330723001202";
 
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "expected success: {self:?}");
-        self
-    }
-
-    fn refused(self, code: &str) -> Run {
-        assert_eq!(self.code, 1, "expected exit 1: {self:?}");
-        assert!(
-            self.stderr.contains(&format!("error[{code}]")),
-            "expected {code}: {self:?}"
-        );
-        assert!(!self.stderr.contains("panicked"), "{self:?}");
-        self
-    }
-}
-
 fn run(archive: &Path, args: &[&str]) -> Run {
-    let mut cmd = Command::cargo_bin("dossier").unwrap();
-    cmd.arg("--archive").arg(archive).args(args);
-    cmd.env_remove("DOSSIER_ARCHIVE")
-        .env_remove("DOSSIER_OFFICER")
-        .env("DOSSIER_PASSPHRASE", PASS);
-    let out = cmd.write_stdin("").output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    common::dossier(archive, args, Some(PASS))
 }
 
 fn digest(archive: &Path) -> String {

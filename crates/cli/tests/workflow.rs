@@ -3,11 +3,13 @@
 //! leaving the archive's digest unchanged. Dates are relative to today in China, because
 //! the program takes its own clock.
 
+mod common;
+use common::Run;
+
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use chrono::{Days, NaiveDate};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const PASS: &str = "demo-passphrase-1";
 
@@ -33,36 +35,6 @@ fn day(n: i64) -> String {
 struct Case {
     _tmp: tempfile::TempDir,
     dir: PathBuf,
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "expected success: {self:?}");
-        self
-    }
-    fn refused(self, code: &str) -> Run {
-        assert_eq!(self.code, 1, "expected exit 1: {self:?}");
-        assert!(
-            self.stderr.contains(&format!("error[{code}]")),
-            "expected {code}: {self:?}"
-        );
-        assert!(!self.stderr.contains("panicked"), "{self:?}");
-        assert!(
-            !self.stderr.contains("测试"),
-            "no names in messages: {self:?}"
-        );
-        self
-    }
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap()
-    }
 }
 
 impl Case {
@@ -131,19 +103,7 @@ impl Case {
 
     /// The one way these tests run the program: `dossier --archive <archive> args...`.
     fn run(&self, args: &[&str]) -> Run {
-        let mut cmd = Command::cargo_bin("dossier").unwrap();
-        cmd.arg("--archive")
-            .arg(self.dir.join("archive"))
-            .args(args);
-        cmd.env_remove("DOSSIER_ARCHIVE")
-            .env_remove("DOSSIER_OFFICER")
-            .env("DOSSIER_PASSPHRASE", PASS);
-        let out = cmd.write_stdin("").output().unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
+        common::dossier(&self.dir.join("archive"), args, Some(PASS))
     }
 
     fn file(&self, name: &str, text: &str) -> String {
