@@ -75,6 +75,13 @@ describe('leave days and the approver', () => {
     expect(previewLeave(draft('2026-03-10', '2026-03-12', { destination_code: '3301' }), today).problem).toBe(
       'destination_code',
     );
+    // The rules need the division code; the address alone is not enough.
+    expect(previewLeave(draft('2026-03-10', '2026-03-12', { destination_code: '' }), today).problem).toBe(
+      'destination_code',
+    );
+    expect(previewLeave(draft('2026-03-10', '2026-03-12', { destination_detail: ' ' }), today).problem).toBe(
+      'destination_missing',
+    );
     expect(previewLeave(draft('2026-03-10', '2026-03-12'), today, [past('2026-03-01', '2026-03-03', 'approved')]).problem).toBe(
       'open_leave',
     );

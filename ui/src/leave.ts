@@ -104,10 +104,9 @@ export function previewLeave(
   else if (!fromOk) problem = 'from_missing';
   else if (!toOk) problem = 'to_missing';
   else if (draft.to < draft.from) problem = 'to_before_from';
-  else if (draft.destination_code.trim() === '' && draft.destination_detail.trim() === '')
-    problem = 'destination_missing';
-  else if (draft.destination_code.trim() !== '' && !DIVISION_CODE.test(draft.destination_code.trim()))
-    problem = 'destination_code';
+  else if (draft.destination_detail.trim() === '') problem = 'destination_missing';
+  // The rules judge leaves by where they go (a division code), so the code is required.
+  else if (!DIVISION_CODE.test(draft.destination_code.trim())) problem = 'destination_code';
   else if (draft.reason.trim() === '') problem = 'reason_missing';
   else if (draft.contact.trim() === '') problem = 'contact_missing';
   return {
