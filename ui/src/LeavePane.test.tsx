@@ -79,6 +79,7 @@ describe('leave form', () => {
     await typeDate(user, 'leave-from', from);
     await typeDate(user, 'leave-to', addDays(from, 2));
     await user.type(screen.getByTestId('leave-destination-detail'), '文三路 18 号');
+    await user.type(screen.getByTestId('leave-destination-code'), '330106');
     await user.type(screen.getByTestId('leave-reason'), '探亲');
     await user.type(screen.getByTestId('leave-contact'), '13800000000');
     await user.click(screen.getByTestId('leave-save'));
