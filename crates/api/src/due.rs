@@ -25,9 +25,7 @@ use dossier_store::query;
 use crate::view::{DueItemView, DueView, VillageDueView};
 use crate::{Result, Session};
 
-fn date(s: Option<&str>) -> Option<NaiveDate> {
-    s.and_then(|s| s.parse().ok())
-}
+use crate::facts::date;
 
 fn severity(s: Severity) -> &'static str {
     match s {

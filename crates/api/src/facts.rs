@@ -21,7 +21,8 @@ pub(crate) fn key_override(r: &SubjectRecord) -> Option<bool> {
     }
 }
 
-fn date(s: Option<&str>) -> Option<NaiveDate> {
+/// A stored YYYY-MM-DD column as a date; absent or unreadable is none.
+pub(crate) fn date(s: Option<&str>) -> Option<NaiveDate> {
     s.and_then(|s| s.parse().ok())
 }
 
