@@ -7,12 +7,13 @@
 //! assessment's id is `<subject id>/<YYYY-MM>`, so assessing a month again (a correction)
 //! rewrites that month's entity rather than adding a second one; the log keeps both.
 //! Villages assess (the proposal); the office adds its opinion and decides level changes.
-//! Deliberately absent: sanctions themselves (a proposal is not a decision).
+//! Sanctions are proposals and decisions (`decision`); the approved ones count here.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use dossier_core::assessment::{self as scoring, MonthlyInput, MonthlyItem, YearMonth};
+use dossier_core::ladder::Step;
 use dossier_core::level::{self, LevelInput};
 use dossier_core::officer::Action;
 use dossier_core::op::Entity;
@@ -334,14 +335,16 @@ impl Session {
             .correction_start
             .parse()
             .map_err(|_| Error::Damaged("a subject's correction start is unreadable".into()))?;
-        // Sanctions are not recorded yet: their counts are zero until they are.
+        // The sanctions the office approved count; proposals still waiting do not.
+        let steps = crate::decision::sanctions_decided(conn, subject_id)?;
+        let count = |step: Step| steps.iter().filter(|s| **s == step).count() as u32;
         let input = LevelInput {
             correction_start,
             today,
             high_risk: false,
-            admonitions: 0,
-            warnings: 0,
-            police_penalties: 0,
+            admonitions: count(Step::Admonition),
+            warnings: count(Step::Warning),
+            police_penalties: count(Step::PolicePenaltyRequest),
             failed_assessment,
             passing_months_in_a_row: passing_months_in_a_row as u32,
         };

@@ -73,6 +73,10 @@ pub enum Error {
     /// A monthly assessment the rules refuse (a finished subject, an unknown item).
     #[error("{0}")]
     AssessmentRefused(String),
+    /// A proposal or decision the rules refuse (an ended correction, a second open
+    /// proposal, an approval without its document number, …).
+    #[error("{0}")]
+    DecisionRefused(String),
     #[error("Could not read or write the archive files: {0}.")]
     Io(String),
     #[error("Internal error: {0}. Please report it; nothing was changed.")]
@@ -104,6 +108,7 @@ impl Error {
             Error::PermissionDenied(_) => "permission_denied",
             Error::LeaveRefused(_) => "leave_refused",
             Error::AssessmentRefused(_) => "assessment_refused",
+            Error::DecisionRefused(_) => "decision_refused",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",
         }

@@ -153,7 +153,7 @@ fn date_arg(what: &str, s: &str) -> Result<NaiveDate> {
 }
 
 /// The name of a division code, from the archive's list or the built-in one.
-fn division_name(conn: &Connection, code: &str) -> Result<String> {
+pub(crate) fn division_name(conn: &Connection, code: &str) -> Result<String> {
     if let Some(n) = query::jurisdiction_name(conn, code)? {
         return Ok(n);
     }
@@ -164,7 +164,7 @@ fn division_name(conn: &Connection, code: &str) -> Result<String> {
         .unwrap_or_default())
 }
 
-fn officer_name(conn: &Connection, id: &str) -> Result<String> {
+pub(crate) fn officer_name(conn: &Connection, id: &str) -> Result<String> {
     Ok(query::officer(conn, id)?.map_or_else(|| id.to_owned(), |o| o.name))
 }
 

@@ -9,6 +9,7 @@
 mod archive;
 mod assessment;
 mod attachment;
+mod decision;
 mod demo;
 pub mod demo_data;
 pub mod demo_records;

@@ -82,7 +82,7 @@ impl From<RecordRow> for RecordView {
     }
 }
 
-fn find_kind(name: &str) -> Result<&'static KindSpec> {
+pub(crate) fn find_kind(name: &str) -> Result<&'static KindSpec> {
     record::kind(name).ok_or_else(|| {
         let names: Vec<&str> = record::kinds().iter().map(|k| k.name).collect();
         Error::UnknownKind(name.to_owned(), names.join(", "))
@@ -178,22 +178,8 @@ impl Session {
         let subject = self.subject_in_scope(subject_id)?;
         let kind = find_kind(kind)?;
         let today = env.today();
-        let valid = self.check_record(kind, &subject, &data, today)?;
-        let id = env.new_id();
-        let mut fields: BTreeMap<String, Value> = BTreeMap::from([
-            ("subject_id".to_owned(), json!(subject_id)),
-            ("kind".to_owned(), json!(kind.name)),
-            ("date".to_owned(), json!(valid.date.map(|d| d.to_string()))),
-        ]);
-        for (k, v) in valid.fields {
-            fields.insert(format!("{DATA_PREFIX}{k}"), v);
-        }
-        let change = Change {
-            op_id: env.new_id(),
-            entity: Entity::Record,
-            entity_id: id.clone(),
-            fields,
-        };
+        let change = self.new_record(kind, &subject, &data, today, env)?;
+        let id = change.entity_id.clone();
         let now = env.now_ms();
         let officer = self.officer.id.clone();
         // The singular check and the write share one transaction, so two writers cannot
@@ -209,6 +195,35 @@ impl Session {
         dossier_store::oplog::write_in(&tx, now, Some(&officer), vec![change])?;
         tx.commit()?;
         self.record_view(&id)
+    }
+
+    /// The op that adds a checked record of `kind` to `subject`'s file (not yet written),
+    /// its dates judged as of `as_of` (today, except for an approval recorded ahead of the
+    /// day it starts).
+    pub(crate) fn new_record(
+        &self,
+        kind: &'static KindSpec,
+        subject: &SubjectRecord,
+        data: &Map<String, Value>,
+        as_of: chrono::NaiveDate,
+        env: &mut Env,
+    ) -> Result<Change> {
+        let valid = self.check_record(kind, subject, data, as_of)?;
+        let id = env.new_id();
+        let mut fields: BTreeMap<String, Value> = BTreeMap::from([
+            ("subject_id".to_owned(), json!(subject.id)),
+            ("kind".to_owned(), json!(kind.name)),
+            ("date".to_owned(), json!(valid.date.map(|d| d.to_string()))),
+        ]);
+        for (k, v) in valid.fields {
+            fields.insert(format!("{DATA_PREFIX}{k}"), v);
+        }
+        Ok(Change {
+            op_id: env.new_id(),
+            entity: Entity::Record,
+            entity_id: id,
+            fields,
+        })
     }
 
     /// A live record this officer may see.

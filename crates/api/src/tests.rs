@@ -385,6 +385,10 @@ fn bindings_are_current() {
         LevelChangeView,
         SensitivePeriodView,
         NewSubjectInput,
+        ProposalInput,
+        DecisionInput,
+        DecisionView,
+        ProposalView,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();

@@ -941,3 +941,380 @@ fn the_street_demo_has_leaves_and_assessments_for_the_dashboard() {
     assert!(due.villages.iter().any(|v| v.overdue > 0));
     assert!(s.check().unwrap().ok);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Proposals and decisions: sanctions, transfers, positioning, injunction entries, ending
+// ---------------------------------------------------------------------------------------------
+
+fn proposal(matter: &str, extra: serde_json::Value) -> crate::view::ProposalInput {
+    let mut v = json!({
+        "matter": matter,
+        "facts": "连续两次未按规定时间报到",
+        "grounds": "《社区矫正法实施办法》第三十五条",
+    });
+    for (k, x) in extra.as_object().unwrap() {
+        v[k] = x.clone();
+    }
+    serde_json::from_value(v).unwrap()
+}
+
+fn decision(approve: bool, doc_no: &str) -> crate::view::DecisionInput {
+    crate::view::DecisionInput {
+        approve,
+        facts: "经调查属实".into(),
+        grounds: "同意".into(),
+        doc_no: doc_no.into(),
+        evidence: vec![],
+    }
+}
+
+#[test]
+fn a_village_proposes_a_sanction_and_the_office_decides() {
+    let (mut o, id) = office(true);
+    let mut village = o.as_officer("测试丁");
+    let p = village
+        .propose(
+            &id,
+            proposal("sanction", json!({"step": "admonition"})),
+            &mut on("2026-03-02"),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            p.matter_label.as_str(),
+            p.ask_label.as_str(),
+            p.status.as_str()
+        ),
+        ("奖惩", "训诫", "proposed")
+    );
+    assert_eq!(p.proposed_by, "测试丁");
+    // It waits on the dashboard, overdue once a week has passed undecided.
+    o.s.set_today(day("2026-03-09"));
+    let waiting = |s: &Session| {
+        s.due(None)
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|i| i.kind == "decision_pending")
+            .map(|i| (i.due, i.overdue, i.note))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        waiting(&o.s),
+        [("2026-03-09".to_owned(), false, Some(p.id.clone()))]
+    );
+    o.s.set_today(day("2026-03-10"));
+    assert!(waiting(&o.s)[0].1, "overdue the day after");
+    // A village worker may not decide; the office does, with a document number.
+    let err = village
+        .decide(
+            &p.id,
+            decision(true, "壶司矫训〔2026〕1号"),
+            &mut on("2026-03-03"),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "permission_denied");
+    drop(village);
+    let d =
+        o.s.decide(
+            &p.id,
+            decision(true, "壶司矫训〔2026〕1号"),
+            &mut on("2026-03-03"),
+        )
+        .unwrap();
+    assert_eq!(d.status, "approved");
+    let dv = d.decision.unwrap();
+    assert_eq!(
+        (
+            dv.outcome.as_str(),
+            dv.doc_no.as_str(),
+            dv.decided_by.as_str()
+        ),
+        ("approved", "壶司矫训〔2026〕1号", "测试员")
+    );
+    // Two approved admonitions put the subject in 严管 by the rules: the level decision
+    // now agrees with the suggestion.
+    let p2 =
+        o.s.propose(
+            &id,
+            proposal("sanction", json!({"step": "admonition"})),
+            &mut on("2026-04-01"),
+        )
+        .unwrap();
+    o.s.decide(
+        &p2.id,
+        decision(true, "壶司矫训〔2026〕2号"),
+        &mut on("2026-04-02"),
+    )
+    .unwrap();
+    let change =
+        o.s.level_change(&id, "strict", "两次训诫", &mut on("2026-04-03"))
+            .unwrap();
+    assert!(!change.against_suggestion, "{change:?}");
+    let listed = o.s.proposals(Some(&id)).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(o.s.proposals(None).unwrap().is_empty(), "nothing open");
+    assert!(waiting(&o.s).is_empty(), "decided: off the dashboard");
+}
+
+#[test]
+fn a_transfer_moves_the_file_and_an_ending_closes_it() {
+    let (mut o, id) = office(true);
+    let p =
+        o.s.propose(
+            &id,
+            proposal(
+                "transfer",
+                json!({"destination_code": "330723001201", "move_on": "2026-06-20"}),
+            ),
+            &mut on("2026-06-01"),
+        )
+        .unwrap();
+    assert_eq!(
+        p.notices,
+        ["申请晚于规定：应不迟于2026-05-21提出（提前一个月）"]
+    );
+    assert_eq!(
+        o.s.proposals(None).unwrap().len(),
+        1,
+        "waits for the office"
+    );
+    let d =
+        o.s.decide(
+            &p.id,
+            decision(true, "金司矫变〔2026〕3号"),
+            &mut on("2026-06-05"),
+        )
+        .unwrap();
+    let effects = d.decision.unwrap().effects;
+    assert!(effects[0].contains("2026-06-12"), "{effects:?}");
+    let file = o.s.subject_file(&id).unwrap();
+    assert_eq!(file.subject.jurisdiction, "330723001201");
+
+    // 期满解除 needs the term to be over; the proposal may come earlier.
+    let p =
+        o.s.propose(
+            &id,
+            proposal(
+                "ending",
+                json!({"end_reason": "completed", "summary": "矫正期间表现良好", "certificate_no": "解字001"}),
+            ),
+            &mut on("2026-12-20"),
+        )
+        .unwrap();
+    let err =
+        o.s.decide(
+            &p.id,
+            decision(true, "金司矫解〔2026〕9号"),
+            &mut on("2026-12-31"),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "decision_refused");
+    assert!(err.to_string().contains("2027-01-01"), "{err}");
+    o.s.decide(
+        &p.id,
+        decision(true, "金司矫解〔2027〕1号"),
+        &mut on("2027-01-01"),
+    )
+    .unwrap();
+    let file = o.s.subject_file(&id).unwrap();
+    assert_eq!(file.subject.status, "released");
+    // Nothing more happens to an ended correction.
+    let err =
+        o.s.propose(
+            &id,
+            proposal("sanction", json!({"step": "praise"})),
+            &mut on("2027-01-02"),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "decision_refused");
+    let err =
+        o.s.assess(&id, "2026-12", vec![], &mut on("2027-01-02"))
+            .unwrap_err();
+    assert_eq!(err.code(), "assessment_refused");
+}
+
+#[test]
+fn an_approved_positioning_becomes_a_record_with_its_end() {
+    let (mut o, id) = office(true);
+    let p =
+        o.s.propose(
+            &id,
+            proposal(
+                "positioning",
+                json!({"positioning_reason": "penalised", "from": "2026-05-31"}),
+            ),
+            &mut on("2026-05-25"),
+        )
+        .unwrap();
+    assert_eq!(p.ask_label, "电子定位 自 2026-05-31 起三个月");
+    o.s.decide(
+        &p.id,
+        decision(true, "金司矫定〔2026〕4号"),
+        &mut on("2026-05-28"),
+    )
+    .unwrap();
+    let file = o.s.subject_file(&id).unwrap();
+    let rec = file
+        .records
+        .iter()
+        .find(|r| r.kind == "positioning")
+        .expect("a positioning record");
+    assert_eq!(
+        (rec.data["from"].as_str(), rec.data["to"].as_str()),
+        (Some("2026-05-31"), Some("2026-08-31"))
+    );
+}
+
+#[test]
+fn proposal_and_decision_refusals_say_why_and_write_nothing() {
+    let (mut o, id) = office(true);
+    let open =
+        o.s.propose(
+            &id,
+            proposal("sanction", json!({"step": "warning"})),
+            &mut on("2026-03-02"),
+        )
+        .unwrap();
+    let rejected =
+        o.s.propose(
+            &id,
+            proposal(
+                "injunction_entry",
+                json!({"place": "某酒吧", "from": "2026-03-10", "to": "2026-03-10"}),
+            ),
+            &mut on("2026-03-02"),
+        )
+        .unwrap();
+    o.s.decide(&rejected.id, decision(false, ""), &mut on("2026-03-03"))
+        .unwrap();
+    let mut village = o.as_officer("测试丁");
+    let id2 = id.clone();
+    let open2 = open.id.clone();
+    let open3 = open.id.clone();
+    let open4 = open.id.clone();
+    let rej = rejected.id.clone();
+    let s = |m: &str, x: serde_json::Value| proposal(m, x);
+    let cases: Vec<(&str, Attempt<'_>, &str)> = vec![
+        (
+            "a second open proposal of the same matter",
+            Box::new(|s2: &mut Session| {
+                s2.propose(
+                    &id,
+                    s("sanction", json!({"step": "admonition"})),
+                    &mut on("2026-03-04"),
+                )
+                .map(drop)
+            }),
+            "decision_refused",
+        ),
+        (
+            "an unknown matter",
+            Box::new(|s2: &mut Session| {
+                s2.propose(&id, s("banishment", json!({})), &mut on("2026-03-04"))
+                    .map(drop)
+            }),
+            "invalid_input",
+        ),
+        (
+            "revocation for 缓刑 is fine but return to prison is not",
+            Box::new(|s2: &mut Session| {
+                s2.propose(
+                    &id,
+                    s(
+                        "ending",
+                        json!({"end_reason": "returned_to_prison", "summary": "…"}),
+                    ),
+                    &mut on("2026-03-04"),
+                )
+                .map(drop)
+            }),
+            "decision_refused",
+        ),
+        (
+            "positioning longer than three months",
+            Box::new(|s2: &mut Session| {
+                s2.propose(
+                    &id,
+                    s("positioning", json!({"positioning_reason": "penalised", "from": "2026-03-05", "to": "2026-06-06"})),
+                    &mut on("2026-03-04"),
+                )
+                .map(drop)
+            }),
+            "decision_refused",
+        ),
+        (
+            "a transfer with a malformed date",
+            Box::new(|s2: &mut Session| {
+                s2.propose(
+                    &id,
+                    s(
+                        "transfer",
+                        json!({"destination_code": "330723002001", "move_on": "6月1日"}),
+                    ),
+                    &mut on("2026-03-04"),
+                )
+                .map(drop)
+            }),
+            "invalid_input",
+        ),
+        (
+            "evidence that is not in the archive",
+            Box::new(|s2: &mut Session| {
+                s2.propose(
+                    &id,
+                    s("transfer", json!({"destination_code": "330723002001", "move_on": "2026-06-01", "evidence": ["ab".repeat(32)]})),
+                    &mut on("2026-03-04"),
+                )
+                .map(drop)
+            }),
+            "invalid_input",
+        ),
+        (
+            "an approval without a document number",
+            Box::new(|s2: &mut Session| {
+                s2.decide(&open2, decision(true, " "), &mut on("2026-03-04"))
+                    .map(drop)
+            }),
+            "decision_refused",
+        ),
+        (
+            "deciding a proposal already decided",
+            Box::new(|s2: &mut Session| {
+                s2.decide(&rej, decision(true, "某号"), &mut on("2026-03-04"))
+                    .map(drop)
+            }),
+            "decision_refused",
+        ),
+        (
+            "deciding a proposal that does not exist",
+            Box::new(|s2: &mut Session| {
+                s2.decide("nope", decision(true, "某号"), &mut on("2026-03-04"))
+                    .map(drop)
+            }),
+            "not_found",
+        ),
+    ];
+    refusals(&mut o.s, cases);
+    // The village may propose but not decide, nor withdraw the office's proposal.
+    let cases: Vec<(&str, Attempt<'_>, &str)> = vec![
+        (
+            "a village worker decides",
+            Box::new(|s2: &mut Session| {
+                s2.decide(&open3, decision(true, "某号"), &mut on("2026-03-04"))
+                    .map(drop)
+            }),
+            "permission_denied",
+        ),
+        (
+            "a village worker withdraws the office's proposal",
+            Box::new(|s2: &mut Session| s2.withdraw(&open4, &mut on("2026-03-04")).map(drop)),
+            "permission_denied",
+        ),
+    ];
+    refusals(&mut village, cases);
+    drop(village);
+    let w = o.s.withdraw(&open.id, &mut on("2026-03-05")).unwrap();
+    assert_eq!(w.status, "withdrawn");
+    let _ = id2;
+}

@@ -236,7 +236,8 @@ pub struct DueItemView {
     pub jurisdiction_name: String,
     /// "check_in" | "written_report" | "education" | "visit" | "four_ones" | "leave_ending" |
     /// "leave_overdue" | "report_deadline" | "missing_report_10" | "missing_report_30" |
-    /// "monthly_assessment" | "term_ending" | "positioning_expiring" | "health_reexam"
+    /// "monthly_assessment" | "term_ending" | "positioning_expiring" | "health_reexam" |
+    /// "decision_pending" (note: the proposal id)
     pub kind: String,
     /// YYYY-MM-DD: the last day to do it (for an overdue leave, the day the subject should
     /// have been back).
@@ -438,4 +439,121 @@ pub struct NewSubjectInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub status: Option<String>,
+}
+
+/// A proposal as typed in the form or given to `dossier propose --file`: the paper trail
+/// plus the fields of its matter (the others are left out).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalInput {
+    /// "sanction" | "transfer" | "positioning" | "injunction_entry" | "ending"
+    pub matter: String,
+    /// Sanction: "praise" | "admonition" | "warning" | "police_penalty_request" |
+    /// "revocation_request" | "return_to_prison"
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub step: Option<String>,
+    /// Transfer: the new place's division code (9 or 12 digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub destination_code: Option<String>,
+    /// Transfer: the day of the move, YYYY-MM-DD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub move_on: Option<String>,
+    /// Positioning: a code of the reasons the positioning record lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub positioning_reason: Option<String>,
+    /// Positioning or injunction entry: YYYY-MM-DD. Positioning without `to` runs as long as
+    /// the rules allow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub to: Option<String>,
+    /// Injunction entry: the place the injunction bans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub place: Option<String>,
+    /// Ending: "completed" | "pardoned" | "revoked" | "returned_to_prison" | "died"
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub end_reason: Option<String>,
+    /// Ending: the closing summary (矫正小结) or the circumstances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub summary: Option<String>,
+    /// Ending by 解除: the certificate number (解除矫正证明书编号), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub certificate_no: Option<String>,
+    /// 事实
+    pub facts: String,
+    /// 依据
+    pub grounds: String,
+    /// 文书编号 of the proposal, if it has one yet.
+    #[serde(default)]
+    pub doc_no: String,
+    /// Attachment hashes (add the files as attachments first).
+    #[serde(default)]
+    pub evidence: Vec<String>,
+}
+
+/// The office's decision on a proposal.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionInput {
+    pub approve: bool,
+    #[serde(default)]
+    pub facts: String,
+    pub grounds: String,
+    /// Required for an approval.
+    #[serde(default)]
+    pub doc_no: String,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+}
+
+/// A decision, as the file shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DecisionView {
+    pub id: String,
+    /// "approved" | "rejected"
+    pub outcome: String,
+    pub facts: String,
+    pub grounds: String,
+    pub doc_no: String,
+    pub evidence: Vec<String>,
+    pub decided_by: String,
+    pub decided_on: String,
+    /// What the decision changed, in words (zh).
+    pub effects: Vec<String>,
+}
+
+/// A proposal and, once decided, its decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProposalView {
+    pub id: String,
+    pub subject_id: String,
+    pub subject_name: String,
+    pub matter: String,
+    /// 奖惩, 执行地变更, …
+    pub matter_label: String,
+    /// What is asked, in one line (zh): "警告", "迁往 …（2026-06-30）", …
+    pub ask_label: String,
+    /// The matter's own fields as given (see ProposalInput).
+    pub ask: ProposalInput,
+    pub facts: String,
+    pub grounds: String,
+    pub doc_no: String,
+    pub evidence: Vec<String>,
+    pub proposed_by: String,
+    pub proposed_on: String,
+    /// "proposed" | "approved" | "rejected" | "withdrawn"
+    pub status: String,
+    /// Things the decider should know (zh), e.g. applied late.
+    pub notices: Vec<String>,
+    pub decision: Option<DecisionView>,
 }

@@ -77,6 +77,10 @@ enum Command {
     /// Attachments: photos (JPEG, PNG) and PDF scans.
     #[command(subcommand)]
     Attachment(AttachmentCommand),
+    /// Proposals the office decides: sanctions, transfers, positioning, injunction
+    /// entries, the ending (解除/终止).
+    #[command(subcommand)]
+    Proposal(ProposalCommand),
     /// Leave (外出): request, decision, extension, return.
     #[command(subcommand)]
     Leave(LeaveCommand),
@@ -217,6 +221,53 @@ enum RecordCommand {
         subject: String,
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProposalCommand {
+    /// Put a matter forward from a JSON file and print it as JSON.
+    ///
+    /// Fields: matter (sanction | transfer | positioning | injunction_entry | ending), facts,
+    /// grounds, optional doc_no and evidence (attachment hashes), and the matter's own:
+    /// sanction: step (praise | admonition | warning | police_penalty_request |
+    /// revocation_request | return_to_prison); transfer: destination_code, move_on;
+    /// positioning: positioning_reason, from, optional to; injunction_entry: place, from,
+    /// to; ending: end_reason (completed | pardoned | revoked | returned_to_prison | died),
+    /// summary, optional certificate_no.
+    Add {
+        /// The subject's id or file number.
+        #[arg(long, value_name = "ID")]
+        subject: String,
+        #[arg(long, value_name = "PROPOSAL.json")]
+        file: PathBuf,
+    },
+    /// Record the office's decision on an open proposal (office only).
+    Decide {
+        proposal_id: String,
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        approve: bool,
+        #[arg(long)]
+        reject: bool,
+        /// The grounds of the decision.
+        #[arg(long, value_name = "TEXT")]
+        grounds: String,
+        /// The facts as the office found them.
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        facts: String,
+        /// The decision's document number (required to approve).
+        #[arg(long, value_name = "NO", default_value = "")]
+        doc_no: String,
+    },
+    /// Withdraw an open proposal (its proposer or the office).
+    Withdraw { proposal_id: String },
+    /// List a subject's proposals, or every open one.
+    List {
+        /// The subject's id or file number; without it, the open proposals.
+        #[arg(long, value_name = "ID")]
+        subject: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -411,6 +462,7 @@ fn try_main() -> Result<(), Failure> {
             attachment_add(&archive, cli.as_officer, &file)
         }
         Command::Leave(c) => leave(&archive, cli.as_officer, c),
+        Command::Proposal(c) => proposal(&archive, cli.as_officer, c),
         Command::Due { date, json } => due(&archive, cli.as_officer, date, json),
         Command::Assess {
             subject,
@@ -839,6 +891,66 @@ fn json_file<T: serde::de::DeserializeOwned>(file: &Path, what: &str) -> Result<
         eprintln!("error[invalid_input]: The {what} file {why}: {e}.");
         Failure(1)
     })
+}
+
+fn proposal(archive: &Path, officer: Option<String>, c: ProposalCommand) -> Result<(), Failure> {
+    let input = match &c {
+        ProposalCommand::Add { file, .. } => Some(json_file::<dossier_api::view::ProposalInput>(
+            file, "proposal",
+        )?),
+        _ => None,
+    };
+    let (mut session, mut env) = open(archive, officer)?;
+    let view = match c {
+        ProposalCommand::Add { subject, .. } => {
+            let id = session.subject_lookup(&subject)?;
+            session.propose(&id, input.expect("parsed above"), &mut env)?
+        }
+        ProposalCommand::Decide {
+            proposal_id,
+            approve,
+            grounds,
+            facts,
+            doc_no,
+            ..
+        } => {
+            let input = dossier_api::view::DecisionInput {
+                approve,
+                facts,
+                grounds,
+                doc_no,
+                evidence: Vec::new(),
+            };
+            session.decide(&proposal_id, input, &mut env)?
+        }
+        ProposalCommand::Withdraw { proposal_id } => session.withdraw(&proposal_id, &mut env)?,
+        ProposalCommand::List { subject, json } => {
+            let id = subject.map(|s| session.subject_lookup(&s)).transpose()?;
+            let all = session.proposals(id.as_deref())?;
+            if json {
+                print_json(&all);
+                return Ok(());
+            }
+            out("姓名\t事项\t内容\t提出日期\t状态\t编号");
+            for p in &all {
+                let status = match p.status.as_str() {
+                    "proposed" => "待决定",
+                    "approved" => "已批准",
+                    "rejected" => "未批准",
+                    "withdrawn" => "已撤回",
+                    other => other,
+                };
+                out(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    p.subject_name, p.matter_label, p.ask_label, p.proposed_on, status, p.id
+                ));
+            }
+            eprintln!("{} proposals.", all.len());
+            return Ok(());
+        }
+    };
+    print_json(&view);
+    Ok(())
 }
 
 fn leave(archive: &Path, officer: Option<String>, c: LeaveCommand) -> Result<(), Failure> {

@@ -466,7 +466,125 @@ fn new_commands_have_help() {
         &["rules", "set", "--help"],
         &["period", "add", "--help"],
         &["period", "list", "--help"],
+        &["proposal", "add", "--help"],
+        &["proposal", "decide", "--help"],
+        &["proposal", "withdraw", "--help"],
+        &["proposal", "list", "--help"],
     ] {
         assert!(c.run(args).ok().stdout.contains("Usage"), "{args:?}");
     }
+}
+
+#[test]
+fn a_sanction_is_proposed_then_decided_and_refusals_write_nothing() {
+    let (c, file_no) = Case::new("office");
+    let warning = json!({
+        "matter": "sanction", "step": "warning",
+        "facts": "失去联系超过十日", "grounds": "《社区矫正法实施办法》第三十六条",
+    });
+    let f = c.file("p.json", &warning.to_string());
+    let p = c
+        .run(&["proposal", "add", "--subject", &file_no, "--file", &f])
+        .ok()
+        .json();
+    let id = p["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (p["status"].as_str(), p["ask_label"].as_str()),
+        (Some("proposed"), Some("警告"))
+    );
+    let listed = c.run(&["proposal", "list"]).ok();
+    assert!(listed.stdout.contains("待决定"), "{listed:?}");
+
+    let released = c.subject(2, "released");
+    let bad_json = c.file("bad.json", "{\"matter\": ");
+    let unknown_field = c.file("unknown.json", &json!({"matter": "sanction", "step": "warning", "facts": "x", "grounds": "y", "colour": "red"}).to_string());
+    let before = c.digest();
+    let cases: Vec<(&str, Vec<&str>, &str, &str)> = vec![
+        (
+            "an approval without a document number",
+            vec!["proposal", "decide", &id, "--approve", "--grounds", "属实"],
+            "decision_refused",
+            "document number",
+        ),
+        (
+            "a second open warning",
+            vec!["proposal", "add", "--subject", &file_no, "--file", &f],
+            "decision_refused",
+            "already has an open proposal",
+        ),
+        (
+            "a proposal for an ended correction",
+            vec!["proposal", "add", "--subject", &released, "--file", &f],
+            "decision_refused",
+            "already ended",
+        ),
+        (
+            "a file that is not JSON",
+            vec![
+                "proposal",
+                "add",
+                "--subject",
+                &file_no,
+                "--file",
+                &bad_json,
+            ],
+            "invalid_input",
+            "not valid JSON",
+        ),
+        (
+            "a field no proposal has",
+            vec![
+                "proposal",
+                "add",
+                "--subject",
+                &file_no,
+                "--file",
+                &unknown_field,
+            ],
+            "invalid_input",
+            "fields it needs",
+        ),
+        (
+            "an unknown proposal",
+            vec![
+                "proposal",
+                "decide",
+                "nope",
+                "--reject",
+                "--grounds",
+                "不同意",
+            ],
+            "not_found",
+            "not found",
+        ),
+    ];
+    for (what, args, code, words) in cases {
+        let r = c.run(&args).refused(code);
+        assert!(r.stderr.contains(words), "{what}: {r:?}");
+        assert_eq!(c.digest(), before, "{what}: nothing written");
+    }
+    let d = c
+        .run(&[
+            "proposal",
+            "decide",
+            &id,
+            "--approve",
+            "--grounds",
+            "经查属实",
+            "--doc-no",
+            "壶司矫警〔2026〕1号",
+        ])
+        .ok()
+        .json();
+    assert_eq!(d["status"], "approved");
+    assert_eq!(d["decision"]["doc_no"], "壶司矫警〔2026〕1号");
+    let all = c
+        .run(&["proposal", "list", "--subject", &file_no, "--json"])
+        .ok()
+        .json();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert!(
+        c.run(&["proposal", "list"]).ok().stdout.lines().count() == 1,
+        "nothing open"
+    );
 }

@@ -101,6 +101,8 @@ pub struct DueInput {
     pub last_health_reexam: Option<NaiveDate>,
     /// Four-ones records; those inside a sensitive period count for it.
     pub four_ones_done: Vec<FourOneDone>,
+    /// Proposals waiting for a decision: the day each was made and its id.
+    pub open_proposals: Vec<(NaiveDate, String)>,
 }
 
 impl DueInput {
@@ -129,6 +131,7 @@ impl DueInput {
             positioning_end: None,
             last_health_reexam: None,
             four_ones_done: Vec::new(),
+            open_proposals: Vec::new(),
         }
     }
 }
@@ -150,6 +153,8 @@ pub enum DueKind {
     TermEnding,
     PositioningExpiring,
     HealthReexam,
+    /// A proposal (sanction, transfer, positioning, ending, …) waiting for the office.
+    DecisionPending,
 }
 
 impl DueKind {
@@ -169,6 +174,7 @@ impl DueKind {
             DueKind::TermEnding => "term_ending",
             DueKind::PositioningExpiring => "positioning_expiring",
             DueKind::HealthReexam => "health_reexam",
+            DueKind::DecisionPending => "decision_pending",
         }
     }
     pub fn label_zh(self) -> &'static str {
@@ -187,6 +193,7 @@ impl DueKind {
             DueKind::TermEnding => "矫正期满",
             DueKind::PositioningExpiring => "电子定位到期",
             DueKind::HealthReexam => "病情复查",
+            DueKind::DecisionPending => "待决定事项",
         }
     }
     /// How grave the item is before it is overdue.
@@ -196,7 +203,8 @@ impl DueKind {
             DueKind::MissingReport10
             | DueKind::ReportDeadline
             | DueKind::PositioningExpiring
-            | DueKind::FourOnes => Severity::Medium,
+            | DueKind::FourOnes
+            | DueKind::DecisionPending => Severity::Medium,
             _ => Severity::Low,
         }
     }
@@ -306,6 +314,12 @@ fn subject_items(
         today,
         out,
     };
+    // A proposal waits for the office whatever the status (an ending is decided on a term
+    // that has run out).
+    for (on, id) in &s.open_proposals {
+        let due = add_days(*on, book.in_force(*on).decisions.decide_within_days);
+        push.add(DueKind::DecisionPending, due, week_end, id.clone());
+    }
     match s.status {
         Status::Released | Status::Terminated => {}
         Status::AwaitingReport => {

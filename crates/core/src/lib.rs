@@ -7,6 +7,7 @@
 
 pub mod assessment;
 pub mod deadline;
+pub mod decision;
 pub mod division;
 pub mod due;
 pub mod facts;

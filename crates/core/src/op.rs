@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::hlc::Hlc;
 
 /// The op-log format written by this version; carried in every op. 3 added the entities
-/// `rule_version`, `leave`, `assessment`, `level_change` and `sensitive_period` (issue 4).
-pub const SCHEMA_VERSION: u32 = 3;
+/// `rule_version`, `leave`, `assessment`, `level_change` and `sensitive_period` (issue 4);
+/// 4 the entities `proposal` and `decision` and the subject's `ended_on` and `end_reason`.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The tombstone field: set to `true` to delete an entity.
 pub const DELETED: &str = "deleted";
@@ -49,10 +50,16 @@ pub enum Entity {
     /// A sensitive period the office sets (national meetings, holidays), when the "four
     /// ones" are due.
     SensitivePeriod,
+    /// Something a village or the office puts forward about a subject for the office to
+    /// decide: a sanction, a transfer, positioning, an injunction entry, the ending; see
+    /// [`crate::decision`].
+    Proposal,
+    /// The office's decision on one proposal, a separate record with its own paper trail.
+    Decision,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 12] = [
+    pub const ALL: [Entity; 14] = [
         Entity::Jurisdiction,
         Entity::Site,
         Entity::Device,
@@ -65,6 +72,8 @@ impl Entity {
         Entity::Assessment,
         Entity::LevelChange,
         Entity::SensitivePeriod,
+        Entity::Proposal,
+        Entity::Decision,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +90,8 @@ impl Entity {
             Entity::Assessment => "assessment",
             Entity::LevelChange => "level_change",
             Entity::SensitivePeriod => "sensitive_period",
+            Entity::Proposal => "proposal",
+            Entity::Decision => "decision",
         }
     }
 
@@ -103,6 +114,8 @@ impl Entity {
             Entity::Assessment => "assessments",
             Entity::LevelChange => "level_changes",
             Entity::SensitivePeriod => "sensitive_periods",
+            Entity::Proposal => "proposals",
+            Entity::Decision => "decisions",
         }
     }
 
@@ -141,6 +154,9 @@ impl Entity {
                 "management_level",
                 "key_override",
                 "key_override_reason",
+                // Added in schema 4: how the correction ended (see `decision`).
+                "ended_on",
+                "end_reason",
             ],
             Entity::Record => &["subject_id", "kind", "date"],
             Entity::Attachment => &["mime", "size", "name"],
@@ -190,6 +206,32 @@ impl Entity {
                 "against_suggestion",
             ],
             Entity::SensitivePeriod => &["name", "from", "to"],
+            Entity::Proposal => &[
+                "subject_id",
+                "matter",
+                "ask",
+                "facts",
+                "grounds",
+                "doc_no",
+                "evidence",
+                "proposed_by",
+                "proposed_on",
+                "status",
+                "notices",
+                "decision_id",
+            ],
+            Entity::Decision => &[
+                "subject_id",
+                "proposal_id",
+                "outcome",
+                "facts",
+                "grounds",
+                "doc_no",
+                "evidence",
+                "decided_by",
+                "decided_on",
+                "effects",
+            ],
         }
     }
 

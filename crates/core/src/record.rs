@@ -167,6 +167,14 @@ impl KindSpec {
     pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
         self.fields.iter().find(|f| f.name == name)
     }
+
+    /// Whether `value` is one of the choices of the choice field `name`.
+    pub fn allows_choice(&self, name: &str, value: &str) -> bool {
+        match self.field(name).map(|f| f.ty) {
+            Some(FieldType::Choice(cs)) => cs.iter().any(|c| c.value == value),
+            _ => false,
+        }
+    }
 }
 
 const fn f(

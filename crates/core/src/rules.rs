@@ -41,6 +41,7 @@ pub struct Rules {
     pub health: HealthRules,
     pub presentence: PresentenceRules,
     pub ending: EndingRules,
+    pub decisions: DecisionRules,
 }
 
 /// Working days: Monday to Friday unless the office lists otherwise.
@@ -449,6 +450,23 @@ impl Default for EndingRules {
     }
 }
 
+/// Proposals waiting for the office (see `decision`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecisionRules {
+    /// A proposal not decided within this many days shows as overdue on the dashboard. 7
+    /// (our choice: no rule sets it; most sanctions hinge on facts that go stale).
+    pub decide_within_days: u32,
+}
+
+impl Default for DecisionRules {
+    fn default() -> Self {
+        DecisionRules {
+            decide_within_days: 7,
+        }
+    }
+}
+
 /// What is wrong with a rules table. Messages name the field as the JSON spells it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RulesError {
@@ -548,6 +566,10 @@ impl Rules {
         if let Some(cap) = l.max_days_per_year {
             positive("leave.max_days_per_year", cap)?;
         }
+        positive(
+            "decisions.decide_within_days",
+            self.decisions.decide_within_days,
+        )?;
         let r = &self.report;
         positive("report.report_days", r.report_days)?;
         positive("report.alert_days", r.alert_days)?;

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_records.sql"),
     include_str!("../migrations/0003_workflows.sql"),
     include_str!("../migrations/0004_sync.sql"),
+    include_str!("../migrations/0005_decisions.sql"),
 ];
 
 /// The schema version this program writes.

@@ -288,9 +288,12 @@ fn jurisdictions_of(
             "jurisdiction",
             lookup,
         ),
-        Entity::Record | Entity::Leave | Entity::Assessment | Entity::LevelChange => {
-            via_parent(Entity::Subject, "subject_id", "jurisdiction")
-        }
+        Entity::Record
+        | Entity::Leave
+        | Entity::Assessment
+        | Entity::LevelChange
+        | Entity::Proposal
+        | Entity::Decision => via_parent(Entity::Subject, "subject_id", "jurisdiction"),
         // The office's rules and sensitive periods name no jurisdiction of their own.
         // Not yet checked: that they come from an office device.
         Entity::RuleVersion | Entity::SensitivePeriod => return None,
