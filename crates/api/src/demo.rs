@@ -181,6 +181,86 @@ fn workflows(
     Ok(())
 }
 
+/// A few proposals through the real use cases, so the file and the dashboard show both
+/// kinds: the showcase subject has an approved admonition and a warning waiting for the
+/// office; the next subject in correction a positioning request waiting, the one after an
+/// approved praise.
+fn proposals(session: &mut Session, env: &mut Env) -> Result<()> {
+    use crate::view::{DecisionInput, ProposalInput};
+    let mut rows = session.subject_list()?;
+    rows.sort_by(|a, b| a.file_no.cmp(&b.file_no));
+    let showcase = rows
+        .get(crate::demo_records::SHOWCASE)
+        .map(|r| r.id.clone());
+    let mut current: Vec<String> = rows
+        .iter()
+        .filter(|r| r.status == "in_correction" && Some(&r.id) != showcase.as_ref())
+        .map(|r| r.id.clone())
+        .collect();
+    if let Some(s) = showcase {
+        current.insert(0, s);
+    }
+    let ask = |matter: &str, extra: serde_json::Value| -> Result<ProposalInput> {
+        let mut v = json!({
+            "matter": matter,
+            "facts": "本月两次未按规定时间报到，经电话督促后补报",
+            "grounds": "《社区矫正法实施办法》第三十五条",
+            "doc_no": "",
+        });
+        for (k, x) in extra.as_object().into_iter().flatten() {
+            v[k] = x.clone();
+        }
+        serde_json::from_value(v).map_err(|e| Error::Internal(format!("a demo proposal: {e}")))
+    };
+    let approve = |doc_no: &str| DecisionInput {
+        approve: true,
+        facts: "经司法所调查核实，情况属实".into(),
+        grounds: "《社区矫正法实施办法》第三十五条".into(),
+        doc_no: doc_no.into(),
+        evidence: Vec::new(),
+    };
+    let today = env.today();
+    let from = shift(today, 3).to_string();
+    let mut ids = current.into_iter();
+    if let Some(id) = ids.next() {
+        let p = session.propose(&id, ask("sanction", json!({"step": "admonition"}))?, env)?;
+        session.decide(&p.id, approve("壶司矫训〔2026〕7号"), env)?;
+        session.propose(
+            &id,
+            ask(
+                "sanction",
+                json!({"step": "warning", "facts": "训诫后仍未按规定报告活动情况"}),
+            )?,
+            env,
+        )?;
+    }
+    if let Some(id) = ids.next() {
+        session.propose(
+            &id,
+            ask(
+                "positioning",
+                json!({"positioning_reason": "penalised", "from": from,
+                       "facts": "因违反监督管理规定被给予治安管理处罚",
+                       "grounds": "《社区矫正法》第二十九条"}),
+            )?,
+            env,
+        )?;
+    }
+    if let Some(id) = ids.next() {
+        let p = session.propose(
+            &id,
+            ask(
+                "sanction",
+                json!({"step": "praise", "facts": "积极参加公益活动，连续六个月考核优秀",
+                       "grounds": "《社区矫正法实施办法》第三十三条"}),
+            )?,
+            env,
+        )?;
+        session.decide(&p.id, approve("壶司矫奖〔2026〕2号"), env)?;
+    }
+    Ok(())
+}
+
 /// Creates a demo archive at `path`; every officer unlocks it with `passphrase`.
 pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Session, DemoSummary)> {
     let (jurisdiction, officers) = match params.scale {
@@ -337,6 +417,10 @@ pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Sessio
             Ok(())
         },
     )?;
+    let mut session = session;
+    if params.scale == Scale::Street {
+        proposals(&mut session, &mut env)?;
+    }
     let summary = DemoSummary {
         subjects: total,
         current,

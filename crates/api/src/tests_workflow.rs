@@ -939,6 +939,25 @@ fn the_street_demo_has_leaves_and_assessments_for_the_dashboard() {
     let months = count("monthly_assessment");
     assert!((1..=10).contains(&months), "{months} assessments due");
     assert!(due.villages.iter().any(|v| v.overdue > 0));
+    // Two proposals wait for the office; two were approved.
+    assert_eq!(count("decision_pending"), 2);
+    let open = s.proposals(None).unwrap();
+    let mut asked: Vec<&str> = open.iter().map(|p| p.ask_label.as_str()).collect();
+    asked.sort();
+    assert_eq!(asked.len(), 2);
+    assert!(asked[0].starts_with("电子定位"), "{asked:?}");
+    assert_eq!(asked[1], "警告");
+    let showcase = &open
+        .iter()
+        .find(|p| p.ask_label == "警告")
+        .unwrap()
+        .subject_id;
+    let all = s.proposals(Some(showcase)).unwrap();
+    assert_eq!(
+        all.len(),
+        2,
+        "the showcase file has a decided and an open one"
+    );
     assert!(s.check().unwrap().ok);
 }
 

@@ -315,10 +315,10 @@ fn subject_items(
         out,
     };
     // A proposal waits for the office whatever the status (an ending is decided on a term
-    // that has run out).
+    // that has run out), and shows from the day it is made: someone has to act on it.
     for (on, id) in &s.open_proposals {
         let due = add_days(*on, book.in_force(*on).decisions.decide_within_days);
-        push.add(DueKind::DecisionPending, due, week_end, id.clone());
+        push.add(DueKind::DecisionPending, due, due, id.clone());
     }
     match s.status {
         Status::Released | Status::Terminated => {}
