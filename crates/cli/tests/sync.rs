@@ -248,3 +248,122 @@ fn sync_needs_enrolment_and_the_right_role() {
     // An office exports to a named device only.
     run(&w.office, &["export", "--out", &w.arg("o.bundle")]).refused("invalid_input");
 }
+
+/// Copies an archive (a folder) so a run can be measured on a twin.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Starts `dossier import BUNDLE` on `archive` and kills it (SIGKILL) after `after`.
+/// Returns whether it was still running when killed.
+fn import_killed_after(archive: &Path, bundle: &Path, after: std::time::Duration) -> bool {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+        .arg("--archive")
+        .arg(archive)
+        .arg("import")
+        .arg(bundle)
+        .env("DOSSIER_PASSPHRASE", PASS)
+        .env_remove("DOSSIER_ARCHIVE")
+        .env_remove("DOSSIER_OFFICER")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let running = child.try_wait().unwrap().is_none();
+    child.kill().ok();
+    child.wait().unwrap();
+    running
+}
+
+#[test]
+fn an_import_killed_midway_leaves_the_archive_as_it_was_and_can_run_again() {
+    // A big bundle: the office's street demo (thousands of operations) sent to a new village.
+    let tmp = tempfile::tempdir().unwrap();
+    let at = |name: &str| tmp.path().join(name);
+    let arg = |name: &str| at(name).display().to_string();
+    let (demo, village) = (at("demo"), at("village"));
+    run(&demo, &["demo", "--scale", "street"]).ok();
+    run(
+        &village,
+        &[
+            "init",
+            "--role",
+            "village",
+            "--jurisdiction",
+            VILLAGE,
+            "--officer",
+            "测试员乙",
+        ],
+    )
+    .ok();
+    run(&village, &["device", "request", "--out", &arg("req.json")]).ok();
+    let enrolled = run(
+        &demo,
+        &[
+            "device",
+            "enroll",
+            &arg("req.json"),
+            "--out",
+            &arg("cert.bundle"),
+            "--jurisdiction",
+            VILLAGE,
+            "--role",
+            "village",
+        ],
+    )
+    .ok();
+    let device = enrolled.stdout.trim().to_owned();
+    run(&village, &["device", "accept", &arg("cert.bundle")]).ok();
+    let bundle = at("big.bundle");
+    run(
+        &demo,
+        &["export", "--out", &arg("big.bundle"), "--to", &device],
+    )
+    .ok();
+
+    // How long a whole import takes here, on a twin of the village.
+    let twin = at("twin");
+    copy_dir(&village, &twin);
+    let started = std::time::Instant::now();
+    let whole = run(&twin, &["import", &arg("big.bundle"), "--json"])
+        .ok()
+        .json();
+    let took = started.elapsed();
+    let imported_digest = digest(&twin);
+    assert!(whole["new"].as_u64().unwrap() > 1000, "{whole}");
+
+    // Kill it at points spread over the run: each time the archive opens, passes its check,
+    // and is either untouched or holds the whole import — never part of it.
+    let before = digest(&village);
+    let mut killed = 0;
+    for tenth in 2..=9 {
+        let at = took * tenth / 10;
+        if import_killed_after(&village, &bundle, at) {
+            killed += 1;
+        }
+        run(&village, &["check"]).ok();
+        let now = digest(&village);
+        assert!(
+            now == before || now == imported_digest,
+            "killed at {tenth}/10 of the run: a partial import"
+        );
+        // Three kills at different points are enough; each costs a few unlocks.
+        if now == imported_digest || killed == 3 {
+            break;
+        }
+    }
+    assert!(killed > 0, "no run was killed while importing ({took:?})");
+    // The same import then succeeds (or, had the last attempt finished, is a replay).
+    run(&village, &["import", &arg("big.bundle")]).ok();
+    assert_eq!(digest(&village), imported_digest);
+    run(&village, &["check"]).ok();
+}
