@@ -130,6 +130,7 @@ fn set_up(paths: &Paths, for_tests: bool) -> Result<()> {
     if for_tests {
         setup::nextest()?;
         setup::tauri_driver()?;
+        setup::cargo_fuzz()?;
     }
     setup::build_ui(paths)?;
     setup::build_binaries(paths, for_tests)
@@ -202,6 +203,12 @@ fn test(paths: &Paths) -> Result<()> {
         failed.push("UI tests (`npm test` in ui/)");
     }
 
+    step("Fuzzing the bundle reader briefly (cargo fuzz, 30 s)");
+    if let Err(err) = fuzz(paths, 30) {
+        eprintln!("{err:#}");
+        failed.push("fuzzing the bundle reader (inputs that fail are in crates/sync/fuzz/artifacts/)");
+    }
+
     step("End-to-end tests: the real app under tauri-driver");
     if let Err(err) = end_to_end(paths) {
         eprintln!("{err:#}");
@@ -216,6 +223,42 @@ fn test(paths: &Paths) -> Result<()> {
     }
     println!("\nxtask test: the Rust, UI and end-to-end tests all passed.");
     Ok(())
+}
+
+/// Runs the bundle reader's fuzz target for `seconds`, from the seed corpus. New inputs go to
+/// a throw-away folder so the checkout stays clean. The machine has only a stable toolchain:
+/// `RUSTC_BOOTSTRAP=1` lets cargo-fuzz pass its flags, and without a sanitizer
+/// (`-s none`) nothing else is needed; a panic or a limit broken is still a failure.
+fn fuzz(paths: &Paths, seconds: u32) -> Result<()> {
+    let dir = paths.root.join("crates/sync");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| paths.root.join("target"))
+        .join("fuzz");
+    let scratch = tempfile_dir("dossier-fuzz")?;
+    let mut cmd = Command::new("cargo");
+    cmd.args(["fuzz", "run", "read_bundle", "-s", "none"])
+        .arg(&scratch)
+        .arg("fuzz/corpus/read_bundle")
+        .arg("--")
+        .arg(format!("-max_total_time={seconds}"))
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(&dir);
+    let status = sh::status(&mut cmd)?;
+    let _ = fs::remove_dir_all(&scratch);
+    if !status.success() {
+        bail!("the fuzzer found an input the bundle reader mishandles ({status})");
+    }
+    Ok(())
+}
+
+/// A fresh empty folder under the system's temporary folder.
+fn tempfile_dir(prefix: &str) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir)?;
+    Ok(dir)
 }
 
 /// Makes a throw-away demo archive, starts a display and tauri-driver, and runs the `e2e`

@@ -172,6 +172,19 @@ pub fn nextest() -> Result<()> {
     )
 }
 
+/// Installs cargo-fuzz when `cargo fuzz` is not there.
+pub fn cargo_fuzz() -> Result<()> {
+    step("cargo-fuzz");
+    if sh::succeeds(Command::new("cargo").args(["fuzz", "--version"])) {
+        note("installed");
+        return Ok(());
+    }
+    sh::run(
+        Command::new("cargo").args(["install", "cargo-fuzz", "--locked"]),
+        "check crates.io is reachable, and that ~/.cargo/bin is on PATH",
+    )
+}
+
 /// Installs tauri-driver (the WebDriver server for Tauri apps) when it is not on PATH.
 pub fn tauri_driver() -> Result<()> {
     step("tauri-driver");
