@@ -14,6 +14,7 @@ use dossier_api::view::{
     ArchiveInfo, AttachmentView, DueView, ErrorView, KindView, LeaveInput, LeaveView, RecordView,
     SearchHit, SessionView, SubjectFileView, SubjectRow,
 };
+use dossier_api::view::{DecisionInput, ProposalInput, ProposalView};
 use dossier_api::{Env, Session};
 use serde_json::{Map, Value};
 use tauri::{AppHandle, State};
@@ -398,6 +399,45 @@ async fn leave_return(
         .await
 }
 
+#[tauri::command]
+async fn proposal_list(
+    subject_id: Option<String>,
+    state: State<'_, AppState>,
+) -> Reply<Vec<ProposalView>> {
+    state
+        .blocking(move |s| s.with(|s, _| s.proposals(subject_id.as_deref())))
+        .await
+}
+
+#[tauri::command]
+async fn propose(
+    subject_id: String,
+    input: ProposalInput,
+    state: State<'_, AppState>,
+) -> Reply<ProposalView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.propose(&subject_id, input, env)))
+        .await
+}
+
+#[tauri::command]
+async fn decide(
+    proposal_id: String,
+    input: DecisionInput,
+    state: State<'_, AppState>,
+) -> Reply<ProposalView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.decide(&proposal_id, input, env)))
+        .await
+}
+
+#[tauri::command]
+async fn withdraw(proposal_id: String, state: State<'_, AppState>) -> Reply<ProposalView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.withdraw(&proposal_id, env)))
+        .await
+}
+
 /// Starts the app on the archive named by the environment or the command line.
 pub fn run() {
     let archive = archive_path(
@@ -431,6 +471,10 @@ pub fn run() {
             leave_decide,
             leave_extend,
             leave_return,
+            proposal_list,
+            propose,
+            decide,
+            withdraw,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -77,6 +77,7 @@ describe('the action that settles an item', () => {
     ['health_reexam', { form: 'health_report', values: { reexamination: true } }],
     ['leave_ending', { tab: 'leave' }],
     ['leave_overdue', { tab: 'leave' }],
+    ['decision_pending', { tab: 'proposals' }],
     ['report_deadline', null],
     ['missing_report_10', null],
     ['monthly_assessment', null],
@@ -87,7 +88,7 @@ describe('the action that settles an item', () => {
   });
 
   it('every kind has a label in both languages', () => {
-    expect(DUE_KIND_CODES).toHaveLength(14);
+    expect(DUE_KIND_CODES).toHaveLength(15);
     for (const code of DUE_KIND_CODES) {
       expect(dueKindLabel('zh', code)).toMatch(/[\u4e00-\u9fff]/);
       expect(dueKindLabel('en', code)).toMatch(/^[A-Z“]/);

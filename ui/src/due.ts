@@ -72,6 +72,8 @@ export function dueAction(kind: string): FileOpening | null {
     case 'leave_ending':
     case 'leave_overdue':
       return { tab: 'leave' };
+    case 'decision_pending':
+      return { tab: 'proposals' };
     default:
       return null;
   }

@@ -307,6 +307,54 @@ const zh = {
   leaveWillBeLate: (n: number) => `晚于返回日期 ${n} 天，将记为逾期和违规`,
   leaveWarning: { applied_late: '逾期申请（不足3天）' } as Record<string, string>,
   leaveContactShort: '联系人',
+  // 奖惩与审批: proposals and decisions
+  tabProposals: '奖惩与审批',
+  proposalNew: '提出建议',
+  proposalFormTitle: (name: string) => `${name}：提出建议`,
+  proposalMatter: '事项',
+  proposalStep: '奖惩措施',
+  proposalDestinationCode: '新执行地区划代码',
+  proposalDestinationHint: '乡镇街道 9 位或村居 12 位，例如 330723002001',
+  proposalMoveOn: '迁居日期',
+  proposalMoveHint: '执行地变更应提前一个月申请',
+  proposalPositioningReason: '适用情形',
+  proposalFrom: '起始日期',
+  proposalTo: '截止日期',
+  proposalToHint: (d: string) => `不填则按最长期限三个月计（至 ${d}）`,
+  proposalPlace: '拟进入的禁止区域或场所',
+  proposalEndReason: '解除/终止原因',
+  proposalSummary: '矫正小结或有关情况',
+  proposalCertificateNo: '解除矫正证明书编号',
+  proposalFacts: '事实',
+  proposalGrounds: '依据',
+  proposalDocNo: '文书编号',
+  proposalEvidence: '证据材料',
+  proposalEvidenceAdd: '添加证据',
+  proposalEvidenceCount: (n: number) => `证据材料 ${n} 份`,
+  proposalSubmit: '提交建议',
+  proposalSubmitted: '建议已提交',
+  proposalNone: '没有奖惩或审批事项。',
+  proposalLoading: '正在读取奖惩与审批事项…',
+  proposalProposed: (who: string, d: string) => `${who} ${d} 提出`,
+  proposalDecidedBy: (who: string, d: string) => `${who} ${d} 决定`,
+  proposalDecision: '决定',
+  proposalEffects: '执行结果',
+  proposalDecide: '作出决定',
+  proposalApprove: '批准',
+  proposalReject: '不批准',
+  proposalDecisionDocHint: '批准时必须填写决定文书编号',
+  proposalDecisionSave: '记录决定',
+  proposalDecided: '决定已记录',
+  proposalWithdraw: '撤回',
+  proposalWithdrawConfirm: '撤回这项建议？撤回后可重新提出。',
+  proposalWithdrawn: '建议已撤回',
+  proposalAwaiting: '等待司法所决定',
+  proposalEnded: '矫正已结束，不能再提出建议',
+  proposalProblem: {
+    missing: (label: string) => `请填写${label}`,
+    division_code: '新执行地区划代码应为 9 位或 12 位数字',
+    to_before_from: '截止日期早于起始日期',
+  },
 };
 
 export type Messages = typeof zh;
@@ -615,6 +663,54 @@ const en: Messages = {
   leaveWillBeLate: (n: number) => `${n} ${n === 1 ? 'day' : 'days'} late: recorded as overdue and a violation`,
   leaveWarning: { applied_late: 'Asked for late (under 3 days ahead)' } as Record<string, string>,
   leaveContactShort: 'Contact',
+  // 奖惩与审批: proposals and decisions
+  tabProposals: 'Proposals & decisions',
+  proposalNew: 'Make a proposal',
+  proposalFormTitle: (name: string) => `${name}: make a proposal`,
+  proposalMatter: 'Matter',
+  proposalStep: 'Step',
+  proposalDestinationCode: "New place's division code",
+  proposalDestinationHint: '9 digits for a town or street, 12 for a village, e.g. 330723002001',
+  proposalMoveOn: 'Day of the move',
+  proposalMoveHint: 'A move must be applied for a month ahead',
+  proposalPositioningReason: 'Reason',
+  proposalFrom: 'From',
+  proposalTo: 'To',
+  proposalToHint: (d: string) => `Empty: the longest allowed, three months (until ${d})`,
+  proposalPlace: 'Place the injunction bans',
+  proposalEndReason: 'Reason for ending',
+  proposalSummary: 'Closing summary or circumstances',
+  proposalCertificateNo: 'Release certificate no.',
+  proposalFacts: 'Facts',
+  proposalGrounds: 'Grounds',
+  proposalDocNo: 'Document no.',
+  proposalEvidence: 'Evidence',
+  proposalEvidenceAdd: 'Add evidence',
+  proposalEvidenceCount: (n: number) => `${n} evidence ${n === 1 ? 'file' : 'files'}`,
+  proposalSubmit: 'Send proposal',
+  proposalSubmitted: 'Proposal sent',
+  proposalNone: 'No proposals or decisions.',
+  proposalLoading: 'Reading the proposals…',
+  proposalProposed: (who: string, d: string) => `proposed by ${who} on ${d}`,
+  proposalDecidedBy: (who: string, d: string) => `decided by ${who} on ${d}`,
+  proposalDecision: 'Decision',
+  proposalEffects: 'What it changed',
+  proposalDecide: 'Decide',
+  proposalApprove: 'Approve',
+  proposalReject: 'Reject',
+  proposalDecisionDocHint: "An approval needs the decision's document number",
+  proposalDecisionSave: 'Record decision',
+  proposalDecided: 'Decision recorded',
+  proposalWithdraw: 'Withdraw',
+  proposalWithdrawConfirm: 'Withdraw this proposal? It can be made again later.',
+  proposalWithdrawn: 'Proposal withdrawn',
+  proposalAwaiting: 'Waiting for the office to decide',
+  proposalEnded: 'The correction has ended; nothing more can be proposed',
+  proposalProblem: {
+    missing: (label: string) => `Fill in: ${label}`,
+    division_code: "The new place's division code has 9 or 12 digits",
+    to_before_from: 'The end is before the start',
+  },
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };
@@ -669,6 +765,7 @@ const ERROR_ZH: Record<string, string> = {
   permission_denied: '您没有进行这项操作的权限。',
   possible_duplicate: '可能重复：已有档案使用这个身份证号，没有保存。',
   leave_refused: '不符合请假外出的规定，未能办理。',
+  decision_refused: '不符合规定，未能记录这项建议或决定。',
 };
 
 const PLAIN_ERRORS = new Set(['wrong_passphrase', 'no_archive', 'locked', 'archive_too_new']);
@@ -733,6 +830,7 @@ const DUE_KIND: Record<Lang, Record<string, string>> = {
     term_ending: '矫正期满（30天内）',
     positioning_expiring: '电子定位到期',
     health_reexam: '病情复查',
+    decision_pending: '待决定事项',
   },
   en: {
     check_in: 'Check-in',
@@ -749,6 +847,7 @@ const DUE_KIND: Record<Lang, Record<string, string>> = {
     term_ending: 'Term ends within 30 days',
     positioning_expiring: 'Positioning approval expires',
     health_reexam: 'Health re-examination',
+    decision_pending: 'Proposal awaiting a decision',
   },
 };
 
@@ -761,6 +860,7 @@ const DUE_ACTION: Record<Lang, Record<string, string>> = {
     visit: '登记走访',
     four_ones: '登记“四个一”',
     health_reexam: '登记复查',
+    decision_pending: '处理建议',
   },
   en: {
     check_in: 'Record check-in',
@@ -769,6 +869,7 @@ const DUE_ACTION: Record<Lang, Record<string, string>> = {
     visit: 'Record visit',
     four_ones: 'Record “four ones”',
     health_reexam: 'Record re-examination',
+    decision_pending: 'Handle proposal',
   },
 };
 
@@ -788,6 +889,69 @@ export const dueActionLabel = (lang: Lang, code: string): string | undefined => 
 export const leaveStatusLabel = (lang: Lang, code: string) => label(LEAVE_STATUS[lang], code);
 export const approverLabel = (lang: Lang, code: string) => label(APPROVER[lang], code);
 export const DUE_KIND_CODES = Object.keys(DUE_KIND.zh);
+
+const MATTER: Record<Lang, Record<string, string>> = {
+  zh: {
+    sanction: '奖惩',
+    transfer: '执行地变更',
+    positioning: '电子定位',
+    injunction_entry: '进入禁止区域',
+    ending: '解除/终止矫正',
+  },
+  en: {
+    sanction: 'Praise or sanction',
+    transfer: 'Change of residence',
+    positioning: 'Electronic positioning',
+    injunction_entry: 'Entry to a banned place',
+    ending: 'End of correction',
+  },
+};
+
+const STEP: Record<Lang, Record<string, string>> = {
+  zh: {
+    praise: '表扬',
+    admonition: '训诫',
+    warning: '警告',
+    police_penalty_request: '提请治安管理处罚',
+    revocation_request: '提请撤销缓刑/假释',
+    return_to_prison: '收监执行',
+  },
+  en: {
+    praise: 'Praise',
+    admonition: 'Admonition',
+    warning: 'Warning',
+    police_penalty_request: 'Ask the police for a penalty',
+    revocation_request: 'Ask for revocation of probation/parole',
+    return_to_prison: 'Return to prison',
+  },
+};
+
+const END_REASON: Record<Lang, Record<string, string>> = {
+  zh: {
+    completed: '期满解除',
+    pardoned: '赦免解除',
+    revoked: '撤销缓刑/假释',
+    returned_to_prison: '收监执行',
+    died: '死亡',
+  },
+  en: {
+    completed: 'Term completed',
+    pardoned: 'Pardoned',
+    revoked: 'Probation/parole revoked',
+    returned_to_prison: 'Returned to prison',
+    died: 'Died',
+  },
+};
+
+const PROPOSAL_STATUS: Record<Lang, Record<string, string>> = {
+  zh: { proposed: '待决定', approved: '已批准', rejected: '不批准', withdrawn: '已撤回' },
+  en: { proposed: 'Awaiting decision', approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn' },
+};
+
+export const matterLabel = (lang: Lang, code: string) => label(MATTER[lang], code);
+export const stepLabel = (lang: Lang, code: string) => label(STEP[lang], code);
+export const endReasonLabel = (lang: Lang, code: string) => label(END_REASON[lang], code);
+export const proposalStatusLabel = (lang: Lang, code: string) => label(PROPOSAL_STATUS[lang], code);
 
 const MATCHED: Record<Lang, Record<string, string>> = {
   zh: { name: '姓名', pinyin: '拼音', initials: '首字母', id_number: '身份证号', file_no: '档案号', village: '村(居)' },

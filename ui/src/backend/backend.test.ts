@@ -143,6 +143,25 @@ describe('Tauri backend', () => {
     ]);
   });
 
+  it('calls the proposal commands with camelCase arguments', async () => {
+    const { calls, inv } = recordingInvoke(async () => null);
+    const b = createTauriBackend(inv);
+    await b.proposalList();
+    await b.proposalList('s1');
+    const input = { matter: 'sanction', step: 'warning', facts: '三次未报到', grounds: '第三十五条', doc_no: '', evidence: [] };
+    await b.propose('s1', input);
+    const decision = { approve: true, facts: '', grounds: '第三十五条', doc_no: '武司矫〔2026〕1号', evidence: [] };
+    await b.decide('p1', decision);
+    await b.withdraw('p1');
+    expect(calls).toEqual([
+      ['proposal_list', { subjectId: null }],
+      ['proposal_list', { subjectId: 's1' }],
+      ['propose', { subjectId: 's1', input }],
+      ['decide', { proposalId: 'p1', input: decision }],
+      ['withdraw', { proposalId: 'p1' }],
+    ]);
+  });
+
   const rejections: Array<[string, unknown, ErrorView]> = [
     [
       'ErrorView',

@@ -23,6 +23,10 @@ import type { DueItemView } from './bindings/DueItemView';
 import type { DueView } from './bindings/DueView';
 import type { LeaveView } from './bindings/LeaveView';
 import type { VillageDueView } from './bindings/VillageDueView';
+import type { ProposalInput } from './bindings/ProposalInput';
+import type { DecisionInput } from './bindings/DecisionInput';
+import type { ProposalView } from './bindings/ProposalView';
+import type { DecisionView } from './bindings/DecisionView';
 import { createMockBackend } from './mock';
 
 export type {
@@ -45,6 +49,10 @@ export type {
   DueView,
   LeaveView,
   VillageDueView,
+  ProposalInput,
+  DecisionInput,
+  ProposalView,
+  DecisionView,
 };
 
 /** A leave request as the form sends it (`applied_on` defaults to today on the Rust side). */
@@ -99,6 +107,14 @@ export interface Backend {
   leaveExtend(leaveId: string, to: string, reason: string): Promise<LeaveView>;
   /** 销假: back on `returnedOn`; late is overdue and a violation. */
   leaveReturn(leaveId: string, returnedOn: string): Promise<LeaveView>;
+  /** One subject's proposals (newest first), or without a subject every open one in scope. */
+  proposalList(subjectId?: string): Promise<ProposalView[]>;
+  /** Refused with decision_refused when the rules say no; nothing is written then. */
+  propose(subjectId: string, input: ProposalInput): Promise<ProposalView>;
+  /** Office roles only; an approval needs its document number. */
+  decide(proposalId: string, input: DecisionInput): Promise<ProposalView>;
+  /** An open proposal, by its proposer or the office. */
+  withdraw(proposalId: string): Promise<ProposalView>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -118,6 +134,7 @@ export const KNOWN_ERROR_CODES = [
   'permission_denied',
   'possible_duplicate',
   'leave_refused',
+  'decision_refused',
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
@@ -205,6 +222,11 @@ export function createTauriBackend(inv: Invoke = invoke): Backend {
       call<LeaveView>(inv, 'leave_decide', { leaveId, approve, opinion }),
     leaveExtend: (leaveId, to, reason) => call<LeaveView>(inv, 'leave_extend', { leaveId, to, reason }),
     leaveReturn: (leaveId, returnedOn) => call<LeaveView>(inv, 'leave_return', { leaveId, returnedOn }),
+    proposalList: (subjectId) =>
+      call<ProposalView[]>(inv, 'proposal_list', { subjectId: subjectId ?? null }),
+    propose: (subjectId, input) => call<ProposalView>(inv, 'propose', { subjectId, input }),
+    decide: (proposalId, input) => call<ProposalView>(inv, 'decide', { proposalId, input }),
+    withdraw: (proposalId) => call<ProposalView>(inv, 'withdraw', { proposalId }),
   };
 }
 

@@ -23,6 +23,7 @@ import { countByVillage, dueAction } from '../due';
 import { DEMO_SUBJECT_ID, MOCK_RECORDS, detailFor } from './mockFile';
 import type { NewSubjectInput } from './bindings/NewSubjectInput';
 import { checkIdNumber } from '../idnumber';
+import { createMockProposals } from './mockProposals';
 
 export { DEMO_SUBJECT_ID };
 
@@ -486,6 +487,10 @@ export function createMockBackend(options: MockOptions = {}): Backend {
         if (left >= 0 && left <= 30) item(row, 'term_ending', row.correction_end, 'info');
       }
     }
+    for (const p of proposals.pending()) {
+      const row = subjects.find((x) => x.id === p.subject_id);
+      if (row) item(row, 'decision_pending', p.due, p.due < today ? 'danger' : 'warning', p.id);
+    }
     for (const leave of leaves) {
       if (leave.status !== 'approved') continue;
       const row = subjects.find((x) => x.id === leave.subject_id);
@@ -524,6 +529,29 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     if (!row) throw err('not_found', `There is no subject ${id}.`);
     return row;
   };
+
+  // Proposals and decisions (奖惩与审批) live in their own module.
+  const proposals = createMockProposals({
+    subjects,
+    requireSession,
+    findSubject,
+    next,
+    kinds,
+    settle,
+    divisionName: (code) => MOCK_DIVISIONS[code] ?? villageNames.get(code) ?? '',
+    addRecord: (subjectId, kind, data, author) => {
+      const n = next();
+      records.push({
+        id: `mock-record-${n}`,
+        subject_id: subjectId,
+        kind,
+        date: data[kinds.get(kind)?.date_field ?? ''] ?? null,
+        data,
+        author,
+        version: `mock-op-${n}`,
+      });
+    },
+  });
 
   const factsFor = (row: SubjectRow, detail: SubjectDetail): FactsView => {
     const today = todayIso();
@@ -945,5 +973,6 @@ export function createMockBackend(options: MockOptions = {}): Backend {
         leave.violation = leave.overdue_days > 0;
         return structuredClone(leave);
       }),
+    ...proposals.methods,
   };
 }

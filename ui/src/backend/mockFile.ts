@@ -98,7 +98,7 @@ export const MOCK_RECORDS: SeedRecord[] = [
   { subject: W, kind: 'group_member', data: { name: '刘志愿', role: 'volunteer', responsible: false, joined_on: '2025-12-01' } },
   { subject: W, kind: 'guardian', data: { name: '王秀珍', relation: 'mother', phone: '13900000031', address: '柳湾村 5 组 32 号', signed_on: '2025-11-20' } },
   { subject: W, kind: 'injunction', data: { type: 'place', detail: '禁止进入夜总会、酒吧、迪厅、网吧等娱乐场所。', from: '2025-11-20', to: '2027-05-19' } },
-  { subject: W, kind: 'positioning', data: { reason: 'unapproved_leave', approved_by: '武义县司法局', from: '2026-02-10', to: '2026-05-09', device_no: 'DW-0723-0192' } },
+  { subject: W, kind: 'positioning', data: { reason: 'missed_reports', approved_by: '武义县司法局', from: '2026-02-10', to: '2026-05-09', device_no: 'DW-0723-0192' } },
   { subject: W, kind: 'checkin', data: { date: '2025-11-20', form: 'in_person', punctuality: 'on_time', notes: '入矫报到。' } },
   { subject: W, kind: 'checkin', data: { date: '2026-10-08', form: 'in_person', punctuality: 'on_time' } },
   { subject: W, kind: 'checkin', data: { date: '2026-10-22', form: 'phone', punctuality: 'late', notes: '晚一天电话报告，称在外地送货，已批评教育。' } },

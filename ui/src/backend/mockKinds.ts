@@ -238,10 +238,10 @@ export const MOCK_KINDS: KindView[] = [
       field('reason', '适用情形', 'Reason', 'choice', {
         ...req,
         choices: choices(
-          ['injunction_breach', '违反禁止令', 'Breach of an injunction'],
-          ['unapproved_leave', '无正当理由未经批准离开', 'Left without approval'],
-          ['admonished', '受到训诫或警告', 'Admonished or warned'],
-          ['other', '其他', 'Other'],
+          ['penalised', '违反监督管理规定被给予治安管理处罚', 'Given a public-security penalty for breaking supervision rules'],
+          ['missed_reports', '两次以上无正当理由不按规定时间报告或者未经批准离开所居住的市县', 'Twice or more failed to report on time without good reason, or left the city or county without approval'],
+          ['revocation_pending', '拟提请撤销缓刑、假释或者暂予监外执行收监执行', 'About to ask for probation or parole to be revoked, or for return to prison'],
+          ['other', '其他需要采取电子定位措施的情形', 'Other circumstances that call for electronic positioning'],
         ),
       }),
       field('approved_by', '批准机关', 'Approved by', 'text', req),

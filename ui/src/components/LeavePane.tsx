@@ -54,7 +54,7 @@ export function approverText(t: Messages, preview: Pick<LeavePreview, 'approver'
 }
 
 /** A date box that gives and takes YYYY-MM-DD ('' when empty). */
-function DateInput({
+export function DateInput({
   value,
   onChange,
   testId,

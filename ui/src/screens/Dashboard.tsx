@@ -16,12 +16,13 @@ import {
   type DueView,
   type ErrorView,
   type LeaveView,
+  type ProposalView,
   type SessionView,
 } from '../backend';
 import { daysBetween } from '../dates';
 import { countByVillage, dueAction, dueGroup, groupDue, type DueGroup, type FileOpening } from '../due';
 import { canDecide } from '../leave';
-import { approverLabel, dueActionLabel, dueKindLabel, useI18n, type Messages } from '../i18n';
+import { approverLabel, dueActionLabel, dueKindLabel, matterLabel, useI18n, type Messages } from '../i18n';
 import { AppHeader } from '../components/AppHeader';
 import { ErrorAlert } from '../components/ErrorAlert';
 
@@ -53,6 +54,7 @@ export function DashboardScreen({ session, onLocked, due, error, onReload, onOpe
     [due, village],
   );
   const groups = useMemo(() => groupDue(shown, today), [shown, today]);
+  const proposals = useOpenProposals(due, onLocked);
   const villages = useMemo(() => {
     if (!due) return [];
     // The backend's counts; villages with nothing due are left out.
@@ -107,10 +109,11 @@ export function DashboardScreen({ session, onLocked, due, error, onReload, onOpe
                   <ul className="dash-items">
                     {groups[g].map((item) => (
                       <DueRow
-                        key={`${item.subject_id}:${item.kind}:${item.due}`}
+                        key={`${item.subject_id}:${item.kind}:${item.due}:${item.note ?? ''}`}
                         item={item}
                         today={today}
                         onOpen={onOpen}
+                        proposal={item.kind === 'decision_pending' ? proposals.get(item.note ?? '') : undefined}
                       />
                     ))}
                   </ul>
@@ -163,19 +166,53 @@ export function DashboardScreen({ session, onLocked, due, error, onReload, onOpe
   );
 }
 
+/**
+ * The open proposals by id, read when the reminders have any: a `decision_pending` item's
+ * note is the proposal's id, and the row shows what it asks instead.
+ */
+function useOpenProposals(due: DueView | null, onLocked: () => void): Map<string, ProposalView> {
+  const backend = useBackend();
+  const [byId, setById] = useState<Map<string, ProposalView>>(() => new Map());
+  const wanted = due?.items.some((i) => i.kind === 'decision_pending') ?? false;
+  useEffect(() => {
+    if (!wanted) return;
+    let live = true;
+    backend.proposalList().then(
+      (list) => live && setById(new Map(list.map((p) => [p.id, p]))),
+      (reason) => {
+        // Without them the rows still say 待决定事项; only the words of what is asked are missing.
+        if (live && normaliseError(reason).code === 'locked') onLocked();
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [backend, wanted, due, onLocked]);
+  return byId;
+}
+
 function DueRow({
   item,
   today,
   onOpen,
+  proposal,
 }: {
   item: DueItemView;
   today: string;
   onOpen: (subjectId: string, opening: FileOpening | null) => void;
+  /** For a decision_pending item: the proposal it is about, once read. */
+  proposal?: ProposalView;
 }) {
   const { lang, t } = useI18n();
   const action = dueAction(item.kind);
   const actionText =
-    action && 'tab' in action ? t.dueActLeave : (dueActionLabel(lang, item.kind) ?? t.dueActOpen);
+    dueActionLabel(lang, item.kind) ?? (action && 'tab' in action ? t.dueActLeave : t.dueActOpen);
+  const note =
+    item.kind === 'decision_pending'
+      ? proposal
+        ? `${matterLabel(lang, proposal.matter)}${lang === 'zh' ? '：' : ': '}${proposal.ask_label}`
+        : ''
+      : (item.note ?? '');
   const late = daysBetween(item.due, today);
   const when = late > 0 ? t.dueOverdueDays(late) : t.dueInDays(-late);
   return (
@@ -194,7 +231,9 @@ function DueRow({
         <span className="mono">{item.due}</span>
         <span className={late > 0 ? 'dash-late' : 'muted'}>{when}</span>
       </span>
-      <span className="dash-item-note muted">{item.note ?? ''}</span>
+      <span className="dash-item-note muted" data-testid="due-note">
+        {note}
+      </span>
       <Button
         className="dash-item-action"
         type={action ? 'primary' : 'default'}

@@ -64,6 +64,7 @@ import { PrintFile } from '../components/PrintFile';
 import { SubjectForm, type Village } from '../components/SubjectForm';
 import { villagesOf } from '../roster';
 import { LeavePane } from '../components/LeavePane';
+import { ProposalPane } from '../components/ProposalPane';
 import type { FileOpening } from '../due';
 import type { FormValue } from '../records';
 
@@ -344,6 +345,13 @@ export function SubjectFileScreen({
           subject={file.subject}
           onLocked={onLocked}
         />
+      ),
+    },
+    {
+      key: 'proposals',
+      label: tabLabel('tab-proposals', t.tabProposals),
+      children: (
+        <ProposalPane session={session} subject={file.subject} kinds={kinds} onLocked={onLocked} onDecided={reload} />
       ),
     },
     {
