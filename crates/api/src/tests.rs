@@ -383,6 +383,11 @@ fn bindings_are_current() {
         AssessmentView,
         AssessmentItemInput,
         LevelChangeView,
+        QuarterMonthView,
+        QuarterView,
+        PointItemView,
+        PointsTableView,
+        LevelSuggestionView,
         SensitivePeriodView,
         NewSubjectInput,
     ];
