@@ -79,7 +79,7 @@ describe('the action that settles an item', () => {
     ['leave_overdue', { tab: 'leave' }],
     ['report_deadline', null],
     ['missing_report_10', null],
-    ['monthly_assessment', null],
+    ['monthly_assessment', { tab: 'assessment' }],
     ['term_ending', null],
     ['positioning_expiring', null],
   ])('%s opens %j', (kind, opening) => {

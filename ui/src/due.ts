@@ -72,6 +72,8 @@ export function dueAction(kind: string): FileOpening | null {
     case 'leave_ending':
     case 'leave_overdue':
       return { tab: 'leave' };
+    case 'monthly_assessment':
+      return { tab: 'assessment' };
     default:
       return null;
   }

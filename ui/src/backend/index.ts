@@ -23,6 +23,15 @@ import type { DueItemView } from './bindings/DueItemView';
 import type { DueView } from './bindings/DueView';
 import type { LeaveView } from './bindings/LeaveView';
 import type { VillageDueView } from './bindings/VillageDueView';
+import type { AssessmentView } from './bindings/AssessmentView';
+import type { AssessmentItemInput } from './bindings/AssessmentItemInput';
+import type { ScoreLineView } from './bindings/ScoreLineView';
+import type { QuarterView } from './bindings/QuarterView';
+import type { QuarterMonthView } from './bindings/QuarterMonthView';
+import type { PointItemView } from './bindings/PointItemView';
+import type { PointsTableView } from './bindings/PointsTableView';
+import type { LevelChangeView } from './bindings/LevelChangeView';
+import type { LevelSuggestionView } from './bindings/LevelSuggestionView';
 import { createMockBackend } from './mock';
 
 export type {
@@ -45,6 +54,15 @@ export type {
   DueView,
   LeaveView,
   VillageDueView,
+  AssessmentView,
+  AssessmentItemInput,
+  ScoreLineView,
+  QuarterView,
+  QuarterMonthView,
+  PointItemView,
+  PointsTableView,
+  LevelChangeView,
+  LevelSuggestionView,
 };
 
 /** A leave request as the form sends it (`applied_on` defaults to today on the Rust side). */
@@ -99,6 +117,20 @@ export interface Backend {
   leaveExtend(leaveId: string, to: string, reason: string): Promise<LeaveView>;
   /** 销假: back on `returnedOn`; late is overdue and a violation. */
   leaveReturn(leaveId: string, returnedOn: string): Promise<LeaveView>;
+  /** Scores a month ("YYYY-MM") by the points table; assessing a month again replaces it. */
+  assess(subjectId: string, month: string, items: AssessmentItemInput[]): Promise<AssessmentView>;
+  /** A subject's monthly assessments, the latest month first. */
+  assessmentList(subjectId: string): Promise<AssessmentView[]>;
+  /** Office roles only; a village worker gets permission_denied. */
+  assessmentOpinion(assessmentId: string, opinion: string): Promise<AssessmentView>;
+  /** The roll-up of "YYYY-Qn"; invalid_input when no month of it is assessed. */
+  assessmentQuarter(subjectId: string, quarter: string): Promise<QuarterView>;
+  /** The points table in force on `date` (default today). */
+  assessmentItems(date?: string): Promise<PointsTableView>;
+  /** The level the rules suggest today, beside the one on file. */
+  levelSuggestion(subjectId: string): Promise<LevelSuggestionView>;
+  /** Office roles only; needs a reason. */
+  levelChange(subjectId: string, to: string, reason: string): Promise<LevelChangeView>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -118,6 +150,7 @@ export const KNOWN_ERROR_CODES = [
   'permission_denied',
   'possible_duplicate',
   'leave_refused',
+  'assessment_refused',
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
@@ -205,6 +238,16 @@ export function createTauriBackend(inv: Invoke = invoke): Backend {
       call<LeaveView>(inv, 'leave_decide', { leaveId, approve, opinion }),
     leaveExtend: (leaveId, to, reason) => call<LeaveView>(inv, 'leave_extend', { leaveId, to, reason }),
     leaveReturn: (leaveId, returnedOn) => call<LeaveView>(inv, 'leave_return', { leaveId, returnedOn }),
+    assess: (subjectId, month, items) => call<AssessmentView>(inv, 'assess', { subjectId, month, items }),
+    assessmentList: (subjectId) => call<AssessmentView[]>(inv, 'assessment_list', { subjectId }),
+    assessmentOpinion: (assessmentId, opinion) =>
+      call<AssessmentView>(inv, 'assessment_opinion', { assessmentId, opinion }),
+    assessmentQuarter: (subjectId, quarter) =>
+      call<QuarterView>(inv, 'assessment_quarter', { subjectId, quarter }),
+    assessmentItems: (date) => call<PointsTableView>(inv, 'assessment_items', { date: date ?? null }),
+    levelSuggestion: (subjectId) => call<LevelSuggestionView>(inv, 'level_suggestion', { subjectId }),
+    levelChange: (subjectId, to, reason) =>
+      call<LevelChangeView>(inv, 'level_change', { subjectId, to, reason }),
   };
 }
 

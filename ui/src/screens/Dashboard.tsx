@@ -175,7 +175,7 @@ function DueRow({
   const { lang, t } = useI18n();
   const action = dueAction(item.kind);
   const actionText =
-    action && 'tab' in action ? t.dueActLeave : (dueActionLabel(lang, item.kind) ?? t.dueActOpen);
+    dueActionLabel(lang, item.kind) ?? (action && 'tab' in action ? t.dueActLeave : t.dueActOpen);
   const late = daysBetween(item.due, today);
   const when = late > 0 ? t.dueOverdueDays(late) : t.dueInDays(-late);
   return (

@@ -64,6 +64,7 @@ import { PrintFile } from '../components/PrintFile';
 import { SubjectForm, type Village } from '../components/SubjectForm';
 import { villagesOf } from '../roster';
 import { LeavePane } from '../components/LeavePane';
+import { AssessmentPane } from '../components/AssessmentPane';
 import type { FileOpening } from '../due';
 import type { FormValue } from '../records';
 
@@ -344,6 +345,13 @@ export function SubjectFileScreen({
           subject={file.subject}
           onLocked={onLocked}
         />
+      ),
+    },
+    {
+      key: 'assessment',
+      label: tabLabel('tab-assessment', t.tabAssessment),
+      children: (
+        <AssessmentPane session={session} subject={file.subject} onLocked={onLocked} onLevelChanged={reload} />
       ),
     },
     {
