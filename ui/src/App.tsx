@@ -30,6 +30,8 @@ export interface AppProps {
   initialSession?: SessionView;
   /** Start on this subject's file (with initialSession). */
   initialSubjectId?: string;
+  /** ...on this tab of it (`?open=<id>&tab=assessment`). */
+  initialTab?: string;
   /**
    * The main page to start on with initialSession (default the roster, as `?open=roster`).
    * Unlocking on the unlock screen always lands on the reminders.
@@ -37,13 +39,13 @@ export interface AppProps {
   initialScreen?: MainScreen;
 }
 
-export function App({ backend, initialLang, initialSession, initialSubjectId, initialScreen }: AppProps) {
+export function App({ backend, initialLang, initialSession, initialSubjectId, initialTab, initialScreen }: AppProps) {
   const chosenBackend = useMemo(() => backend ?? pickBackend(), [backend]);
   const [lang, setLangState] = useState<Lang>(() => initialLang ?? loadLang());
   const [session, setSession] = useState<SessionView | null>(initialSession ?? null);
   const [openSubject, setOpenSubject] = useState<string | null>(initialSubjectId ?? null);
   // What the file opens with (a record form, the leave tab), when opened from a reminder.
-  const [opening, setOpening] = useState<FileOpening | null>(null);
+  const [opening, setOpening] = useState<FileOpening | null>(initialTab ? { tab: initialTab } : null);
   const [screen, setScreen] = useState<MainScreen>(initialScreen ?? 'roster');
   const [due, setDue] = useState<DueView | null>(null);
   const [dueError, setDueError] = useState<ErrorView | null>(null);

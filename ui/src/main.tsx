@@ -8,13 +8,15 @@ import { MOCK_OFFICERS, MOCK_PASSPHRASE } from './backend/mock';
 const root = createRoot(document.getElementById('root')!);
 
 // In a plain browser the mock can start unlocked, on the roster (`?open=roster`) or on a file
-// (`?open=mock-subject-03`), or on the reminders (`?open=dashboard`), for looking at screens.
+// (`?open=mock-subject-03`, on one of its tabs with `&tab=assessment`), or on the reminders
+// (`?open=dashboard`), for looking at screens; `&officer=1` signs in as office staff.
 // The real app always starts locked.
 const open = !isTauri() ? new URLSearchParams(window.location.search).get('open') : null;
 
 if (open) {
   const backend = pickBackend();
-  const officer = MOCK_OFFICERS[Number(new URLSearchParams(window.location.search).get('officer') ?? 0)];
+  const query = new URLSearchParams(window.location.search);
+  const officer = MOCK_OFFICERS[Number(query.get('officer') ?? 0)];
   void backend.unlock(officer.officer_id, MOCK_PASSPHRASE).then((session) =>
     root.render(
       <StrictMode>
@@ -22,6 +24,7 @@ if (open) {
           backend={backend}
           initialSession={session}
           initialSubjectId={open === 'roster' || open === 'dashboard' ? undefined : open}
+          initialTab={query.get('tab') ?? undefined}
           initialScreen={open === 'dashboard' ? 'dashboard' : 'roster'}
         />
       </StrictMode>,

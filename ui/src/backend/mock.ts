@@ -474,7 +474,8 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     if (!row) continue;
     const month = shiftMonth(seedDay.slice(0, 7), -seed.monthsAgo);
     if (month < row.correction_start.slice(0, 7)) continue;
-    assessments.push(scored(row, month, seed.items, '王晓明', assessedOnFor(month), seed.opinion ?? null));
+    const on = assessedOnFor(month) < seedDay ? assessedOnFor(month) : seedDay;
+    assessments.push(scored(row, month, seed.items, '王晓明', on, seed.opinion ?? null));
   }
   const assessmentsOf = (subjectId: string) =>
     assessments.filter((a) => a.subject_id === subjectId).sort((a, b) => b.month.localeCompare(a.month));

@@ -188,7 +188,7 @@ export function AssessmentPane({
       <Drawer
         open={formOpen}
         title={t.asmFormTitle(subject.name)}
-        size={640}
+        size={760}
         onClose={() => setFormOpen(false)}
         destroyOnHidden
       >
@@ -288,6 +288,7 @@ function LevelBlock({
           {levelLabel(lang, s.suggested)}
         </Tag>
         <span data-testid="level-reasons">
+          <span className="muted">{t.lvBecause}</span>
           {s.reasons.map((r) => levelReasonLabel(lang, r)).join(lang === 'zh' ? '；' : '; ')}
           {s.passing_months_in_a_row > 0 && (
             <span className="muted">
@@ -387,6 +388,9 @@ function QuarterBlock({
     });
   }, [backend, subjectId, quarter, version, onLocked]);
 
+  const thisMonth = todayIso().slice(0, 7);
+  // Months past and not assessed: the ones someone should see to.
+  const late = (q?.missing ?? []).filter((m) => m < thisMonth);
   const name = (code: string) => {
     const [y, n] = code.split('-Q').map(Number);
     return t.asmQuarterLabel(y, n);
@@ -427,7 +431,13 @@ function QuarterBlock({
                       <Tag color={GRADE_COLOUR[m.grade]}>{gradeLabel(lang, m.grade)}</Tag>
                     </>
                   ) : (
-                    <span className="muted">{t.asmMonthNotAssessed}</span>
+                    <span className="muted">
+                      {month < thisMonth
+                        ? t.asmMonthNotAssessed
+                        : month === thisMonth
+                          ? t.asmMonthRunning
+                          : t.asmMonthAhead}
+                    </span>
                   )}
                 </div>
               ))}
@@ -460,7 +470,7 @@ function QuarterBlock({
           </div>
           {q.missing.length > 0 && (
             <div className="muted small" data-testid="quarter-missing">
-              {t.asmQuarterMissing(q.missing.join(lang === 'zh' ? '、' : ', '))} {t.asmQuarterRule}
+              {late.length > 0 && t.asmQuarterMissing(late.join(lang === 'zh' ? '、' : ', '))} {t.asmQuarterRule}
             </div>
           )}
         </div>
@@ -690,7 +700,7 @@ export function AssessmentForm({
 
   const option = (i: PointsTableView['items'][number]) => ({
     value: i.code,
-    label: `${lang === 'zh' ? i.label_zh : i.label_en}（${t.asmPointsEach(i.points, i.max_per_month)}）`,
+    label: `${lang === 'zh' ? i.label_zh : i.label_en} · ${t.asmPointsEach(i.points, i.max_per_month)}`,
   });
   const options = table
     ? [
@@ -733,6 +743,8 @@ export function AssessmentForm({
         {table && (
           <div className="muted small" data-testid="asm-scale">
             {t.asmScale(table.base, table.good_min, table.fair_min, table.pass_min)}
+            <br />
+            {t.asmLeaveAuto}
           </div>
         )}
         <div className="rf-field">
@@ -740,6 +752,14 @@ export function AssessmentForm({
           {items.length === 0 && (
             <div className="muted" data-testid="asm-items-none">
               {t.asmItemsNone(table?.base ?? 100)}
+            </div>
+          )}
+          {items.length > 0 && (
+            <div className="asm-item-row asm-item-head muted small" aria-hidden>
+              <span className="asm-item-code">{t.asmItemCode}</span>
+              <span className="rf-date">{t.asmItemDay}</span>
+              <span className="asm-item-count">{t.asmItemCount}</span>
+              <span className="asm-item-remove-space" />
             </div>
           )}
           {items.map((it, n) => (
