@@ -521,7 +521,9 @@ export function createMockBackend(options: MockOptions = {}): Backend {
         )
       )
         continue;
-      item(row, seed.kind, addDays(seedDay, seed.offset), seed.severity);
+      // The real reminder names the month due, as here.
+      const note = seed.kind === 'monthly_assessment' ? shiftMonth(today.slice(0, 7), -1) : null;
+      item(row, seed.kind, addDays(seedDay, seed.offset), seed.severity, note);
     }
     for (const row of subjects) {
       if (row.status === 'awaiting_report') {
