@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use dossier_api::view::{
-    ArchiveInfo, AttachmentView, DueView, ErrorView, KindView, LeaveInput, LeaveView, RecordView,
-    SearchHit, SessionView, SubjectFileView, SubjectRow,
+    ArchiveInfo, AssessmentItemInput, AssessmentView, AttachmentView, DueView, ErrorView, KindView,
+    LeaveInput, LeaveView, LevelChangeView, LevelSuggestionView, PointsTableView, QuarterView,
+    RecordView, SearchHit, SessionView, SubjectFileView, SubjectRow,
 };
 use dossier_api::view::{DecisionInput, ProposalInput, ProposalView};
 use dossier_api::{Env, Session};
@@ -439,6 +440,86 @@ async fn withdraw(proposal_id: String, state: State<'_, AppState>) -> Reply<Prop
 }
 
 /// Starts the app on the archive named by the environment or the command line.
+#[tauri::command]
+async fn assess(
+    subject_id: String,
+    month: String,
+    items: Vec<AssessmentItemInput>,
+    state: State<'_, AppState>,
+) -> Reply<AssessmentView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.assess(&subject_id, &month, items, env)))
+        .await
+}
+
+#[tauri::command]
+async fn assessment_list(
+    subject_id: String,
+    state: State<'_, AppState>,
+) -> Reply<Vec<AssessmentView>> {
+    state
+        .blocking(move |s| s.with(|s, _| s.assessment_list(&subject_id)))
+        .await
+}
+
+#[tauri::command]
+async fn assessment_opinion(
+    assessment_id: String,
+    opinion: String,
+    state: State<'_, AppState>,
+) -> Reply<AssessmentView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.assessment_opinion(&assessment_id, &opinion, env)))
+        .await
+}
+
+#[tauri::command]
+async fn assessment_quarter(
+    subject_id: String,
+    quarter: String,
+    state: State<'_, AppState>,
+) -> Reply<QuarterView> {
+    state
+        .blocking(move |s| s.with(|s, _| s.assessment_quarter(&subject_id, &quarter)))
+        .await
+}
+
+/// The points table in force on `date` (YYYY-MM-DD; today when left out).
+#[tauri::command]
+async fn assessment_items(
+    date: Option<String>,
+    state: State<'_, AppState>,
+) -> Reply<PointsTableView> {
+    state
+        .blocking(move |s| {
+            let day = date.as_deref().map(parse_day).transpose()?;
+            s.with(|s, env| s.assessment_items(day.unwrap_or_else(|| env.today())))
+        })
+        .await
+}
+
+#[tauri::command]
+async fn level_suggestion(
+    subject_id: String,
+    state: State<'_, AppState>,
+) -> Reply<LevelSuggestionView> {
+    state
+        .blocking(move |s| s.with(|s, _| s.level_suggestion(&subject_id)))
+        .await
+}
+
+#[tauri::command]
+async fn level_change(
+    subject_id: String,
+    to: String,
+    reason: String,
+    state: State<'_, AppState>,
+) -> Reply<LevelChangeView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.level_change(&subject_id, &to, &reason, env)))
+        .await
+}
+
 pub fn run() {
     let archive = archive_path(
         std::env::var("DOSSIER_ARCHIVE").ok(),
@@ -475,6 +556,13 @@ pub fn run() {
             propose,
             decide,
             withdraw,
+            assess,
+            assessment_list,
+            assessment_opinion,
+            assessment_quarter,
+            assessment_items,
+            level_suggestion,
+            level_change,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

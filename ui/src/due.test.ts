@@ -80,7 +80,7 @@ describe('the action that settles an item', () => {
     ['decision_pending', { tab: 'proposals' }],
     ['report_deadline', null],
     ['missing_report_10', null],
-    ['monthly_assessment', null],
+    ['monthly_assessment', { tab: 'assessment' }],
     ['term_ending', null],
     ['positioning_expiring', null],
   ])('%s opens %j', (kind, opening) => {

@@ -74,6 +74,8 @@ export function dueAction(kind: string): FileOpening | null {
       return { tab: 'leave' };
     case 'decision_pending':
       return { tab: 'proposals' };
+    case 'monthly_assessment':
+      return { tab: 'assessment' };
     default:
       return null;
   }

@@ -355,6 +355,85 @@ const zh = {
     division_code: '新执行地区划代码应为 9 位或 12 位数字',
     to_before_from: '截止日期早于起始日期',
   },
+
+  tabAssessment: '考核',
+  asmMonthly: '月度考核',
+  asmNew: '登记月度考核',
+  asmFormTitle: (name: string) => `${name}：月度考核`,
+  asmMonth: '考核月份',
+  asmMonthAssessed: '已考核，保存后替换原结果',
+  asmItems: '本月加分、扣分项目',
+  asmItemsNone: (base: number) => `没有加分或扣分项目时，本月按基础分 ${base} 分计。`,
+  asmItemAdd: '添加一个项目',
+  asmItemCode: '项目',
+  asmItemCodePlaceholder: '选择加分或扣分项目',
+  asmItemDay: '发生日期',
+  asmItemCount: '次数',
+  asmItemCountHint: '按天计的项目填天数',
+  asmLeaveAuto: '“次数”一栏：按天计的项目（如失去联系）填天数。本月请假外出逾期返回的，系统按逾期天数自动扣分，不必再填。',
+  asmItemRemove: '删除这一项',
+  asmPointsEach: (p: number, cap: number | null) =>
+    `${p > 0 ? '加' : '扣'} ${Math.abs(p)} 分/次${cap ? `，每月最多计 ${cap} 次` : ''}`,
+  asmAdditions: '加分项目',
+  asmDeductions: '扣分项目',
+  asmProblem: {
+    code_missing: '有一项还没有选择项目',
+    date_missing: '有一项还没有填写日期',
+    date_outside: '有一项的日期不在考核月份内',
+    count_bad: '次数至少为 1',
+  } as Record<string, string>,
+  asmSave: '保存并计算得分',
+  asmSavedMsg: '月度考核已保存',
+  asmResultTitle: (month: string) => `${month} 考核结果`,
+  asmPoints: (n: number) => `${n} 分`,
+  asmDone: '完成',
+  asmScale: (base: number, good: number, fair: number, pass: number) =>
+    `每月基础分 ${base} 分，按下面的项目加分或扣分。${good} 分及以上为“好”，${fair}–${good - 1} 分为“较好”，${pass}–${fair - 1} 分为“一般”，低于 ${pass} 分为“差”（不合格）。`,
+  asmNone: '还没有月度考核记录。',
+  asmLoading: '正在读取考核记录…',
+  asmAssessedBy: (who: string, d: string) => `${who} 于 ${d} 考核`,
+  asmNoItems: '本月无加分、扣分项目，按基础分计',
+  asmCapped: (count: number, counted: number) => `（共 ${count} 次，每月上限只计 ${counted} 次）`,
+  asmProposalNote: (step: string) => `得分达到规定界线，建议给予${step}。这是建议，由司法所研究决定。`,
+  asmOpinion: '司法所意见',
+  asmOpinionNone: '司法所尚未填写意见',
+  asmOpinionPlaceholder: '例如：同意考核结果',
+  asmOpinionAdd: '填写意见',
+  asmOpinionEdit: '修改意见',
+  asmOpinionSave: '保存意见',
+  asmOpinionSaved: '意见已保存',
+  asmOpinionEmpty: '请先填写意见',
+  asmNotInCorrection: (status: string) => `该对象目前为“${status}”，不进行月度考核。`,
+  asmQuarter: '季度考核',
+  asmQuarterLabel: (y: number, n: number) => `${y} 年第 ${n} 季度`,
+  asmQuarterNone: '登记月度考核后，这里按季度汇总。',
+  asmQuarterTotal: '季度合计',
+  asmQuarterAverage: '月平均',
+  asmQuarterGrade: '季度等级',
+  asmQuarterProposal: '建议',
+  asmQuarterNoProposal: '无',
+  asmQuarterMissing: (months: string) => `${months} 尚未考核。`,
+  asmQuarterRule: '不足三个月时按已考核月份的平均分评定；季度表扬需要三个月都考核、没有扣分且合计达到规定分数。',
+  asmMonthNotAssessed: '未考核',
+  asmMonthRunning: '本月未结束',
+  asmMonthAhead: '尚未开始',
+  lvTitle: '管理等级',
+  lvCurrent: '当前等级',
+  lvNone: '尚未确定',
+  lvSuggested: '规则建议',
+  lvBecause: '依据：',
+  lvPassing: (n: number) => `连续 ${n} 个月考核合格`,
+  lvSame: '与规则建议一致',
+  lvDiffers: '与规则建议不同',
+  lvNotConsidered: '再犯风险评估还没有录入本系统，规则建议没有考虑再犯风险，请结合实际决定。（已批准的训诫、警告已计入。）',
+  lvTo: '变更为',
+  lvReason: '变更理由',
+  lvReasonPlaceholder: '例如：经司法所集体研究，该对象近三个月表现良好…',
+  lvReasonMissing: '请填写变更理由',
+  lvAgainst: (level: string) => `所选等级与规则建议（${level}）不同，请在理由中写明依据。`,
+  lvSave: '确定变更',
+  lvChanged: '管理等级已变更',
+  lvOfficeDecides: '管理等级由司法所决定。如需调整，请向司法所提出。',
 };
 
 export type Messages = typeof zh;
@@ -711,6 +790,85 @@ const en: Messages = {
     division_code: "The new place's division code has 9 or 12 digits",
     to_before_from: 'The end is before the start',
   },
+
+  tabAssessment: 'Assessment',
+  asmMonthly: 'Monthly assessments',
+  asmNew: 'Assess a month',
+  asmFormTitle: (name: string) => `${name}: monthly assessment`,
+  asmMonth: 'Month',
+  asmMonthAssessed: 'already assessed; saving replaces it',
+  asmItems: 'Additions and deductions this month',
+  asmItemsNone: (base: number) => `With no additions or deductions the month scores the base of ${base}.`,
+  asmItemAdd: 'Add an item',
+  asmItemCode: 'Item',
+  asmItemCodePlaceholder: 'Choose an addition or deduction',
+  asmItemDay: 'Day',
+  asmItemCount: 'Times',
+  asmItemCountHint: 'days, for per-day items',
+  asmLeaveAuto: '“Times”: for per-day items (out of contact) give the days. A late return from leave this month is deducted by itself, per day late; no need to add it.',
+  asmItemRemove: 'Remove this item',
+  asmPointsEach: (p: number, cap: number | null) =>
+    `${p > 0 ? '+' : '−'}${Math.abs(p)} each${cap ? `, at most ${cap} a month` : ''}`,
+  asmAdditions: 'Additions',
+  asmDeductions: 'Deductions',
+  asmProblem: {
+    code_missing: 'An item has not been chosen',
+    date_missing: 'An item has no day',
+    date_outside: 'An item’s day is not in the month assessed',
+    count_bad: 'Times must be at least 1',
+  } as Record<string, string>,
+  asmSave: 'Save and score',
+  asmSavedMsg: 'Monthly assessment saved',
+  asmResultTitle: (month: string) => `Result for ${month}`,
+  asmPoints: (n: number) => `${n} points`,
+  asmDone: 'Done',
+  asmScale: (base: number, good: number, fair: number, pass: number) =>
+    `Every month starts at ${base} points; the items below add or deduct. ${good} or more is “good”, ${fair}–${good - 1} “fairly good”, ${pass}–${fair - 1} “pass”, below ${pass} “fail”.`,
+  asmNone: 'No monthly assessment yet.',
+  asmLoading: 'Reading the assessments…',
+  asmAssessedBy: (who: string, d: string) => `assessed by ${who} on ${d}`,
+  asmNoItems: 'No additions or deductions: the base score',
+  asmCapped: (count: number, counted: number) => ` (${count} in all; the monthly cap counts ${counted})`,
+  asmProposalNote: (step: string) => `The score reached a threshold: the rules propose ${step}. A proposal; the office decides.`,
+  asmOpinion: 'Office opinion',
+  asmOpinionNone: 'No opinion from the office yet',
+  asmOpinionPlaceholder: 'e.g. agree with the assessment',
+  asmOpinionAdd: 'Give opinion',
+  asmOpinionEdit: 'Change opinion',
+  asmOpinionSave: 'Save opinion',
+  asmOpinionSaved: 'Opinion saved',
+  asmOpinionEmpty: 'Write the opinion first',
+  asmNotInCorrection: (status: string) => `This subject is “${status}”: no monthly assessment.`,
+  asmQuarter: 'Quarterly roll-up',
+  asmQuarterLabel: (y: number, n: number) => `Q${n} ${y}`,
+  asmQuarterNone: 'Once months are assessed, their quarters are rolled up here.',
+  asmQuarterTotal: 'Quarter total',
+  asmQuarterAverage: 'Monthly average',
+  asmQuarterGrade: 'Quarter grade',
+  asmQuarterProposal: 'Proposal',
+  asmQuarterNoProposal: 'None',
+  asmQuarterMissing: (months: string) => `${months} not assessed yet.`,
+  asmQuarterRule: 'With fewer than three months the quarter is judged on their average; praise needs all three months assessed, no deduction, and the total the rules ask.',
+  asmMonthNotAssessed: 'not assessed',
+  asmMonthRunning: 'month not over',
+  asmMonthAhead: 'not begun',
+  lvTitle: 'Management level',
+  lvCurrent: 'Current level',
+  lvNone: 'not set',
+  lvSuggested: 'The rules suggest',
+  lvBecause: 'because: ',
+  lvPassing: (n: number) => `${n} passing ${n === 1 ? 'month' : 'months'} in a row`,
+  lvSame: 'Same as the rules suggest',
+  lvDiffers: 'Differs from the rules’ suggestion',
+  lvNotConsidered: 'A risk assessment is not recorded in Dossier yet, so the suggestion does not weigh the risk of re-offending; decide with it in mind. (Approved admonitions and warnings are counted.)',
+  lvTo: 'Change to',
+  lvReason: 'Reason',
+  lvReasonPlaceholder: 'e.g. decided at the office meeting: three good months…',
+  lvReasonMissing: 'Write the reason for the change',
+  lvAgainst: (level: string) => `This differs from the rules’ suggestion (${level}); give the grounds in the reason.`,
+  lvSave: 'Change level',
+  lvChanged: 'Management level changed',
+  lvOfficeDecides: 'The judicial office decides management levels; ask it for a change.',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };
@@ -766,6 +924,7 @@ const ERROR_ZH: Record<string, string> = {
   possible_duplicate: '可能重复：已有档案使用这个身份证号，没有保存。',
   leave_refused: '不符合请假外出的规定，未能办理。',
   decision_refused: '不符合规定，未能记录这项建议或决定。',
+  assessment_refused: '不符合考核规定，未能保存。',
 };
 
 const PLAIN_ERRORS = new Set(['wrong_passphrase', 'no_archive', 'locked', 'archive_too_new']);
@@ -861,6 +1020,7 @@ const DUE_ACTION: Record<Lang, Record<string, string>> = {
     four_ones: '登记“四个一”',
     health_reexam: '登记复查',
     decision_pending: '处理建议',
+    monthly_assessment: '去考核',
   },
   en: {
     check_in: 'Record check-in',
@@ -870,6 +1030,7 @@ const DUE_ACTION: Record<Lang, Record<string, string>> = {
     four_ones: 'Record “four ones”',
     health_reexam: 'Record re-examination',
     decision_pending: 'Handle proposal',
+    monthly_assessment: 'Assess',
   },
 };
 
@@ -888,6 +1049,37 @@ export const dueKindLabel = (lang: Lang, code: string) => label(DUE_KIND[lang], 
 export const dueActionLabel = (lang: Lang, code: string): string | undefined => DUE_ACTION[lang][code];
 export const leaveStatusLabel = (lang: Lang, code: string) => label(LEAVE_STATUS[lang], code);
 export const approverLabel = (lang: Lang, code: string) => label(APPROVER[lang], code);
+
+const GRADE: Record<Lang, Record<string, string>> = {
+  zh: { good: '好', fair: '较好', pass: '一般', fail: '差（不合格）' },
+  en: { good: 'Good', fair: 'Fairly good', pass: 'Pass', fail: 'Fail' },
+};
+
+const LEVEL_REASON: Record<Lang, Record<string, string>> = {
+  zh: {
+    newly_in_correction: '入矫时间较短（未满规定期限）',
+    high_risk: '再犯风险高',
+    admonitions: '多次受到训诫',
+    warning: '受到警告',
+    police_penalty: '受到治安管理处罚',
+    failed_assessment: '最近一次月度考核不合格',
+    steady_record: '表现稳定（入矫满规定期限、连续考核合格、没有受过处罚）',
+    ordinary: '一般情形',
+  },
+  en: {
+    newly_in_correction: 'newly in correction (under the set period)',
+    high_risk: 'high risk of re-offending',
+    admonitions: 'admonished more than once',
+    warning: 'warned',
+    police_penalty: 'a public-security penalty',
+    failed_assessment: 'the latest monthly assessment failed',
+    steady_record: 'a steady record (long enough in, passing months in a row, never sanctioned)',
+    ordinary: 'the ordinary case',
+  },
+};
+
+export const gradeLabel = (lang: Lang, code: string) => label(GRADE[lang], code);
+export const levelReasonLabel = (lang: Lang, code: string) => label(LEVEL_REASON[lang], code);
 export const DUE_KIND_CODES = Object.keys(DUE_KIND.zh);
 
 const MATTER: Record<Lang, Record<string, string>> = {
@@ -907,6 +1099,7 @@ const MATTER: Record<Lang, Record<string, string>> = {
   },
 };
 
+/** The rungs of the sanction ladder (assessments propose them, proposals ask for them). */
 const STEP: Record<Lang, Record<string, string>> = {
   zh: {
     praise: '表扬',

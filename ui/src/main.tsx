@@ -8,8 +8,9 @@ import { MOCK_OFFICERS, MOCK_PASSPHRASE } from './backend/mock';
 const root = createRoot(document.getElementById('root')!);
 
 // In a plain browser the mock can start unlocked, on the roster (`?open=roster`) or on a file
-// (`?open=mock-subject-03`, on a tab with `&tab=proposals`), or on the reminders
-// (`?open=dashboard`), for looking at screens.
+// (`?open=mock-subject-03`, on one of its tabs with `&tab=assessment` or `&tab=proposals`),
+// or on the reminders (`?open=dashboard`), for looking at screens; `&officer=1` signs in as
+// office staff.
 // The real app always starts locked.
 const params = new URLSearchParams(window.location.search);
 const open = !isTauri() ? params.get('open') : null;

@@ -7,6 +7,10 @@
 //! assessment's id is `<subject id>/<YYYY-MM>`, so assessing a month again (a correction)
 //! rewrites that month's entity rather than adding a second one; the log keeps both.
 //! Villages assess (the proposal); the office adds its opinion and decides level changes.
+//! Read here too: the quarterly roll-up (core's `quarterly` over the stored monthly scores,
+//! never re-scored, so a later change of the points table or a subject released since does
+//! not change a quarter already assessed), the points table in force on a day (what the form
+//! offers) and the level the rules suggest today.
 //! Sanctions are proposals and decisions (`decision`); the approved ones count here.
 
 use std::collections::BTreeMap;
@@ -19,13 +23,16 @@ use dossier_core::officer::Action;
 use dossier_core::op::Entity;
 use dossier_core::subject::{ManagementLevel, Status};
 use dossier_store::Change;
-use dossier_store::query;
+use dossier_store::query::{self, SubjectRecord};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::archive::fields;
-use crate::view::{AssessmentItemInput, AssessmentView, LevelChangeView, ScoreLineView};
+use crate::view::{
+    AssessmentItemInput, AssessmentView, LevelChangeView, LevelSuggestionView, PointItemView,
+    PointsTableView, QuarterMonthView, QuarterView, ScoreLineView,
+};
 use crate::{Env, Error, Result, Session};
 
 /// What an assessment's `items` field holds (JSON text): the items as recorded and the
@@ -79,14 +86,86 @@ pub(crate) fn last_assessed(conn: &Connection) -> Result<BTreeMap<String, String
     Ok(out)
 }
 
-fn view(conn: &Connection, a: StoredAssessment) -> Result<AssessmentView> {
-    let items: StoredItems = a
-        .items
+fn stored_items(a: &StoredAssessment) -> Result<StoredItems> {
+    Ok(a.items
         .as_deref()
         .map(serde_json::from_str)
         .transpose()
         .map_err(|_| damaged())?
-        .unwrap_or_default();
+        .unwrap_or_default())
+}
+
+/// A stored month as core scored it: the roll-up works from what was recorded.
+fn score_of(a: &StoredAssessment) -> Result<scoring::MonthlyScore> {
+    let month = YearMonth::try_from(a.month.clone()).map_err(|_| damaged())?;
+    let grade: scoring::Grade = serde_json::from_value(json!(a.grade)).map_err(|_| damaged())?;
+    let lines = stored_items(a)?.lines;
+    let additions: i32 = lines.iter().map(|l| l.points).filter(|p| *p > 0).sum();
+    let deductions: i32 = lines.iter().map(|l| l.points).filter(|p| *p < 0).sum();
+    let points = a.points.ok_or_else(damaged)? as i32;
+    Ok(scoring::MonthlyScore {
+        month,
+        base: points - additions - deductions,
+        points,
+        additions,
+        deductions,
+        grade,
+        proposal: a.proposal.as_deref().and_then(Step::parse),
+        lines,
+    })
+}
+
+/// "2026-Q4" (also "2026q4", any case, spaces around) as (2026, 4).
+fn parse_quarter(text: &str) -> Result<(i32, u32)> {
+    let bad = || {
+        Error::Invalid(format!(
+            "The quarter {text:?} is not written YYYY-Qn; write it like 2026-Q4 (quarters 1 to 4)."
+        ))
+    };
+    let upper = text.trim().to_ascii_uppercase();
+    let (y, q) = upper.split_once('Q').ok_or_else(bad)?;
+    let y = y.strip_suffix('-').unwrap_or(y);
+    let year = (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| y.parse::<i32>().ok())
+        .flatten()
+        .ok_or_else(bad)?;
+    let number = (q.len() == 1)
+        .then(|| q.parse::<u32>().ok())
+        .flatten()
+        .filter(|n| (1..=4).contains(n))
+        .ok_or_else(bad)?;
+    Ok((year, number))
+}
+
+/// What core's level rules look at, as the file records it on `today`. Approved sanctions
+/// count (`decision`); a risk assessment is not recorded in the file yet, so the risk is low
+/// until it is (the suggestion view says so).
+fn level_input(conn: &Connection, s: &SubjectRecord, today: NaiveDate) -> Result<LevelInput> {
+    let mut months = stored(conn, Some(&s.id))?;
+    months.sort_by(|a, b| b.month.cmp(&a.month));
+    let failed_assessment = months.first().is_some_and(|a| a.grade == "fail");
+    let passing_months_in_a_row = months.iter().take_while(|a| a.grade != "fail").count();
+    let correction_start: NaiveDate = s
+        .correction_start
+        .parse()
+        .map_err(|_| Error::Damaged("a subject's correction start is unreadable".into()))?;
+    // The sanctions the office approved count; proposals still waiting do not.
+    let steps = crate::decision::sanctions_decided(conn, &s.id)?;
+    let count = |step: Step| steps.iter().filter(|x| **x == step).count() as u32;
+    Ok(LevelInput {
+        correction_start,
+        today,
+        high_risk: false,
+        admonitions: count(Step::Admonition),
+        warnings: count(Step::Warning),
+        police_penalties: count(Step::PolicePenaltyRequest),
+        failed_assessment,
+        passing_months_in_a_row: passing_months_in_a_row as u32,
+    })
+}
+
+fn view(conn: &Connection, a: StoredAssessment) -> Result<AssessmentView> {
+    let items = stored_items(&a)?;
     let table = crate::rules::book(conn)?;
     let labels = &table.in_force(NaiveDate::MAX).assessment;
     Ok(AssessmentView {
@@ -327,27 +406,7 @@ impl Session {
         let today = env.today();
         let conn = self.archive.conn();
         let book = crate::rules::book(conn)?;
-        let mut months = stored(conn, Some(subject_id))?;
-        months.sort_by(|a, b| b.month.cmp(&a.month));
-        let failed_assessment = months.first().is_some_and(|a| a.grade == "fail");
-        let passing_months_in_a_row = months.iter().take_while(|a| a.grade != "fail").count();
-        let correction_start: NaiveDate = s
-            .correction_start
-            .parse()
-            .map_err(|_| Error::Damaged("a subject's correction start is unreadable".into()))?;
-        // The sanctions the office approved count; proposals still waiting do not.
-        let steps = crate::decision::sanctions_decided(conn, subject_id)?;
-        let count = |step: Step| steps.iter().filter(|s| **s == step).count() as u32;
-        let input = LevelInput {
-            correction_start,
-            today,
-            high_risk: false,
-            admonitions: count(Step::Admonition),
-            warnings: count(Step::Warning),
-            police_penalties: count(Step::PolicePenaltyRequest),
-            failed_assessment,
-            passing_months_in_a_row: passing_months_in_a_row as u32,
-        };
+        let input = level_input(conn, &s, today)?;
         let suggestion = level::suggest(&input, book.in_force(today));
         let decided = level::change(from, to, today, reason, &self.officer.id, &suggestion)
             .map_err(|e| Error::Invalid(format!("The management level was not changed: {e}.")))?;
@@ -387,6 +446,109 @@ impl Session {
             reason: decided.reason,
             decided_by: self.officer.name.clone(),
             against_suggestion: decided.against_suggestion,
+        })
+    }
+
+    /// The quarterly roll-up (季度考核) of one subject: core's `quarterly` over the months of
+    /// `quarter` ("2026-Q4") assessed so far. A quarter with no assessed month is refused
+    /// with `invalid_input`, as is a quarter not written YYYY-Qn.
+    pub fn assessment_quarter(&self, subject_id: &str, quarter: &str) -> Result<QuarterView> {
+        self.require(Action::ViewSubjects, "view assessments")?;
+        let (year, number) = parse_quarter(quarter)?;
+        self.subject_in_scope(subject_id)?;
+        let conn = self.archive.conn();
+        let in_quarter: Vec<YearMonth> = (1..=3)
+            .filter_map(|i| YearMonth::new(year, (number - 1) * 3 + i))
+            .collect();
+        let mut months: Vec<StoredAssessment> = stored(conn, Some(subject_id))?
+            .into_iter()
+            .filter(|a| in_quarter.iter().any(|m| m.to_string() == a.month))
+            .collect();
+        months.sort_by(|a, b| a.month.cmp(&b.month));
+        if months.is_empty() {
+            return Err(Error::Invalid(format!(
+                "No month of {year}-Q{number} has been assessed for this subject yet; assess at least one of its months first."
+            )));
+        }
+        let scores = months.iter().map(score_of).collect::<Result<Vec<_>>>()?;
+        let book = crate::rules::book(conn)?;
+        let q = scoring::quarterly(&scores, &book).map_err(|e| {
+            Error::AssessmentRefused(format!("The quarter cannot be rolled up: {e}."))
+        })?;
+        Ok(QuarterView {
+            subject_id: subject_id.to_owned(),
+            quarter: format!("{}-Q{}", q.year, q.quarter),
+            year: q.year,
+            number: q.quarter,
+            missing: in_quarter
+                .iter()
+                .map(|m| m.to_string())
+                .filter(|m| months.iter().all(|a| a.month != *m))
+                .collect(),
+            months: scores
+                .iter()
+                .map(|m| QuarterMonthView {
+                    month: m.month.to_string(),
+                    points: m.points,
+                    grade: m.grade.as_str().to_owned(),
+                })
+                .collect(),
+            total: q.total,
+            average: q.average,
+            grade: q.grade.as_str().to_owned(),
+            proposal: q.proposal.map(|p| p.as_str().to_owned()),
+        })
+    }
+
+    /// The points table in force on `on`: the items an assessment may list, with the base
+    /// and the grade boundaries, so a form offers exactly what the rules score.
+    pub fn assessment_items(&self, on: NaiveDate) -> Result<PointsTableView> {
+        self.require(Action::ViewSubjects, "view the rules")?;
+        let book = crate::rules::book(self.archive.conn())?;
+        let r = &book.in_force(on).assessment;
+        Ok(PointsTableView {
+            on: on.to_string(),
+            base: r.monthly_base,
+            good_min: r.good_min,
+            fair_min: r.fair_min,
+            pass_min: r.pass_min,
+            items: r
+                .items
+                .iter()
+                .map(|i| PointItemView {
+                    code: i.code.clone(),
+                    label_zh: i.label_zh.clone(),
+                    label_en: i.label_en.clone(),
+                    points: i.points,
+                    max_per_month: i.max_per_month,
+                })
+                .collect(),
+        })
+    }
+
+    /// The management level the rules suggest for a subject on the session's day (core's
+    /// `level::suggest`, the same input `level_change` weighs a decision against), beside the
+    /// level on file. Advice only; the office decides.
+    pub fn level_suggestion(&self, subject_id: &str) -> Result<LevelSuggestionView> {
+        self.require(Action::ViewSubjects, "view management levels")?;
+        let s = self.subject_in_scope(subject_id)?;
+        let conn = self.archive.conn();
+        let today = self.today();
+        let input = level_input(conn, &s, today)?;
+        let book = crate::rules::book(conn)?;
+        let suggestion = level::suggest(&input, book.in_force(today));
+        Ok(LevelSuggestionView {
+            subject_id: subject_id.to_owned(),
+            on: today.to_string(),
+            current: s.management_level.clone(),
+            suggested: suggestion.level.as_str().to_owned(),
+            reasons: suggestion
+                .reasons
+                .iter()
+                .map(|r| r.as_str().to_owned())
+                .collect(),
+            passing_months_in_a_row: input.passing_months_in_a_row,
+            not_considered: vec!["risk".into()],
         })
     }
 }

@@ -907,6 +907,270 @@ fn level_changes_are_decisions_with_reasons() {
     refusals(&mut o.s, cases);
 }
 
+fn items(list: &[(&str, &str, u32)]) -> Vec<AssessmentItemInput> {
+    list.iter()
+        .map(|(code, on, count)| AssessmentItemInput {
+            code: (*code).into(),
+            on: (*on).into(),
+            count: Some(*count),
+        })
+        .collect()
+}
+
+#[test]
+fn quarters_roll_up_what_was_assessed_and_the_points_table_is_offered() {
+    let (mut o, id) = office(true);
+    let months: [(&str, Vec<AssessmentItemInput>); 6] = [
+        ("2026-01", vec![]),
+        ("2026-02", vec![]),
+        ("2026-03", vec![]),
+        ("2026-09", items(&[("leave_unapproved", "2026-09-03", 2)])),
+        (
+            "2026-10",
+            items(&[
+                ("check_in_late", "2026-10-08", 1),
+                ("good_deed", "2026-10-20", 3),
+            ]),
+        ),
+        ("2026-11", vec![]),
+    ];
+    for (month, list) in months {
+        o.s.assess(&id, month, list, &mut on("2026-11-18")).unwrap();
+    }
+    // (quarter asked, months, total, average, grade, proposal, missing)
+    type Want<'a> = (
+        &'a str,
+        &'a [(&'a str, i32)],
+        i32,
+        i32,
+        &'a str,
+        Option<&'a str>,
+        &'a [&'a str],
+    );
+    let cases: [Want<'_>; 4] = [
+        // A full, clean quarter of 100s: praise.
+        (
+            "2026-Q1",
+            &[("2026-01", 100), ("2026-02", 100), ("2026-03", 100)],
+            300,
+            100,
+            "good",
+            Some("praise"),
+            &[],
+        ),
+        // One month of 60: thresholds scale to the months present (180 ≤ 210).
+        (
+            "2026-q3",
+            &[("2026-09", 60)],
+            60,
+            60,
+            "pass",
+            Some("admonition"),
+            &["2026-07", "2026-08"],
+        ),
+        // Two months, no praise without the third.
+        (
+            " 2026Q4 ",
+            &[("2026-10", 105), ("2026-11", 100)],
+            205,
+            102,
+            "good",
+            None,
+            &["2026-12"],
+        ),
+        (
+            "2026-Q4",
+            &[("2026-10", 105), ("2026-11", 100)],
+            205,
+            102,
+            "good",
+            None,
+            &["2026-12"],
+        ),
+    ];
+    for (quarter, months, total, average, grade, proposal, missing) in cases {
+        let q = o.s.assessment_quarter(&id, quarter).unwrap();
+        let got: Vec<(&str, i32)> = q
+            .months
+            .iter()
+            .map(|m| (m.month.as_str(), m.points))
+            .collect();
+        assert_eq!(got, months, "{quarter}");
+        assert_eq!(
+            (
+                q.total,
+                q.average,
+                q.grade.as_str(),
+                q.proposal.as_deref(),
+                q.missing.clone()
+            ),
+            (
+                total,
+                average,
+                grade,
+                proposal,
+                missing.iter().map(|m| m.to_string()).collect()
+            ),
+            "{quarter}"
+        );
+        assert_eq!(q.quarter, format!("{}-Q{}", q.year, q.number));
+    }
+    // The table the form offers: the defaults, then a version the office set.
+    let t = o.s.assessment_items(day("2026-11-18")).unwrap();
+    let late = t.items.iter().find(|i| i.code == "check_in_late").unwrap();
+    assert_eq!(
+        (
+            t.base,
+            t.good_min,
+            late.label_zh.as_str(),
+            late.points,
+            late.max_per_month
+        ),
+        (100, 90, "未按时报到", -5, None)
+    );
+    let deed = t.items.iter().find(|i| i.code == "good_deed").unwrap();
+    assert_eq!((deed.points, deed.max_per_month), (5, Some(2)));
+    let higher = json!({"assessment": {"monthly_base": 120}}).to_string();
+    o.s.rules_set(day("2026-12-01"), &higher, &mut on("2026-11-18"))
+        .unwrap();
+    assert_eq!(o.s.assessment_items(day("2026-11-30")).unwrap().base, 100);
+    assert_eq!(o.s.assessment_items(day("2026-12-01")).unwrap().base, 120);
+    // A subject released since keeps the quarters assessed before, and is assessed no more.
+    let done = add_subject(&mut o.s, 6, true);
+    o.s.assess(&done, "2026-10", vec![], &mut on("2026-11-02"))
+        .unwrap();
+    let change = dossier_store::Change {
+        op_id: "release-op-6".into(),
+        entity: dossier_core::op::Entity::Subject,
+        entity_id: done.clone(),
+        fields: crate::archive::fields(&[("status", json!("released"))]),
+    };
+    dossier_store::oplog::write(o.s.archive.conn_mut(), 1, None, vec![change]).unwrap();
+    let q = o.s.assessment_quarter(&done, "2026-Q4").unwrap();
+    assert_eq!((q.total, q.months.len()), (100, 1));
+    let mut cases: Vec<(&str, Attempt<'_>, &str)> = Vec::new();
+    for bad in [
+        "2026-Q5", "2026-Q0", "2026-4", "26-Q1", "2026-Q12", "Q4-2026", "",
+    ] {
+        let i = id.clone();
+        cases.push((
+            "a malformed quarter",
+            Box::new(move |s| s.assessment_quarter(&i, bad).map(drop)),
+            "invalid_input",
+        ));
+    }
+    let (i1, d1) = (id.clone(), done.clone());
+    cases.extend::<Vec<(&str, Attempt<'_>, &str)>>(vec![
+        (
+            "a quarter with nothing assessed",
+            Box::new(move |s| s.assessment_quarter(&i1, "2026-Q2").map(drop)),
+            "invalid_input",
+        ),
+        (
+            "an unknown subject's quarter",
+            Box::new(|s| s.assessment_quarter("nope", "2026-Q4").map(drop)),
+            "not_found",
+        ),
+        (
+            "assessing a released subject",
+            Box::new(move |s| {
+                s.assess(&d1, "2026-11", vec![], &mut on("2026-11-18"))
+                    .map(drop)
+            }),
+            "assessment_refused",
+        ),
+    ]);
+    refusals(&mut o.s, cases);
+    let err = o.s.assessment_quarter(&id, "2026-Q5").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The quarter \"2026-Q5\" is not written YYYY-Qn; write it like 2026-Q4 (quarters 1 to 4)."
+    );
+    let err =
+        o.s.assess(&done, "2026-11", vec![], &mut on("2026-11-18"))
+            .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("a finished subject is not assessed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_rules_suggest_a_level_and_only_the_office_decides() {
+    let (mut o, id) = office(true);
+    // (day, months assessed up to it with their items, suggested, reasons)
+    o.s.set_today(day("2026-02-10"));
+    let s = o.s.level_suggestion(&id).unwrap();
+    assert_eq!(
+        (
+            s.current.as_deref(),
+            s.suggested.as_str(),
+            s.reasons.clone()
+        ),
+        (None, "strict", vec!["newly_in_correction".to_owned()])
+    );
+    assert_eq!(s.not_considered, ["risk"]);
+    for m in 1..=10 {
+        o.s.assess(&id, &format!("2026-{m:02}"), vec![], &mut on("2026-11-18"))
+            .unwrap();
+    }
+    o.s.set_today(day("2026-11-18"));
+    let s = o.s.level_suggestion(&id).unwrap();
+    assert_eq!(
+        (
+            s.suggested.as_str(),
+            s.reasons.as_slice(),
+            s.passing_months_in_a_row
+        ),
+        ("lenient", &["steady_record".to_owned()][..], 10)
+    );
+    // A failed latest month: strict, and a decision to follow it is not against it.
+    let breach = items(&[("injunction_breach", "2026-11-03", 2)]);
+    let a =
+        o.s.assess(&id, "2026-11", breach, &mut on("2026-11-18"))
+            .unwrap();
+    assert_eq!((a.points, a.grade.as_str()), (40, "fail"));
+    let s = o.s.level_suggestion(&id).unwrap();
+    assert_eq!(
+        (s.suggested.as_str(), s.reasons.as_slice()),
+        ("strict", &["failed_assessment".to_owned()][..])
+    );
+    // A village worker sees the suggestion but may not decide; nothing is written.
+    let mut village = o.as_officer("测试丁");
+    assert_eq!(village.level_suggestion(&id).unwrap().suggested, "strict");
+    let i = id.clone();
+    refusals(
+        &mut village,
+        vec![(
+            "a level changed by a village worker",
+            Box::new(move |s| {
+                s.level_change(&i, "strict", "考核不合格", &mut on("2026-11-18"))
+                    .map(drop)
+            }),
+            "permission_denied",
+        )],
+    );
+    drop(village);
+    let c =
+        o.s.level_change(&id, "strict", "考核不合格", &mut on("2026-11-18"))
+            .unwrap();
+    assert!(!c.against_suggestion);
+    let s = o.s.level_suggestion(&id).unwrap();
+    assert_eq!(
+        (s.current.as_deref(), s.suggested.as_str()),
+        (Some("strict"), "strict")
+    );
+    refusals(
+        &mut o.s,
+        vec![(
+            "an unknown subject",
+            Box::new(|s| s.level_suggestion("nope").map(drop)),
+            "not_found",
+        )],
+    );
+}
+
 #[test]
 fn the_street_demo_has_leaves_and_assessments_for_the_dashboard() {
     let tmp = tempfile::tempdir().unwrap();

@@ -373,6 +373,88 @@ pub struct AssessmentItemInput {
     pub count: Option<u32>,
 }
 
+/// One month counted in a quarterly roll-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct QuarterMonthView {
+    /// YYYY-MM
+    pub month: String,
+    pub points: i32,
+    /// "good" | "fair" | "pass" | "fail"
+    pub grade: String,
+}
+
+/// The quarterly roll-up (季度考核) of a subject's monthly assessments, as core's points
+/// scheme judges it: a quarter with fewer than three assessed months is judged on its average,
+/// and praise needs all three.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct QuarterView {
+    pub subject_id: String,
+    /// "2026-Q4"
+    pub quarter: String,
+    pub year: i32,
+    /// 1 to 4.
+    pub number: u32,
+    /// The assessed months of the quarter, in order.
+    pub months: Vec<QuarterMonthView>,
+    /// Months of the quarter with no assessment (not yet assessed, or outside the correction).
+    pub missing: Vec<String>,
+    pub total: i32,
+    /// The monthly average, rounded down; the grade is the average's.
+    pub average: i32,
+    /// "good" | "fair" | "pass" | "fail"
+    pub grade: String,
+    /// A step of the sanction ladder the quarter proposes ("praise", "admonition", ...).
+    pub proposal: Option<String>,
+}
+
+/// One line of the points table (计分考核) in force on a day: what an assessment may list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PointItemView {
+    pub code: String,
+    pub label_zh: String,
+    pub label_en: String,
+    /// Per occurrence: positive adds, negative deducts.
+    pub points: i32,
+    /// At most this many occurrences count in one month; null = no cap.
+    pub max_per_month: Option<u32>,
+}
+
+/// The points table in force on a day, with the base and the grade boundaries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PointsTableView {
+    /// YYYY-MM-DD: the day asked about.
+    pub on: String,
+    /// Points every month starts from.
+    pub base: i32,
+    /// 好 from this many points, 较好 from `fair_min`, 一般 from `pass_min`; below is 差.
+    pub good_min: i32,
+    pub fair_min: i32,
+    pub pass_min: i32,
+    /// In the table's order.
+    pub items: Vec<PointItemView>,
+}
+
+/// The management level the rules suggest for a subject today, beside the level on file.
+/// Advice: the office decides, with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LevelSuggestionView {
+    pub subject_id: String,
+    /// YYYY-MM-DD: the day judged.
+    pub on: String,
+    /// "strict" | "normal" | "lenient"; null when none is on file yet.
+    pub current: Option<String>,
+    /// "strict" | "normal" | "lenient"
+    pub suggested: String,
+    /// Why: "newly_in_correction" | "high_risk" | "admonitions" | "warning" |
+    /// "police_penalty" | "failed_assessment" | "steady_record" | "ordinary".
+    pub reasons: Vec<String>,
+    /// Passing monthly assessments in a row up to the latest (what 宽管 needs).
+    pub passing_months_in_a_row: u32,
+    /// What the suggestion cannot see yet because the file does not record it: "risk" (a
+    /// risk assessment). Approved sanctions are counted.
+    pub not_considered: Vec<String>,
+}
+
 /// A decided change of management level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct LevelChangeView {

@@ -162,6 +162,30 @@ describe('Tauri backend', () => {
     ]);
   });
 
+  it('calls the assessment and level commands with camelCase arguments', async () => {
+    const { calls, inv } = recordingInvoke(async () => null);
+    const b = createTauriBackend(inv);
+    const items = [{ code: 'check_in_late', on: '2026-10-08', count: 2 }];
+    await b.assess('s1', '2026-10', items);
+    await b.assessmentList('s1');
+    await b.assessmentOpinion('s1/2026-10', '同意');
+    await b.assessmentQuarter('s1', '2026-Q4');
+    await b.assessmentItems();
+    await b.assessmentItems('2026-10-31');
+    await b.levelSuggestion('s1');
+    await b.levelChange('s1', 'strict', '考核不合格');
+    expect(calls).toEqual([
+      ['assess', { subjectId: 's1', month: '2026-10', items }],
+      ['assessment_list', { subjectId: 's1' }],
+      ['assessment_opinion', { assessmentId: 's1/2026-10', opinion: '同意' }],
+      ['assessment_quarter', { subjectId: 's1', quarter: '2026-Q4' }],
+      ['assessment_items', { date: null }],
+      ['assessment_items', { date: '2026-10-31' }],
+      ['level_suggestion', { subjectId: 's1' }],
+      ['level_change', { subjectId: 's1', to: 'strict', reason: '考核不合格' }],
+    ]);
+  });
+
   const rejections: Array<[string, unknown, ErrorView]> = [
     [
       'ErrorView',

@@ -27,6 +27,15 @@ import type { ProposalInput } from './bindings/ProposalInput';
 import type { DecisionInput } from './bindings/DecisionInput';
 import type { ProposalView } from './bindings/ProposalView';
 import type { DecisionView } from './bindings/DecisionView';
+import type { AssessmentView } from './bindings/AssessmentView';
+import type { AssessmentItemInput } from './bindings/AssessmentItemInput';
+import type { ScoreLineView } from './bindings/ScoreLineView';
+import type { QuarterView } from './bindings/QuarterView';
+import type { QuarterMonthView } from './bindings/QuarterMonthView';
+import type { PointItemView } from './bindings/PointItemView';
+import type { PointsTableView } from './bindings/PointsTableView';
+import type { LevelChangeView } from './bindings/LevelChangeView';
+import type { LevelSuggestionView } from './bindings/LevelSuggestionView';
 import { createMockBackend } from './mock';
 
 export type {
@@ -53,6 +62,15 @@ export type {
   DecisionInput,
   ProposalView,
   DecisionView,
+  AssessmentView,
+  AssessmentItemInput,
+  ScoreLineView,
+  QuarterView,
+  QuarterMonthView,
+  PointItemView,
+  PointsTableView,
+  LevelChangeView,
+  LevelSuggestionView,
 };
 
 /** A leave request as the form sends it (`applied_on` defaults to today on the Rust side). */
@@ -115,6 +133,20 @@ export interface Backend {
   decide(proposalId: string, input: DecisionInput): Promise<ProposalView>;
   /** An open proposal, by its proposer or the office. */
   withdraw(proposalId: string): Promise<ProposalView>;
+  /** Scores a month ("YYYY-MM") by the points table; assessing a month again replaces it. */
+  assess(subjectId: string, month: string, items: AssessmentItemInput[]): Promise<AssessmentView>;
+  /** A subject's monthly assessments, the latest month first. */
+  assessmentList(subjectId: string): Promise<AssessmentView[]>;
+  /** Office roles only; a village worker gets permission_denied. */
+  assessmentOpinion(assessmentId: string, opinion: string): Promise<AssessmentView>;
+  /** The roll-up of "YYYY-Qn"; invalid_input when no month of it is assessed. */
+  assessmentQuarter(subjectId: string, quarter: string): Promise<QuarterView>;
+  /** The points table in force on `date` (default today). */
+  assessmentItems(date?: string): Promise<PointsTableView>;
+  /** The level the rules suggest today, beside the one on file. */
+  levelSuggestion(subjectId: string): Promise<LevelSuggestionView>;
+  /** Office roles only; needs a reason. */
+  levelChange(subjectId: string, to: string, reason: string): Promise<LevelChangeView>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -135,6 +167,7 @@ export const KNOWN_ERROR_CODES = [
   'possible_duplicate',
   'leave_refused',
   'decision_refused',
+  'assessment_refused',
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
@@ -227,6 +260,16 @@ export function createTauriBackend(inv: Invoke = invoke): Backend {
     propose: (subjectId, input) => call<ProposalView>(inv, 'propose', { subjectId, input }),
     decide: (proposalId, input) => call<ProposalView>(inv, 'decide', { proposalId, input }),
     withdraw: (proposalId) => call<ProposalView>(inv, 'withdraw', { proposalId }),
+    assess: (subjectId, month, items) => call<AssessmentView>(inv, 'assess', { subjectId, month, items }),
+    assessmentList: (subjectId) => call<AssessmentView[]>(inv, 'assessment_list', { subjectId }),
+    assessmentOpinion: (assessmentId, opinion) =>
+      call<AssessmentView>(inv, 'assessment_opinion', { assessmentId, opinion }),
+    assessmentQuarter: (subjectId, quarter) =>
+      call<QuarterView>(inv, 'assessment_quarter', { subjectId, quarter }),
+    assessmentItems: (date) => call<PointsTableView>(inv, 'assessment_items', { date: date ?? null }),
+    levelSuggestion: (subjectId) => call<LevelSuggestionView>(inv, 'level_suggestion', { subjectId }),
+    levelChange: (subjectId, to, reason) =>
+      call<LevelChangeView>(inv, 'level_change', { subjectId, to, reason }),
   };
 }
 

@@ -16,6 +16,7 @@ import type { SubjectDetail } from './bindings/SubjectDetail';
 import type { SubjectFileView } from './bindings/SubjectFileView';
 import type { DueItemView } from './bindings/DueItemView';
 import type { LeaveView } from './bindings/LeaveView';
+import type { AssessmentView } from './bindings/AssessmentView';
 import { MOCK_KINDS } from './mockKinds';
 import { addDays, daysBetween, isIsoDate, todayIso } from '../dates';
 import { approverFor, daysInTwoMonths, isOpenLeave, leaveDays, leaveEnd } from '../leave';
@@ -24,6 +25,19 @@ import { DEMO_SUBJECT_ID, MOCK_RECORDS, detailFor } from './mockFile';
 import type { NewSubjectInput } from './bindings/NewSubjectInput';
 import { checkIdNumber } from '../idnumber';
 import { createMockProposals } from './mockProposals';
+import {
+  MOCK_ASSESSED,
+  assessedOnFor,
+  gradeOf,
+  mockLevelSuggestion,
+  mockPointsTable,
+  mockQuarter,
+  monthlyProposal,
+  parseQuarter,
+  scoreLines,
+  shiftMonth,
+} from './mockAssessment';
+import { quarterOf } from '../assessment';
 
 export { DEMO_SUBJECT_ID };
 
@@ -431,6 +445,42 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     });
   }
 
+  // Monthly assessments of the demo people, a few months back from today.
+  const assessments: AssessmentView[] = [];
+  const scored = (
+    row: SubjectRow,
+    month: string,
+    items: Array<{ code: string; count: number }>,
+    assessor: string,
+    assessedOn: string,
+    opinion: string | null,
+  ): AssessmentView => {
+    const lines = scoreLines(items);
+    const points = 100 + lines.reduce((n, l) => n + l.points, 0);
+    return {
+      id: `${row.id}/${month}`,
+      subject_id: row.id,
+      month,
+      points,
+      grade: gradeOf(points),
+      proposal: monthlyProposal(points),
+      assessor,
+      assessed_on: assessedOn,
+      office_opinion: opinion,
+      lines,
+    };
+  };
+  for (const seed of MOCK_ASSESSED) {
+    const row = subjects.find((x) => x.id === seed.subject);
+    if (!row) continue;
+    const month = shiftMonth(seedDay.slice(0, 7), -seed.monthsAgo);
+    if (month < row.correction_start.slice(0, 7)) continue;
+    const on = assessedOnFor(month) < seedDay ? assessedOnFor(month) : seedDay;
+    assessments.push(scored(row, month, seed.items, '王晓明', on, seed.opinion ?? null));
+  }
+  const assessmentsOf = (subjectId: string) =>
+    assessments.filter((a) => a.subject_id === subjectId).sort((a, b) => b.month.localeCompare(a.month));
+
   const findLeave = (id: string) => {
     const leave = leaves.find((l) => l.id === id);
     if (!leave) throw err('not_found', `There is no leave ${id}.`);
@@ -455,6 +505,11 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     for (const seed of MOCK_DUE) {
       const row = subjects.find((x) => x.id === seed.subject);
       if (!row || row.status !== 'in_correction') continue;
+      if (
+        seed.kind === 'monthly_assessment' &&
+        assessments.some((a) => a.subject_id === row.id && a.month === shiftMonth(today.slice(0, 7), -1))
+      )
+        continue;
       const action = dueAction(seed.kind);
       if (
         action &&
@@ -467,7 +522,9 @@ export function createMockBackend(options: MockOptions = {}): Backend {
         )
       )
         continue;
-      item(row, seed.kind, addDays(seedDay, seed.offset), seed.severity);
+      // The real reminder names the month due, as here.
+      const note = seed.kind === 'monthly_assessment' ? shiftMonth(today.slice(0, 7), -1) : null;
+      item(row, seed.kind, addDays(seedDay, seed.offset), seed.severity, note);
     }
     for (const row of subjects) {
       if (row.status === 'awaiting_report') {
@@ -974,5 +1031,130 @@ export function createMockBackend(options: MockOptions = {}): Backend {
         return structuredClone(leave);
       }),
     ...proposals.methods,
+    assess: (subjectId, month, items) =>
+      settle(() => {
+        const who = requireSession();
+        const row = findSubject(subjectId);
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month.trim()))
+          throw err('invalid_input', `The month is wrong: "${month}" is not a month written as YYYY-MM.`);
+        const m = month.trim();
+        const today = todayIso();
+        if (m > today.slice(0, 7))
+          throw err('invalid_input', `${m} has not begun yet; a month is assessed during or after it.`);
+        const refused = (why: string) => err('assessment_refused', `The assessment was refused: ${why}.`);
+        if (row.status === 'released' || row.status === 'terminated')
+          throw refused(`the subject's correction has ended (${row.status}); a finished subject is not assessed`);
+        if (row.status === 'awaiting_report')
+          throw refused('the subject has not reported yet; assessment starts with the correction');
+        if (m < row.correction_start.slice(0, 7))
+          throw refused(`${m} is before the correction started (${row.correction_start})`);
+        const checked: Array<{ code: string; count: number }> = [];
+        for (const it of items) {
+          if (!isIsoDate(it.on.trim()))
+            throw err('invalid_input', `The day of the item "${it.code}" must be a date written YYYY-MM-DD.`);
+          const count = it.count ?? 1;
+          if (count === 0) throw err('invalid_input', `The item "${it.code}" counts zero times; leave it out instead.`);
+          if (!mockPointsTable(it.on).items.some((d) => d.code === it.code))
+            throw refused(`the points table in force on ${it.on} has no item "${it.code}"`);
+          if (it.on.slice(0, 7) !== m) throw refused(`an item dated ${it.on} does not belong to ${m}`);
+          checked.push({ code: it.code, count });
+        }
+        const a = scored(row, m, checked, who.officer_name, today, null);
+        const i = assessments.findIndex((x) => x.id === a.id);
+        if (i >= 0) assessments.splice(i, 1);
+        assessments.push(a);
+        return structuredClone(a);
+      }),
+    assessmentList: (subjectId) =>
+      settle(() => {
+        requireSession();
+        findSubject(subjectId);
+        return structuredClone(assessmentsOf(subjectId));
+      }),
+    assessmentOpinion: (assessmentId, opinion) =>
+      settle(() => {
+        const who = requireSession();
+        if (who.role !== 'office_staff' && who.role !== 'office_admin')
+          throw err(
+            'permission_denied',
+            "Your role may not give the office's opinion on assessments (the judicial office gives it).",
+          );
+        const a = assessments.find((x) => x.id === assessmentId);
+        if (!a) throw err('not_found', 'The assessment was not found.');
+        if (!opinion.trim()) throw err('invalid_input', "The opinion is empty; write the office's opinion.");
+        a.office_opinion = opinion.trim();
+        return structuredClone(a);
+      }),
+    assessmentQuarter: (subjectId, quarter) =>
+      settle(() => {
+        requireSession();
+        const q = parseQuarter(quarter);
+        if (!q)
+          throw err(
+            'invalid_input',
+            `The quarter "${quarter}" is not written YYYY-Qn; write it like 2026-Q4 (quarters 1 to 4).`,
+          );
+        findSubject(subjectId);
+        const months = assessmentsOf(subjectId).filter((a) => quarterOf(a.month) === q);
+        if (months.length === 0)
+          throw err(
+            'invalid_input',
+            `No month of ${q} has been assessed for this subject yet; assess at least one of its months first.`,
+          );
+        return mockQuarter(subjectId, q, months);
+      }),
+    assessmentItems: (date) =>
+      settle(() => {
+        requireSession();
+        const on = date ?? todayIso();
+        if (!isIsoDate(on)) throw err('invalid_input', `"${on}" is not a date written YYYY-MM-DD.`);
+        return mockPointsTable(on);
+      }),
+    levelSuggestion: (subjectId) =>
+      settle(() => {
+        requireSession();
+        const row = findSubject(subjectId);
+        const today = todayIso();
+        const s = mockLevelSuggestion(row.correction_start, today, assessmentsOf(subjectId));
+        return {
+          subject_id: subjectId,
+          on: today,
+          current: row.management_level || null,
+          suggested: s.suggested,
+          reasons: s.reasons,
+          passing_months_in_a_row: s.passing,
+          not_considered: ['risk'],
+        };
+      }),
+    levelChange: (subjectId, to, reason) =>
+      settle(() => {
+        const who = requireSession();
+        if (who.role !== 'office_staff' && who.role !== 'office_admin')
+          throw err('permission_denied', 'Your role may not change management levels (the judicial office decides).');
+        const row = findSubject(subjectId);
+        if (!['strict', 'normal', 'lenient'].includes(to))
+          throw err('invalid_input', 'The management level must be strict, normal or lenient (严管/普管/宽管).');
+        if (row.management_level === to)
+          throw err(
+            'invalid_input',
+            `The management level was not changed: the subject is already at this level (${to}).`,
+          );
+        if (!reason.trim())
+          throw err('invalid_input', 'The management level was not changed: a change of level needs a reason.');
+        const today = todayIso();
+        const s = mockLevelSuggestion(row.correction_start, today, assessmentsOf(subjectId));
+        const from = row.management_level || null;
+        row.management_level = to;
+        return {
+          id: `mock-level-${next()}`,
+          subject_id: subjectId,
+          on: today,
+          from_level: from,
+          to_level: to,
+          reason: reason.trim(),
+          decided_by: who.officer_name,
+          against_suggestion: to !== s.suggested,
+        };
+      }),
   };
 }

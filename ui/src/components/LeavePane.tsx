@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, DatePicker, Drawer, Empty, Input, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Drawer, Empty, Input, Space, Spin, Tag, Typography } from 'antd';
 import {
   CheckOutlined,
   CloseOutlined,
@@ -10,7 +10,6 @@ import {
   SendOutlined,
   StopOutlined,
 } from '@ant-design/icons';
-import dayjs from 'dayjs';
 
 import {
   normaliseError,
@@ -31,9 +30,8 @@ import {
   type LeaveDraft,
   type LeavePreview,
 } from '../leave';
+import { DateInput } from './DateInput';
 import { ErrorAlert } from './ErrorAlert';
-
-const DATE_FORMAT = 'YYYY-MM-DD';
 
 const STATUS_COLOUR: Record<string, string> = {
   requested: 'gold',
@@ -51,35 +49,6 @@ export function approverText(t: Messages, preview: Pick<LeavePreview, 'approver'
   if (a === 'above_county')
     return preview.earlier > 0 ? t.leaveApproverAboveTotal(preview.earlier) : t.leaveApproverAbove;
   return '';
-}
-
-/** A date box that gives and takes YYYY-MM-DD ('' when empty). */
-export function DateInput({
-  value,
-  onChange,
-  testId,
-  id,
-  status,
-}: {
-  value: string;
-  onChange: (v: string) => void;
-  testId: string;
-  id?: string;
-  status?: 'error';
-}) {
-  const parsed = value ? dayjs(value, DATE_FORMAT, true) : null;
-  return (
-    <DatePicker
-      id={id}
-      data-testid={testId}
-      className="rf-date"
-      format={DATE_FORMAT}
-      placeholder="YYYY-MM-DD"
-      status={status}
-      value={parsed && parsed.isValid() ? parsed : null}
-      onChange={(d) => onChange(d ? d.format(DATE_FORMAT) : '')}
-    />
-  );
 }
 
 /** 外出: a subject's leaves, the request form, and the decision, extension and return. */

@@ -53,7 +53,7 @@ import {
 } from '../proposal';
 import { AttachmentLinks, rememberAttachment } from './Attachments';
 import { ErrorAlert } from './ErrorAlert';
-import { DateInput } from './LeavePane';
+import { DateInput } from './DateInput';
 import './ProposalPane.css';
 
 const STATUS_COLOUR: Record<string, string> = {

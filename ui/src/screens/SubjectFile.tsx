@@ -65,6 +65,7 @@ import { SubjectForm, type Village } from '../components/SubjectForm';
 import { villagesOf } from '../roster';
 import { LeavePane } from '../components/LeavePane';
 import { ProposalPane } from '../components/ProposalPane';
+import { AssessmentPane } from '../components/AssessmentPane';
 import type { FileOpening } from '../due';
 import type { FormValue } from '../records';
 
@@ -345,6 +346,13 @@ export function SubjectFileScreen({
           subject={file.subject}
           onLocked={onLocked}
         />
+      ),
+    },
+    {
+      key: 'assessment',
+      label: tabLabel('tab-assessment', t.tabAssessment),
+      children: (
+        <AssessmentPane session={session} subject={file.subject} onLocked={onLocked} onLevelChanged={reload} />
       ),
     },
     {
