@@ -9,6 +9,7 @@
 mod archive;
 mod assessment;
 mod attachment;
+mod conflict;
 mod decision;
 mod demo;
 pub mod demo_data;

@@ -639,3 +639,33 @@ pub struct ProposalView {
     pub notices: Vec<String>,
     pub decision: Option<DecisionView>,
 }
+
+/// One side of a sync conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConflictSideView {
+    /// The operation that wrote this value (what `sync_resolve` is given to keep it).
+    pub op_id: String,
+    /// The value as text ("" for empty).
+    pub value: String,
+    pub device_id: String,
+    /// The officer who wrote it, when this archive knows them.
+    pub officer: Option<String>,
+    /// When it was written, "YYYY-MM-DD HH:MM" in China.
+    pub at: String,
+}
+
+/// A field two devices changed from the same starting point: both values are kept, the
+/// archive shows `shown` (the later by the sync order) until a person chooses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConflictView {
+    pub entity: String,
+    pub entity_id: String,
+    pub field: String,
+    /// The field's name in words (zh) where known, else `field`.
+    pub field_label: String,
+    /// The subject whose file this is, if any.
+    pub subject_id: Option<String>,
+    pub subject_name: Option<String>,
+    pub shown: ConflictSideView,
+    pub other: ConflictSideView,
+}

@@ -389,6 +389,11 @@ pub fn apply(
             c.loser
         ])?;
     }
+    // A conflict this bundle brings may already be settled by a later write it also
+    // brings (or one logged here), and a resolution it brings settles conflicts here.
+    if !plan.conflicts.is_empty() || open_conflicts_exist(tx)? {
+        crate::state::settle_conflicts(tx)?;
+    }
     for id in &plan.future_clock {
         tx.prepare_cached(
             "INSERT OR IGNORE INTO sync_flags (op_id, flag, bundle_id) VALUES (?1, 'future_clock', ?2)",
@@ -399,6 +404,14 @@ pub fn apply(
         oplog::observe_clock(tx, remote, now_ms)?;
     }
     Ok(report)
+}
+
+fn open_conflicts_exist(tx: &Transaction<'_>) -> Result<bool, ImportError> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sync_conflicts WHERE resolved_by IS NULL)",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// What the sender needs to make a bundle.

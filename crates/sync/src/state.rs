@@ -201,6 +201,78 @@ pub fn open_conflicts(conn: &Connection) -> Result<u64, ImportError> {
     )?)
 }
 
+/// A conflict waiting in the queue: two operations that set one field from the same base,
+/// the one the projection shows (`winner`) and the other.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenConflict {
+    pub entity: dossier_core::op::Entity,
+    pub entity_id: String,
+    pub field: String,
+    pub winner: dossier_core::op::Op,
+    pub loser: dossier_core::op::Op,
+}
+
+/// The conflicts no later write has settled, oldest entity first.
+pub fn conflicts(conn: &Connection) -> Result<Vec<OpenConflict>, ImportError> {
+    let rows: Vec<(String, String, String, String, String)> = conn
+        .prepare(
+            "SELECT entity, entity_id, field, winner, loser FROM sync_conflicts
+             WHERE resolved_by IS NULL ORDER BY entity, entity_id, field, winner, loser",
+        )?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (entity, entity_id, field, winner, loser) in rows {
+        let entity = dossier_core::op::Entity::parse(&entity).ok_or_else(|| bad("conflict"))?;
+        let op = |id: &str| -> Result<dossier_core::op::Op, ImportError> {
+            dossier_store::oplog::get(conn, id)?.ok_or_else(|| bad("conflict's operation"))
+        };
+        out.push(OpenConflict {
+            entity,
+            entity_id,
+            field,
+            winner: op(&winner)?,
+            loser: op(&loser)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Marks settled every open conflict whose field a later operation has written: one ordered
+/// after both sides (by the same (hlc, device, seq) order the projection uses), so its value
+/// is what every archive shows. Resolving in the queue is such a write; so is any later
+/// edit of the field, which supersedes both values anyway. Runs after every import and
+/// every resolution, on every archive, so a resolution settles the conflict wherever it
+/// travels. Returns how many were settled.
+pub fn settle_conflicts(conn: &Connection) -> Result<usize, ImportError> {
+    let mut settled = 0;
+    for c in conflicts(conn)? {
+        let top = c.winner.order_key().max(c.loser.order_key());
+        let later = dossier_store::oplog::entity_ops(conn, c.entity, &c.entity_id)?
+            .into_iter()
+            .filter(|op| op.fields.contains_key(&c.field) && op.order_key() > top)
+            .min_by(|a, b| a.order_key().cmp(&b.order_key()));
+        if let Some(op) = later {
+            settled += conn
+                .prepare_cached(
+                    "UPDATE sync_conflicts SET resolved_by = ?1 WHERE entity = ?2
+                     AND entity_id = ?3 AND field = ?4 AND winner = ?5 AND loser = ?6",
+                )?
+                .execute(params![
+                    op.op_id,
+                    c.entity.as_str(),
+                    c.entity_id,
+                    c.field,
+                    c.winner.op_id,
+                    c.loser.op_id
+                ])?;
+        }
+    }
+    Ok(settled)
+}
+
 /// Checks that a certificate is for these keys: the device, its signing key and its age
 /// recipient all match.
 pub fn certificate_matches(cert: &Certificate, keys: &DeviceKeys) -> Result<(), KeyError> {

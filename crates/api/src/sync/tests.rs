@@ -313,3 +313,85 @@ fn enrolment_is_for_office_administrators_and_checks_what_it_is_given() {
     let (again, _) = village.s.device_request(&mut env(), &mut rng()).unwrap();
     assert!(!again.new_keys);
 }
+
+#[test]
+fn a_conflict_waits_in_the_queue_and_its_resolution_travels() {
+    let (mut office, mut village) = enrolled(EnrolTerms::default());
+    let subject = add_subject(&mut village.s, 1);
+    let device = village.s.own_device_id().unwrap();
+    let (_, b1) = village.s.sync_export(None, &mut env()).unwrap();
+    office.s.sync_import(&b1, false, &mut env()).unwrap();
+    let record = village.s.record_list(&subject, None).unwrap()[0].id.clone();
+
+    // Both change the same field of the same record from the same starting point.
+    let edit = |s: &mut Session, phone: &str| {
+        let m = json!({"phone": phone}).as_object().unwrap().clone();
+        s.record_edit(&record, m, &mut env()).unwrap();
+    };
+    edit(&mut village.s, "13800000001");
+    edit(&mut office.s, "13800000002");
+    let (_, b2) = village.s.sync_export(None, &mut env()).unwrap();
+    let report = office.s.sync_import(&b2, false, &mut env()).unwrap();
+    assert_eq!(report.conflicts, 1);
+    let queue = office.s.sync_conflicts().unwrap();
+    assert_eq!(queue.len(), 1);
+    let c = &queue[0];
+    assert_eq!(
+        (c.field_label.as_str(), c.subject_id.as_deref()),
+        ("联系电话", Some(subject.as_str()))
+    );
+    let mut values = [c.shown.value.clone(), c.other.value.clone()];
+    values.sort();
+    assert_eq!(values, ["13800000001", "13800000002"]);
+
+    // Bad choices change nothing.
+    let before = office.s.digest().unwrap();
+    let e = office
+        .s
+        .sync_resolve(&c.entity, &c.entity_id, &c.field, "not-a-side", &mut env())
+        .unwrap_err();
+    assert_eq!(e.code(), "invalid_input");
+    let e = office
+        .s
+        .sync_resolve(
+            &c.entity,
+            &c.entity_id,
+            "d.name",
+            &c.other.op_id,
+            &mut env(),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "not_found");
+    assert_eq!(office.s.digest().unwrap(), before);
+
+    // The office keeps the village's number (whichever side shows now).
+    let village_side = if c.shown.value == "13800000001" {
+        &c.shown
+    } else {
+        &c.other
+    };
+    office
+        .s
+        .sync_resolve(
+            &c.entity,
+            &c.entity_id,
+            &c.field,
+            &village_side.op_id,
+            &mut env(),
+        )
+        .unwrap();
+    assert!(office.s.sync_conflicts().unwrap().is_empty());
+    assert_eq!(office.s.sync_open_conflicts().unwrap(), 0);
+    let shown = |s: &Session| s.record_list(&subject, None).unwrap()[0].data["phone"].clone();
+    assert_eq!(shown(&office.s), "13800000001");
+
+    // The resolution travels: the village sees the pair and its resolution in one bundle,
+    // and both archives end the same with nothing left to decide.
+    let (_, back) = office.s.sync_export(Some(&device), &mut env()).unwrap();
+    village.s.sync_import(&back, false, &mut env()).unwrap();
+    assert_eq!(village.s.sync_open_conflicts().unwrap(), 0);
+    assert_eq!(shown(&village.s), "13800000001");
+    let (_, b3) = village.s.sync_export(None, &mut env()).unwrap();
+    office.s.sync_import(&b3, false, &mut env()).unwrap();
+    assert_eq!(village.s.digest().unwrap(), office.s.digest().unwrap());
+}
