@@ -160,6 +160,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sync conflicts: a field two devices changed from the same starting point.
+    #[command(subcommand)]
+    Conflict(sync_cmd::ConflictCommand),
     /// Time export and import in-process (for `cargo xtask bench sync`).
     #[command(hide = true, subcommand)]
     TimeSync(sync_cmd::TimeSyncCommand),
@@ -211,6 +214,12 @@ enum RecordCommand {
         /// A JSON object of field name to value: dates YYYY-MM-DD, choices by code or Chinese
         /// label, yes/no as true/false, attachments by sha256 (comma-separated; add the files
         /// first with `dossier attachment add`).
+        #[arg(long, value_name = "F.json")]
+        file: PathBuf,
+    },
+    /// Change some fields of a record (a JSON object of just those fields) and print it.
+    Edit {
+        record_id: String,
         #[arg(long, value_name = "F.json")]
         file: PathBuf,
     },
@@ -452,6 +461,9 @@ fn try_main() -> Result<(), Failure> {
             kind,
             file,
         }) => record_add(&archive, cli.as_officer, &subject, &kind, &file),
+        Command::Record(RecordCommand::Edit { record_id, file }) => {
+            record_edit(&archive, cli.as_officer, &record_id, &file)
+        }
         Command::Record(RecordCommand::List {
             subject,
             kind,
@@ -490,6 +502,7 @@ fn try_main() -> Result<(), Failure> {
             json,
         } => sync_cmd::import(&archive, cli.as_officer, &file, dry_run, json),
         Command::TimeSync(cmd) => sync_cmd::time_sync(&archive, cli.as_officer, cmd),
+        Command::Conflict(cmd) => sync_cmd::conflict(&archive, cli.as_officer, cmd),
         Command::Digest => digest(&archive, cli.as_officer),
         Command::Check => check(&archive, cli.as_officer),
     }
@@ -785,6 +798,33 @@ fn subject_show(
     Ok(())
 }
 
+/// A record file: a JSON object of field names and values.
+fn record_fields(file: &Path) -> Result<serde_json::Map<String, serde_json::Value>, Failure> {
+    let bytes = read_file(file)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let what = if e.is_syntax() || e.is_eof() {
+            "is not valid JSON"
+        } else {
+            "is not a JSON object of field names and values"
+        };
+        eprintln!("error[invalid_input]: The record file {what}: {e}.");
+        Failure(1)
+    })
+}
+
+fn record_edit(
+    archive: &Path,
+    officer: Option<String>,
+    record_id: &str,
+    file: &Path,
+) -> Result<(), Failure> {
+    let changes = record_fields(file)?;
+    let (mut session, mut env) = open(archive, officer)?;
+    let record = session.record_edit(record_id, changes, &mut env)?;
+    print_json(&record);
+    Ok(())
+}
+
 fn record_add(
     archive: &Path,
     officer: Option<String>,
@@ -792,17 +832,7 @@ fn record_add(
     kind: &str,
     file: &Path,
 ) -> Result<(), Failure> {
-    let bytes = read_file(file)?;
-    let data: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&bytes).map_err(|e| {
-            let what = if e.is_syntax() || e.is_eof() {
-                "is not valid JSON"
-            } else {
-                "is not a JSON object of field names and values"
-            };
-            eprintln!("error[invalid_input]: The record file {what}: {e}.");
-            Failure(1)
-        })?;
+    let data = record_fields(file)?;
     let (mut session, mut env) = open(archive, officer)?;
     let id = session.subject_lookup(subject)?;
     let record = session.record_add(&id, kind, data, &mut env)?;

@@ -1,4 +1,5 @@
-//! The sync commands: `device request|enroll|accept|revoke`, `export`, `verify`, `import`.
+//! The sync commands: `device request|enroll|accept|revoke`, `export`, `verify`, `import`,
+//! `conflict list|resolve`.
 //!
 //! Each parses its arguments, reads or writes the one file it names, calls `dossier-api`
 //! and prints what happened in plain words (or JSON with `--json`). Files are written whole
@@ -243,6 +244,90 @@ pub fn time_sync(
                 ops.len(),
                 t.elapsed().as_micros()
             ));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum ConflictCommand {
+    /// List the fields two devices changed from the same starting point, with both values.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keep one of a conflict's two values (the operation id `list` shows beside it).
+    Resolve {
+        /// The entity kind, as `list` shows it (subject, record, leave, …).
+        entity: String,
+        /// The entity's id.
+        id: String,
+        /// The field, as `list` shows it.
+        field: String,
+        /// The operation whose value to keep.
+        #[arg(long, value_name = "OP_ID")]
+        keep: String,
+    },
+}
+
+/// `dossier conflict list|resolve`.
+pub fn conflict(
+    archive: &Path,
+    officer: Option<String>,
+    cmd: ConflictCommand,
+) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    match cmd {
+        ConflictCommand::List { json } => {
+            let all = session.sync_conflicts()?;
+            if json {
+                print_json(&all);
+                return Ok(());
+            }
+            for c in &all {
+                out(&format!(
+                    "{} {} {} ({}{})",
+                    c.entity,
+                    c.entity_id,
+                    c.field,
+                    c.subject_name.as_deref().unwrap_or(""),
+                    if c.subject_name.is_some() { "：" } else { "" },
+                ));
+                let (label, mut shown) = (&c.field_label, c.shown.clone());
+                shown.value = if shown.value.is_empty() {
+                    "（空）".into()
+                } else {
+                    shown.value
+                };
+                out(&format!(
+                    "  {label} 现显示：{}  [{} {} {}]",
+                    shown.value,
+                    shown.at,
+                    shown.officer.as_deref().unwrap_or(&shown.device_id),
+                    shown.op_id
+                ));
+                out(&format!(
+                    "  {label} 另一值：{}  [{} {} {}]",
+                    if c.other.value.is_empty() {
+                        "（空）"
+                    } else {
+                        &c.other.value
+                    },
+                    c.other.at,
+                    c.other.officer.as_deref().unwrap_or(&c.other.device_id),
+                    c.other.op_id
+                ));
+            }
+            eprintln!("{} conflicts wait for a decision.", all.len());
+        }
+        ConflictCommand::Resolve {
+            entity,
+            id,
+            field,
+            keep,
+        } => {
+            session.sync_resolve(&entity, &id, &field, &keep, &mut env)?;
+            eprintln!("Resolved: the value kept travels with the next bundle.");
         }
     }
     Ok(())

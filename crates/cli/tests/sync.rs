@@ -367,3 +367,68 @@ fn an_import_killed_midway_leaves_the_archive_as_it_was_and_can_run_again() {
     assert_eq!(digest(&village), imported_digest);
     run(&village, &["check"]).ok();
 }
+
+#[test]
+fn a_conflict_is_listed_and_resolved_through_the_cli() {
+    let w = enrolled();
+    let subject = add_subject_and_record(&w);
+    run(&w.village, &["export", "--out", &w.arg("v1.bundle")]).ok();
+    run(&w.office, &["import", &w.arg("v1.bundle")]).ok();
+    let records = run(
+        &w.village,
+        &["record", "list", "--subject", &subject, "--json"],
+    )
+    .ok()
+    .json();
+    let record = records[0]["id"].as_str().unwrap().to_owned();
+    for (archive, phone, file) in [
+        (&w.village, "13800000001", "e1.json"),
+        (&w.office, "13800000002", "e2.json"),
+    ] {
+        std::fs::write(w.path(file), json!({"phone": phone}).to_string()).unwrap();
+        run(
+            archive,
+            &["record", "edit", &record, "--file", &w.arg(file)],
+        )
+        .ok();
+    }
+    run(&w.village, &["export", "--out", &w.arg("v2.bundle")]).ok();
+    let imported = run(&w.office, &["import", &w.arg("v2.bundle"), "--json"])
+        .ok()
+        .json();
+    assert_eq!(imported["conflicts"], 1);
+    let listed = run(&w.office, &["conflict", "list"]).ok();
+    assert!(listed.stdout.contains("联系电话"), "{listed:?}");
+    let all = run(&w.office, &["conflict", "list", "--json"]).ok().json();
+    let c = &all[0];
+    let (entity, id, field) = (
+        c["entity"].as_str().unwrap(),
+        c["entity_id"].as_str().unwrap(),
+        c["field"].as_str().unwrap(),
+    );
+    let before = digest(&w.office);
+    let r = run(
+        &w.office,
+        &["conflict", "resolve", entity, id, field, "--keep", "nope"],
+    )
+    .refused("invalid_input");
+    assert!(r.stderr.contains("neither"), "{r:?}");
+    assert_eq!(digest(&w.office), before);
+    let keep = c["other"]["op_id"].as_str().unwrap();
+    let kept = c["other"]["value"].as_str().unwrap().to_owned();
+    run(
+        &w.office,
+        &["conflict", "resolve", entity, id, field, "--keep", keep],
+    )
+    .ok();
+    let all = run(&w.office, &["conflict", "list", "--json"]).ok().json();
+    assert_eq!(all.as_array().unwrap().len(), 0);
+    let records = run(
+        &w.office,
+        &["record", "list", "--subject", &subject, "--json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(records[0]["data"]["phone"], kept.as_str());
+    run(&w.office, &["check"]).ok();
+}
