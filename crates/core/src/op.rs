@@ -235,6 +235,16 @@ impl Entity {
         }
     }
 
+    /// Entities only the office writes: its rules, its sensitive periods and its decisions.
+    /// Sync refuses them from any other device (a village could not write them through the
+    /// program, so one arriving means a forged or altered archive).
+    pub fn is_office_only(self) -> bool {
+        matches!(
+            self,
+            Entity::RuleVersion | Entity::SensitivePeriod | Entity::Decision | Entity::LevelChange
+        )
+    }
+
     pub fn has_field(self, field: &str) -> bool {
         field == DELETED || self.fields().contains(&field) || self.is_data_field(field)
     }

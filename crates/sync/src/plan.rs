@@ -124,7 +124,7 @@ pub enum Refusal {
     )]
     Tamper { count: usize },
     #[error(
-        "{count} operation(s) in this bundle are about people outside the sender's jurisdiction. Do not import it; tell the office."
+        "{count} operation(s) in this bundle are about people outside the sender's jurisdiction, or are rules and decisions only the office may send. Do not import it; tell the office."
     )]
     OutOfScope { count: usize },
 }
@@ -294,8 +294,8 @@ fn jurisdictions_of(
         | Entity::LevelChange
         | Entity::Proposal
         | Entity::Decision => via_parent(Entity::Subject, "subject_id", "jurisdiction"),
-        // The office's rules and sensitive periods name no jurisdiction of their own.
-        // Not yet checked: that they come from an office device.
+        // The office's rules and sensitive periods name no jurisdiction of their own; that
+        // they come from an office device is checked by the caller.
         Entity::RuleVersion | Entity::SensitivePeriod => return None,
         Entity::Device | Entity::Officer => via_parent(Entity::Site, "site_id", "jurisdiction"),
         Entity::Jurisdiction => vec![op.entity_id.clone()],
@@ -386,7 +386,11 @@ pub fn plan(
             continue;
         }
         let prefix = &cert.jurisdiction_prefix;
-        let in_scope = if op.entity == Entity::Jurisdiction
+        let in_scope = if op.entity.is_office_only() {
+            // The rules, sensitive periods and the office's decisions name no one's
+            // jurisdiction; only an office device may send them.
+            cert.role == crate::keys::DeviceRole::Office
+        } else if op.entity == Entity::Jurisdiction
             && prefix.starts_with(&op.entity_id)
             && !op.entity_id.starts_with(prefix.as_str())
         {

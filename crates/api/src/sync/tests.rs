@@ -395,3 +395,33 @@ fn a_conflict_waits_in_the_queue_and_its_resolution_travels() {
     office.s.sync_import(&b3, false, &mut env()).unwrap();
     assert_eq!(village.s.digest().unwrap(), office.s.digest().unwrap());
 }
+
+#[test]
+fn office_only_entities_from_a_village_are_refused() {
+    // A village cannot set rules through the program; an altered village archive could
+    // still log such an op. Its bundle is refused whole.
+    for entity in [
+        dossier_core::op::Entity::RuleVersion,
+        dossier_core::op::Entity::SensitivePeriod,
+        dossier_core::op::Entity::Decision,
+        dossier_core::op::Entity::LevelChange,
+    ] {
+        let (mut office, mut village) = enrolled(EnrolTerms::default());
+        let field = entity.fields()[0];
+        let change = dossier_store::Change {
+            op_id: "forged-op".into(),
+            entity,
+            entity_id: "forged".into(),
+            fields: [(field.to_owned(), json!("x"))].into_iter().collect(),
+        };
+        dossier_store::oplog::write(
+            village.s.archive.conn_mut(),
+            1_795_000_000_000,
+            None,
+            vec![change],
+        )
+        .unwrap();
+        let (_, bundle) = village.s.sync_export(None, &mut env()).unwrap();
+        assert_eq!(refused(&mut office.s, &bundle), CODE_SCOPE, "{entity:?}");
+    }
+}
