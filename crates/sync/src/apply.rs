@@ -228,25 +228,64 @@ pub fn load_state(
     let mut known = BTreeMap::new();
     let mut known_slots = BTreeMap::new();
     let mut entities = BTreeSet::new();
+    // Ids are unique across origins, so an op this archive holds is found by its id
+    // whatever its slot; but most ops of a bundle are new, and asking for each costs a
+    // query. An op whose id is in the log sits at or below its origin's mark (each
+    // origin's log is gapless), so only those are asked for: first by slot, then by id for
+    // the rare op whose id the log holds under another origin (a tampered copy).
+    let mut above_mark = Vec::new();
     for op in &bundle.ops {
-        if let Some(have) = oplog::get(conn, &op.op_id)? {
-            known.insert(have.op_id.clone(), plan::op_hash(&have));
-        }
-        // Each origin's log is gapless, so a slot above its mark is empty: no need to ask.
         let mark = marks.get(&op.device_id).copied().unwrap_or(0);
-        if op.device_seq <= mark
-            && let Some(id) = oplog::op_id_at(conn, &op.device_id, op.device_seq)?
-        {
-            known_slots.insert((op.device_id.clone(), op.device_seq), id);
+        if op.device_seq <= mark {
+            if let Some(have) = oplog::get(conn, &op.op_id)? {
+                known.insert(have.op_id.clone(), plan::op_hash(&have));
+            }
+            if let Some(id) = oplog::op_id_at(conn, &op.device_id, op.device_seq)? {
+                known_slots.insert((op.device_id.clone(), op.device_seq), id);
+            }
+        } else {
+            above_mark.push(op.op_id.as_str());
         }
         entities.insert((op.entity, op.entity_id.clone()));
     }
+    for chunk in above_mark.chunks(500) {
+        let marks_sql = vec!["?"; chunk.len()].join(",");
+        let found: Vec<String> = conn
+            .prepare(&format!("SELECT op_id FROM ops WHERE op_id IN ({marks_sql})"))?
+            .query_map(rusqlite::params_from_iter(chunk.iter()), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for id in found {
+            if let Some(have) = oplog::get(conn, &id)? {
+                known.insert(have.op_id.clone(), plan::op_hash(&have));
+            }
+        }
+    }
     let held = held_ops(conn)?;
     entities.extend(held.iter().map(|o| (o.entity, o.entity_id.clone())));
+    // Conflicts need the logged ops of each entity the bundle touches; most are new to
+    // this archive, so first ask in batches which ones the log has at all.
+    let all: Vec<(Entity, String)> = entities.into_iter().collect();
     let mut entity_ops = BTreeMap::new();
-    for (entity, id) in entities {
-        let ops = oplog::entity_ops(conn, entity, &id)?;
-        entity_ops.insert((entity, id), ops);
+    for chunk in all.chunks(400) {
+        let rows = vec!["(?,?)"; chunk.len()].join(",");
+        let args: Vec<&str> = chunk
+            .iter()
+            .flat_map(|(e, id)| [e.as_str(), id.as_str()])
+            .collect();
+        let logged: BTreeSet<(String, String)> = conn
+            .prepare(&format!(
+                "SELECT DISTINCT entity, entity_id FROM ops WHERE (entity, entity_id) IN (VALUES {rows})"
+            ))?
+            .query_map(rusqlite::params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (entity, id) in chunk {
+            let ops = if logged.contains(&(entity.as_str().to_owned(), id.clone())) {
+                oplog::entity_ops(conn, *entity, id)?
+            } else {
+                Vec::new()
+            };
+            entity_ops.insert((*entity, id.clone()), ops);
+        }
     }
     Ok(ReceiverState {
         marks,
