@@ -394,6 +394,8 @@ fn bindings_are_current() {
         DecisionInput,
         DecisionView,
         ProposalView,
+        RegisterKindView,
+        RegisterEntryView,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();
