@@ -18,6 +18,7 @@ import { UnlockScreen } from './screens/Unlock';
 import { EMPTY_ROSTER_VIEW, RosterScreen, type RosterView } from './screens/Roster';
 import { SubjectFileScreen } from './screens/SubjectFile';
 import { DashboardScreen } from './screens/Dashboard';
+import { RegistersScreen } from './screens/Registers';
 import { NavContext, type MainScreen, type Nav } from './nav';
 import { dueGroup, type FileOpening } from './due';
 
@@ -152,7 +153,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                   onBack={backToRoster}
                   onLocked={onLocked}
                   opening={opening}
-                  backTo={screen}
+                  // No file opens from the registers; the roster is the way back anyway.
+                  backTo={screen === 'registers' ? 'roster' : screen}
                 />
               ) : session && screen === 'dashboard' ? (
                 <DashboardScreen
@@ -163,6 +165,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                   onReload={loadDue}
                   onOpen={openFile}
                 />
+              ) : session && screen === 'registers' ? (
+                <RegistersScreen session={session} onLocked={onLocked} />
               ) : session ? (
                 <RosterScreen
                   session={session}
