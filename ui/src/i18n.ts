@@ -448,6 +448,8 @@ const zh = {
   registerDetails: '详细内容',
   registerActions: '操作',
   registerReadOnly: '只读',
+  registerExpand: '展开',
+  registerCollapse: '收起',
 };
 
 export type Messages = typeof zh;
@@ -897,6 +899,8 @@ const en: Messages = {
   registerDetails: 'Details',
   registerActions: 'Actions',
   registerReadOnly: 'Read only',
+  registerExpand: 'More',
+  registerCollapse: 'Less',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };

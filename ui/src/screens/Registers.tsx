@@ -134,6 +134,7 @@ function RegisterPane({ register, onLocked }: { register: RegisterKindView; onLo
     }
   };
 
+  const longFields = kind.fields.filter((f) => !inTable(f));
   const columns: ColumnsType<RegisterEntryView> = [
     ...kind.fields.filter(inTable).map((f) => ({
       key: f.name,
@@ -149,6 +150,27 @@ function RegisterPane({ register, onLocked }: { register: RegisterKindView; onLo
               String(a.data[f.name] ?? '').localeCompare(String(b.data[f.name] ?? ''))
           : undefined,
     })),
+    // Long texts (attendees, topics, minutes) in one shortened column; the row opens for all.
+    ...(longFields.length > 0
+      ? [
+          {
+            key: 'details',
+            title: t.registerDetails,
+            render: (_: unknown, e: RegisterEntryView) => {
+              const text = longFields
+                .filter((f) => e.data[f.name] !== undefined)
+                .map((f) => `${pick(lang, f)}：${String(e.data[f.name])}`)
+                .join('；');
+              // The table scrolls sideways, so the cell is cut short here, not by the column.
+              return (
+                <span className="reg-details-cell" title={text}>
+                  {text}
+                </span>
+              );
+            },
+          },
+        ]
+      : []),
     {
       key: 'keeper',
       title: t.registerKeeper,
@@ -181,8 +203,6 @@ function RegisterPane({ register, onLocked }: { register: RegisterKindView; onLo
         ),
     },
   ];
-
-  const longFields = kind.fields.filter((f) => !inTable(f));
 
   return (
     <section className="reg-pane" data-testid={`register-${kind.name}`}>
@@ -228,6 +248,20 @@ function RegisterPane({ register, onLocked }: { register: RegisterKindView; onLo
             longFields.length > 0
               ? {
                   rowExpandable: (e) => longFields.some((f) => e.data[f.name] !== undefined),
+                  // Words rather than a bare "+": what the row holds is not obvious.
+                  expandIcon: ({ expanded, expandable, onExpand, record }) =>
+                    expandable ? (
+                      <Button
+                        type="link"
+                        size="small"
+                        className="reg-expand"
+                        aria-expanded={expanded}
+                        onClick={(ev) => onExpand(record, ev)}
+                        data-testid="register-expand"
+                      >
+                        {expanded ? t.registerCollapse : t.registerExpand}
+                      </Button>
+                    ) : null,
                   expandedRowRender: (e) => (
                     <dl className="reg-details" aria-label={t.registerDetails}>
                       {longFields
