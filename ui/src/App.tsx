@@ -31,7 +31,7 @@ export interface AppProps {
   initialSession?: SessionView;
   /** Start on this subject's file (with initialSession). */
   initialSubjectId?: string;
-  /** Open that file on this tab (the browser mock's `?tab=`, for screenshots). */
+  /** Open that file, or the registers, on this tab (the browser mock's `?tab=`, for screenshots). */
   initialTab?: string;
   /**
    * The main page to start on with initialSession (default the roster, as `?open=roster`).
@@ -166,7 +166,7 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                   onOpen={openFile}
                 />
               ) : session && screen === 'registers' ? (
-                <RegistersScreen session={session} onLocked={onLocked} />
+                <RegistersScreen session={session} onLocked={onLocked} initialTab={initialTab} />
               ) : session ? (
                 <RosterScreen
                   session={session}

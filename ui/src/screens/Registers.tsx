@@ -34,16 +34,18 @@ import { RecordForm } from '../components/RecordForm';
 export interface RegistersScreenProps {
   session: SessionView;
   onLocked: () => void;
+  /** The register to show first (the browser mock's `&tab=`); default the staff register. */
+  initialTab?: string;
 }
 
 /** Long texts (minutes, attendees) show under the row, not as columns. */
 const inTable = (f: FieldView) => f.type !== 'long_text';
 
-export function RegistersScreen({ session, onLocked }: RegistersScreenProps) {
+export function RegistersScreen({ session, onLocked, initialTab }: RegistersScreenProps) {
   const backend = useBackend();
   const { lang, t } = useI18n();
   const [kinds, setKinds] = useState<RegisterKindView[] | null>(null);
-  const [active, setActive] = useState<string>('staff');
+  const [active, setActive] = useState<string>(initialTab ?? 'staff');
   const [error, setError] = useState<ErrorView | null>(null);
 
   useEffect(() => {
