@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use dossier_api::view::{
     ArchiveInfo, AssessmentItemInput, AssessmentView, AttachmentView, DueView, ErrorView, KindView,
     LeaveInput, LeaveView, LevelChangeView, LevelSuggestionView, PointsTableView, QuarterView,
-    RecordView, SearchHit, SessionView, SubjectFileView, SubjectRow,
+    RecordView, RegisterEntryView, RegisterKindView, SearchHit, SessionView, SubjectFileView,
+    SubjectRow,
 };
 use dossier_api::view::{DecisionInput, ProposalInput, ProposalView};
 use dossier_api::{Env, Session};
@@ -207,6 +208,49 @@ async fn record_edit(
 async fn record_delete(record_id: String, state: State<'_, AppState>) -> Reply<()> {
     state
         .blocking(move |s| s.with(|s, env| s.record_delete(&record_id, env)))
+        .await
+}
+
+#[tauri::command]
+async fn register_kinds(state: State<'_, AppState>) -> Reply<Vec<RegisterKindView>> {
+    state
+        .blocking(|s| s.with(|s, _| Ok(s.register_kinds())))
+        .await
+}
+
+#[tauri::command]
+async fn register_list(kind: String, state: State<'_, AppState>) -> Reply<Vec<RegisterEntryView>> {
+    state
+        .blocking(move |s| s.with(|s, _| s.register_list(&kind)))
+        .await
+}
+
+#[tauri::command]
+async fn register_add(
+    kind: String,
+    data: Map<String, Value>,
+    state: State<'_, AppState>,
+) -> Reply<RegisterEntryView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.register_add(&kind, data, env)))
+        .await
+}
+
+#[tauri::command]
+async fn register_edit(
+    entry_id: String,
+    changes: Map<String, Value>,
+    state: State<'_, AppState>,
+) -> Reply<RegisterEntryView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.register_edit(&entry_id, changes, env)))
+        .await
+}
+
+#[tauri::command]
+async fn register_delete(entry_id: String, state: State<'_, AppState>) -> Reply<()> {
+    state
+        .blocking(move |s| s.with(|s, env| s.register_delete(&entry_id, env)))
         .await
 }
 
@@ -538,6 +582,11 @@ pub fn run() {
             record_add,
             record_edit,
             record_delete,
+            register_kinds,
+            register_list,
+            register_add,
+            register_edit,
+            register_delete,
             search,
             subject_key_override,
             subject_set_photo,

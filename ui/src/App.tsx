@@ -18,6 +18,7 @@ import { UnlockScreen } from './screens/Unlock';
 import { EMPTY_ROSTER_VIEW, RosterScreen, type RosterView } from './screens/Roster';
 import { SubjectFileScreen } from './screens/SubjectFile';
 import { DashboardScreen } from './screens/Dashboard';
+import { RegistersScreen } from './screens/Registers';
 import { NavContext, type MainScreen, type Nav } from './nav';
 import { dueGroup, type FileOpening } from './due';
 
@@ -30,7 +31,7 @@ export interface AppProps {
   initialSession?: SessionView;
   /** Start on this subject's file (with initialSession). */
   initialSubjectId?: string;
-  /** Open that file on this tab (the browser mock's `?tab=`, for screenshots). */
+  /** Open that file, or the registers, on this tab (the browser mock's `?tab=`, for screenshots). */
   initialTab?: string;
   /**
    * The main page to start on with initialSession (default the roster, as `?open=roster`).
@@ -152,7 +153,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                   onBack={backToRoster}
                   onLocked={onLocked}
                   opening={opening}
-                  backTo={screen}
+                  // No file opens from the registers; the roster is the way back anyway.
+                  backTo={screen === 'registers' ? 'roster' : screen}
                 />
               ) : session && screen === 'dashboard' ? (
                 <DashboardScreen
@@ -163,6 +165,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                   onReload={loadDue}
                   onOpen={openFile}
                 />
+              ) : session && screen === 'registers' ? (
+                <RegistersScreen session={session} onLocked={onLocked} initialTab={initialTab} />
               ) : session ? (
                 <RosterScreen
                   session={session}

@@ -4,14 +4,16 @@ import './styles.css';
 import { App } from './App';
 import { isTauri, pickBackend } from './backend';
 import { MOCK_OFFICERS, MOCK_PASSPHRASE } from './backend/mock';
+import type { MainScreen } from './nav';
 
 const root = createRoot(document.getElementById('root')!);
 
 // In a plain browser the mock can start unlocked, on the roster (`?open=roster`) or on a file
 // (`?open=mock-subject-03`, on one of its tabs with `&tab=assessment` or `&tab=proposals`),
-// or on the reminders (`?open=dashboard`), for looking at screens; `&officer=1` signs in as
-// office staff.
+// on the reminders (`?open=dashboard`) or on the registers (`?open=registers`, one of them
+// with `&tab=meeting`), for looking at screens; `&officer=1` signs in as office staff.
 // The real app always starts locked.
+const MAIN_SCREENS: string[] = ['roster', 'dashboard', 'registers'] satisfies MainScreen[];
 const params = new URLSearchParams(window.location.search);
 const open = !isTauri() ? params.get('open') : null;
 
@@ -24,9 +26,9 @@ if (open) {
         <App
           backend={backend}
           initialSession={session}
-          initialSubjectId={open === 'roster' || open === 'dashboard' ? undefined : open}
+          initialSubjectId={MAIN_SCREENS.includes(open) ? undefined : open}
           initialTab={params.get('tab') ?? undefined}
-          initialScreen={open === 'dashboard' ? 'dashboard' : 'roster'}
+          initialScreen={MAIN_SCREENS.includes(open) ? (open as MainScreen) : 'roster'}
         />
       </StrictMode>,
     ),

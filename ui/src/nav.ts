@@ -4,10 +4,10 @@
 
 import { createContext, useContext } from 'react';
 
-export type MainScreen = 'dashboard' | 'roster';
+export type MainScreen = 'dashboard' | 'roster' | 'registers';
 
 export interface Nav {
-  /** The page showing, or null on a file (both links are then "away"). */
+  /** The page showing, or null on a file (every link is then "away"). */
   current: MainScreen | null;
   go: (screen: MainScreen) => void;
   /** For the badge on 待办; null until known. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MOCK_KINDS } from './backend/mock';
+import { MOCK_REGISTERS } from './backend/mockRegisters';
 import { MESSAGES, type Lang } from './i18n';
 import {
   checkAll,
@@ -51,6 +52,29 @@ describe('checking a field', () => {
       'The date cannot be before the correction start, 2024-03-01',
     );
     expect(check('education', 'hours', '9', 'en')).toBe('Hours cannot be more than 8');
+  });
+});
+
+describe('checking a register entry (no subject, periods)', () => {
+  const reg = (name: string) => MOCK_REGISTERS.find((r) => r.kind.name === name)!;
+  const staff = { name: '测试员', role: 'office_staff', term_from: '2025-01-01' };
+  it.each([
+    ['a term starting next year', 'staff', { term_from: '2026-01-01' }, {}],
+    ['a term ending before it starts', 'staff', { term_to: '2024-12-31' }, { term_to: '不能早于任期起（2025-01-01）' }],
+    ['an evaluation before the term', 'staff', { evaluated_on: '2024-12-01' }, { evaluated_on: '不能早于任期起（2025-01-01）' }],
+    ['an evaluation ahead', 'staff', { evaluated_on: '2025-06-16' }, { evaluated_on: '日期不能晚于今天' }],
+    ['a meeting ahead', 'meeting', { meeting_type: 'joint', date: '2025-06-16' }, { date: '日期不能晚于今天' }],
+  ] as const)('%s', (_label, name, edit, expected) => {
+    const r = reg(name);
+    const values = { ...initialValues(r.kind, '2025-06-15'), ...(name === 'staff' ? staff : {}), ...edit };
+    const errors = checkAll(r.kind, values, { lang: 'zh', t: MESSAGES.zh, today: '2025-06-15' }, r.spans);
+    const dated = Object.fromEntries(Object.entries(errors).filter(([f]) => f in edit));
+    expect(dated).toEqual(expected);
+  });
+
+  it('a new training or meeting starts dated today; a term does not', () => {
+    expect(initialValues(reg('meeting').kind, '2025-06-15').date).toBe('2025-06-15');
+    expect(initialValues(reg('staff').kind, '2025-06-15').term_from).toBe('');
   });
 });
 

@@ -13,7 +13,8 @@ export interface CheckContext {
   lang: Lang;
   t: Messages;
   today: string;
-  subject: Pick<SubjectRow, 'correction_start' | 'correction_end'>;
+  /** Absent for a register entry, which has no correction period. */
+  subject?: Pick<SubjectRow, 'correction_start' | 'correction_end'>;
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -24,8 +25,15 @@ export function emptyValue(field: FieldView): FormValue {
   return '';
 }
 
-/** Values for a new record (the kind's date field set to today for daily work) or an edit. */
-export function initialValues(kind: KindView, today: string, record?: RecordView): FormValues {
+/**
+ * Values for a new record (the kind's date field set to today for daily work, and for a
+ * register's training or meeting) or an edit.
+ */
+export function initialValues(
+  kind: KindView,
+  today: string,
+  record?: Pick<RecordView, 'data'>,
+): FormValues {
   const values: FormValues = {};
   for (const field of kind.fields) {
     const stored = record?.data[field.name];
@@ -42,7 +50,9 @@ export function initialValues(kind: KindView, today: string, record?: RecordView
       values[field.name] = String(stored);
     }
   }
-  if (!record && kind.date_field && kind.section === 'daily') {
+  const dayOfWork =
+    kind.section === 'daily' || (kind.section === 'register' && kind.date_rule === 'not_future');
+  if (!record && kind.date_field && dayOfWork) {
     values[kind.date_field] = today;
   }
   return values;
@@ -74,12 +84,15 @@ export function checkField(
   switch (field.type) {
     case 'date': {
       if (!isIsoDate(text)) return t.vDateFormat(label);
-      if (kind.date_field === field.name) {
-        if (kind.date_rule === 'during_correction') {
+      // The field's own rule where the kind declares one (an evaluation is never ahead, a term
+      // may start next month), else the kind's for its date field.
+      const rule = field.date_rule ?? (kind.date_field === field.name ? kind.date_rule : undefined);
+      if (rule) {
+        if (rule === 'during_correction' && ctx.subject) {
           if (text < ctx.subject.correction_start) return t.vBeforeStart(ctx.subject.correction_start);
           if (text > ctx.today) return t.vFuture;
           if (text > ctx.subject.correction_end) return t.vAfterEnd(ctx.subject.correction_end);
-        } else if (kind.date_rule === 'not_future') {
+        } else if (rule === 'not_future' || rule === 'during_correction') {
           if (text > ctx.today) return t.vFuture;
         }
       }
@@ -101,11 +114,28 @@ export function checkField(
   }
 }
 
-export function checkAll(kind: KindView, values: FormValues, ctx: CheckContext) {
+/**
+ * Every field's message; `spans` are (start, end) pairs of date fields whose end must not come
+ * before the start (a register's term), reported on the end field.
+ */
+export function checkAll(
+  kind: KindView,
+  values: FormValues,
+  ctx: CheckContext,
+  spans: ReadonlyArray<readonly [string, string]> = [],
+) {
   const errors: Record<string, string> = {};
   for (const field of kind.fields) {
     const message = checkField(kind, field, values[field.name], ctx);
     if (message) errors[field.name] = message;
+  }
+  for (const [start, end] of spans) {
+    const a = values[start];
+    const b = values[end];
+    const startField = kind.fields.find((f) => f.name === start);
+    if (errors[start] || errors[end] || !startField) continue;
+    if (typeof a === 'string' && typeof b === 'string' && isIsoDate(a) && isIsoDate(b) && b < a)
+      errors[end] = ctx.t.vBeforeField(pick(ctx.lang, startField), a);
   }
   return errors;
 }
@@ -132,7 +162,7 @@ export function toRecordData(kind: KindView, values: FormValues): Record<string,
 /** The changes of an edit: only fields that differ; a cleared field is null. */
 export function toChanges(
   kind: KindView,
-  record: RecordView,
+  record: Pick<RecordView, 'data'>,
   values: FormValues,
 ): Record<string, unknown> {
   const changes: Record<string, unknown> = {};

@@ -206,7 +206,9 @@ fn test(paths: &Paths) -> Result<()> {
     step("Fuzzing the bundle reader briefly (cargo fuzz, 30 s)");
     if let Err(err) = fuzz(paths, 30) {
         eprintln!("{err:#}");
-        failed.push("fuzzing the bundle reader (inputs that fail are in crates/sync/fuzz/artifacts/)");
+        failed.push(
+            "fuzzing the bundle reader (inputs that fail are in crates/sync/fuzz/artifacts/)",
+        );
     }
 
     step("End-to-end tests: the real app under tauri-driver");

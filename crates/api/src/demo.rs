@@ -406,6 +406,13 @@ pub fn demo(path: &Path, params: DemoParams, passphrase: &str) -> Result<(Sessio
                 }
             }
             workflows(&supervised, params, officer, env, &mut changes)?;
+            crate::demo_registers::registers(
+                params.today,
+                jurisdiction,
+                officers,
+                env,
+                &mut changes,
+            )?;
             if let Some(first) = writer.dropped.first() {
                 return Err(Error::Internal(format!(
                     "{} demo record(s) failed their own check, e.g. {first}",

@@ -54,6 +54,8 @@ pub enum Error {
     SubjectOutsideScope,
     #[error("There is no record kind {0:?}. The kinds are: {1}.")]
     UnknownKind(String, String),
+    #[error("There is no register {0:?}. The registers are: {1}.")]
+    UnknownRegister(String, String),
     #[error(
         "The file is {} MB; attachments may be at most {} MB.",
         mb(*size),
@@ -101,7 +103,7 @@ impl Error {
             Error::PossibleDuplicate(_) => "possible_duplicate",
             Error::NotFound(_) => "not_found",
             Error::SubjectOutsideScope => "outside_scope",
-            Error::UnknownKind(..) => "unknown_kind",
+            Error::UnknownKind(..) | Error::UnknownRegister(..) => "unknown_kind",
             Error::AttachmentTooLarge { .. } => "attachment_too_large",
             Error::AttachmentType => "attachment_type",
             Error::Sync { code, .. } => code,

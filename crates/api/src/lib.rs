@@ -14,6 +14,7 @@ mod decision;
 mod demo;
 pub mod demo_data;
 pub mod demo_records;
+mod demo_registers;
 mod due;
 mod env;
 mod error;
@@ -21,6 +22,7 @@ mod facts;
 mod leave;
 mod period;
 mod record;
+mod register;
 mod rules;
 mod search;
 mod subject;
@@ -37,9 +39,12 @@ pub use dossier_core::subject::NewSubject;
 pub use env::Env;
 pub use error::{Error, Result};
 pub use record::kind_views;
+pub use register::register_kind_views;
 pub use subject::{SubjectEdit, parse_new_subject};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_register;
 #[cfg(test)]
 mod tests_workflow;

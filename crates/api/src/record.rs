@@ -24,7 +24,7 @@ pub fn kind_views() -> Vec<KindView> {
     record::kinds().iter().map(kind_view).collect()
 }
 
-fn kind_view(k: &KindSpec) -> KindView {
+pub(crate) fn kind_view(k: &KindSpec) -> KindView {
     KindView {
         name: k.name.to_owned(),
         zh: k.zh.to_owned(),

@@ -396,6 +396,8 @@ fn bindings_are_current() {
         ProposalView,
         ConflictSideView,
         ConflictView,
+        RegisterKindView,
+        RegisterEntryView,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();

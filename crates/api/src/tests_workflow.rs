@@ -17,7 +17,7 @@ fn day(s: &str) -> NaiveDate {
 }
 
 /// An env whose clock reads 09:00 in China on `d`, with its own seed per call.
-fn on(d: &str) -> Env {
+pub(crate) fn on(d: &str) -> Env {
     use std::sync::atomic::{AtomicU64, Ordering};
     static SEED: AtomicU64 = AtomicU64::new(50_000);
     let ms = day(d)
@@ -28,15 +28,15 @@ fn on(d: &str) -> Env {
     Env::fixed(ms, SEED.fetch_add(1, Ordering::Relaxed))
 }
 
-struct Office {
+pub(crate) struct Office {
     _tmp: tempfile::TempDir,
     path: std::path::PathBuf,
-    s: Session,
+    pub(crate) s: Session,
 }
 
 impl Office {
     /// The same archive unlocked as another of its officers.
-    fn as_officer(&self, name: &str) -> Session {
+    pub(crate) fn as_officer(&self, name: &str) -> Session {
         unlock(&self.path, Some(name), PASS, &mut on("2026-11-18")).unwrap()
     }
 }
@@ -44,7 +44,7 @@ impl Office {
 /// An office archive (admin 测试员, staff 测试乙, a village worker 测试丁) with one subject in
 /// correction from 2026-01-01 whose supervision measures are in place, unless `measures` is
 /// false. Returns the subject's id.
-fn office(measures: bool) -> (Office, String) {
+pub(crate) fn office(measures: bool) -> (Office, String) {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("archive");
     let params = InitParams {
@@ -121,10 +121,10 @@ fn leave(from: &str, to: &str, applied: Option<&str>) -> LeaveInput {
     }
 }
 
-type Attempt<'a> = Box<dyn FnOnce(&mut Session) -> Result<()> + 'a>;
+pub(crate) type Attempt<'a> = Box<dyn FnOnce(&mut Session) -> Result<()> + 'a>;
 
 /// Runs each attempt on `s` and checks its error code and that nothing was written.
-fn refusals(s: &mut Session, cases: Vec<(&str, Attempt<'_>, &str)>) {
+pub(crate) fn refusals(s: &mut Session, cases: Vec<(&str, Attempt<'_>, &str)>) {
     for (what, attempt, code) in cases {
         let before = s.digest().unwrap();
         let err = attempt(s).expect_err(what);

@@ -669,3 +669,36 @@ pub struct ConflictView {
     pub shown: ConflictSideView,
     pub other: ConflictSideView,
 }
+
+/// A register (staff, volunteers, trainings, meetings) as the registers screen shows it: its
+/// fields as a record kind's, who keeps it, and whether this officer may write to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RegisterKindView {
+    pub kind: KindView,
+    /// "office" (the judicial office keeps it) | "any_site" (every site keeps its own)
+    pub keeper: String,
+    pub may_edit: bool,
+    /// Pairs of date fields (start, end) that make a period: the end must not come first.
+    pub spans: Vec<(String, String)>,
+}
+
+/// One entry of a register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RegisterEntryView {
+    pub id: String,
+    /// The division code of the site that keeps it, and its name.
+    pub jurisdiction: String,
+    pub jurisdiction_name: String,
+    pub kind: String,
+    /// YYYY-MM-DD, from the register's date field (term start, training or meeting day).
+    pub date: Option<String>,
+    /// Field name to value: text, number or true/false.
+    #[ts(type = "Record<string, string | number | boolean>")]
+    pub data: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Who last changed it.
+    pub author: Option<String>,
+    /// The op id of its latest change.
+    pub version: String,
+    /// Whether this officer may edit or delete it (only the keeping site may).
+    pub may_edit: bool,
+}

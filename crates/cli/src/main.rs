@@ -67,6 +67,9 @@ enum Command {
     /// Records of a subject's file: sections and daily work (记录).
     #[command(subcommand)]
     Record(RecordCommand),
+    /// Registers (台账) of staff, volunteers, trainings and meetings.
+    #[command(subcommand)]
+    Register(RegisterCommand),
     /// Find subjects by name, pinyin, initials, ID-number fragment or file number.
     Search {
         /// What to look for, e.g. 张, 张伟, zw, zhangwei, 0723, 2026-0007.
@@ -283,6 +286,38 @@ enum ProposalCommand {
 }
 
 #[derive(Subcommand)]
+enum RegisterCommand {
+    /// Add an entry from a JSON object of its fields and print it as JSON. Staff, volunteer
+    /// and meeting registers are kept by the office; any site keeps its trainings.
+    #[command(after_help = registers_help())]
+    Add {
+        /// The register (see the list below).
+        #[arg(value_name = "KIND")]
+        kind: String,
+        /// A JSON object of field name to value: dates YYYY-MM-DD, choices by code or Chinese
+        /// label, yes/no as true/false.
+        #[arg(long, value_name = "F.json")]
+        file: PathBuf,
+    },
+    /// Change some fields of an entry (a JSON object; null or "" clears an optional field).
+    Edit {
+        id: String,
+        #[arg(long, value_name = "F.json")]
+        file: PathBuf,
+    },
+    /// Delete an entry.
+    Delete { id: String },
+    /// List a register's entries this site sees, newest first.
+    #[command(after_help = registers_help())]
+    List {
+        #[arg(value_name = "KIND")]
+        kind: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum LeaveCommand {
     /// Record a leave request from a JSON file and print it as JSON.
     ///
@@ -385,8 +420,17 @@ enum AttachmentCommand {
 
 /// The kinds of record and their fields, for `record add --help`.
 fn kinds_help() -> String {
-    let mut s = String::from("Kinds (--kind) and their fields (* = required):\n");
-    for k in dossier_api::kind_views() {
+    fields_help("Kinds (--kind)", dossier_api::kind_views())
+}
+
+/// The registers and their fields, for `register add --help`.
+fn registers_help() -> String {
+    fields_help("Registers (KIND)", dossier_api::register_kind_views())
+}
+
+fn fields_help(what: &str, kinds: Vec<dossier_api::view::KindView>) -> String {
+    let mut s = format!("{what} and their fields (* = required):\n");
+    for k in kinds {
         s.push_str(&format!("  {:<22} {} ({})\n", k.name, k.zh, k.en));
         let fields: Vec<String> = k
             .fields
@@ -469,6 +513,7 @@ fn try_main() -> Result<(), Failure> {
             kind,
             json,
         }) => record_list(&archive, cli.as_officer, &subject, kind.as_deref(), json),
+        Command::Register(c) => register(&archive, cli.as_officer, c),
         Command::Search { text, json } => search(&archive, cli.as_officer, &text, json),
         Command::Attachment(AttachmentCommand::Add { file }) => {
             attachment_add(&archive, cli.as_officer, &file)
@@ -688,10 +733,15 @@ fn label_zh(code: &str) -> String {
         .to_owned()
 }
 
-/// A record field's value as a person reads it: a choice by its label, yes/no as 是/否.
+/// A record field's value as a person reads it: a choice by its label, yes/no as 是/否, a
+/// whole number without ".0".
 fn value_zh(field: &dossier_api::view::FieldView, v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Bool(b) => (if *b { "是" } else { "否" }).to_owned(),
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+            _ => n.to_string(),
+        },
         serde_json::Value::String(s) => field
             .choices
             .iter()
@@ -798,27 +848,13 @@ fn subject_show(
     Ok(())
 }
 
-/// A record file: a JSON object of field names and values.
-fn record_fields(file: &Path) -> Result<serde_json::Map<String, serde_json::Value>, Failure> {
-    let bytes = read_file(file)?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        let what = if e.is_syntax() || e.is_eof() {
-            "is not valid JSON"
-        } else {
-            "is not a JSON object of field names and values"
-        };
-        eprintln!("error[invalid_input]: The record file {what}: {e}.");
-        Failure(1)
-    })
-}
-
 fn record_edit(
     archive: &Path,
     officer: Option<String>,
     record_id: &str,
     file: &Path,
 ) -> Result<(), Failure> {
-    let changes = record_fields(file)?;
+    let changes = read_fields(file, "record")?;
     let (mut session, mut env) = open(archive, officer)?;
     let record = session.record_edit(record_id, changes, &mut env)?;
     print_json(&record);
@@ -832,11 +868,81 @@ fn record_add(
     kind: &str,
     file: &Path,
 ) -> Result<(), Failure> {
-    let data = record_fields(file)?;
+    let data = read_fields(file, "record")?;
     let (mut session, mut env) = open(archive, officer)?;
     let id = session.subject_lookup(subject)?;
     let record = session.record_add(&id, kind, data, &mut env)?;
     print_json(&record);
+    Ok(())
+}
+
+/// A JSON file of field names and values (a record's or a register entry's).
+fn read_fields(
+    file: &Path,
+    of_what: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, Failure> {
+    let bytes = read_file(file)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let what = if e.is_syntax() || e.is_eof() {
+            "is not valid JSON"
+        } else {
+            "is not a JSON object of field names and values"
+        };
+        eprintln!("error[invalid_input]: The {of_what} file {what}: {e}.");
+        Failure(1)
+    })
+}
+
+fn register(archive: &Path, officer: Option<String>, c: RegisterCommand) -> Result<(), Failure> {
+    match c {
+        RegisterCommand::Add { kind, file } => {
+            let data = read_fields(&file, "entry")?;
+            let (mut session, mut env) = open(archive, officer)?;
+            print_json(&session.register_add(&kind, data, &mut env)?);
+        }
+        RegisterCommand::Edit { id, file } => {
+            let data = read_fields(&file, "entry")?;
+            let (mut session, mut env) = open(archive, officer)?;
+            print_json(&session.register_edit(&id, data, &mut env)?);
+        }
+        RegisterCommand::Delete { id } => {
+            let (mut session, mut env) = open(archive, officer)?;
+            session.register_delete(&id, &mut env)?;
+            eprintln!("Deleted.");
+        }
+        RegisterCommand::List { kind, json } => {
+            let (session, _) = open(archive, officer)?;
+            let entries = session.register_list(&kind)?;
+            if json {
+                print_json(&entries);
+                return Ok(());
+            }
+            let kinds = dossier_api::register_kind_views();
+            let Some(k) = kinds.iter().find(|k| k.name == kind) else {
+                return Ok(());
+            };
+            let columns: Vec<_> = k.fields.iter().filter(|f| f.ty != "long_text").collect();
+            let header: Vec<&str> = columns.iter().map(|f| f.zh.as_str()).collect();
+            out(&format!("{}\t保管单位\t编号", header.join("\t")));
+            for e in &entries {
+                let cells: Vec<String> = columns
+                    .iter()
+                    .map(|f| {
+                        e.data
+                            .get(&f.name)
+                            .map_or_else(|| "—".to_owned(), |v| value_zh(f, v))
+                    })
+                    .collect();
+                out(&format!(
+                    "{}\t{}\t{}",
+                    cells.join("\t"),
+                    e.jurisdiction_name,
+                    e.id
+                ));
+            }
+            eprintln!("{} entries.", entries.len());
+        }
+    }
     Ok(())
 }
 

@@ -432,3 +432,57 @@ fn a_conflict_is_listed_and_resolved_through_the_cli() {
     assert_eq!(records[0]["data"]["phone"], kept.as_str());
     run(&w.office, &["check"]).ok();
 }
+
+#[test]
+fn registers_travel_both_ways_and_stay_with_their_keeper() {
+    let w = enrolled();
+    std::fs::write(
+        w.path("t.json"),
+        json!({"date": "2026-01-05", "title": "走访技巧", "organiser": "村委会",
+            "attendees": "测试员乙"})
+        .to_string(),
+    )
+    .unwrap();
+    run(
+        &w.village,
+        &["register", "add", "training", "--file", &w.arg("t.json")],
+    )
+    .ok();
+    std::fs::write(
+        w.path("s.json"),
+        json!({"name": "测试员甲", "role": "office_head", "term_from": "2026-01-01"}).to_string(),
+    )
+    .unwrap();
+    let staff = run(
+        &w.office,
+        &["register", "add", "staff", "--file", &w.arg("s.json")],
+    )
+    .ok();
+    let staff: Value = serde_json::from_str(&staff.stdout).unwrap();
+
+    run(&w.village, &["export", "--out", &w.arg("v1.bundle")]).ok();
+    let imported = run(&w.office, &["import", &w.arg("v1.bundle"), "--json"]).ok();
+    let report: Value = serde_json::from_str(&imported.stdout).unwrap();
+    // A village's training is within its scope: the bundle is not refused.
+    assert!(report["new"].as_u64().unwrap() > 0, "{report}");
+    run(
+        &w.office,
+        &["export", "--out", &w.arg("o1.bundle"), "--to", &w.device],
+    )
+    .ok();
+    run(&w.village, &["import", &w.arg("o1.bundle")]).ok();
+    assert_eq!(digest(&w.village), digest(&w.office));
+
+    let list = |archive: &Path, kind: &str| -> Value {
+        let r = run(archive, &["register", "list", kind, "--json"]).ok();
+        serde_json::from_str(&r.stdout).unwrap()
+    };
+    let trainings = list(&w.office, "training");
+    assert_eq!(trainings[0]["jurisdiction"], VILLAGE, "{trainings}");
+    assert_eq!(trainings[0]["may_edit"], false, "the village keeps it");
+    let seen = list(&w.village, "staff");
+    assert_eq!(seen[0]["id"], staff["id"], "{seen}");
+    assert_eq!(seen[0]["may_edit"], false, "the office keeps it");
+    let id = staff["id"].as_str().unwrap();
+    run(&w.village, &["register", "delete", id]).refused("permission_denied");
+}

@@ -20,6 +20,7 @@ pub mod level;
 pub mod officer;
 pub mod op;
 pub mod record;
+pub mod register;
 pub mod rules;
 pub mod search;
 pub mod subject;

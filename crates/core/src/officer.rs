@@ -78,11 +78,16 @@ pub enum Action {
     Decide,
     /// Setting a version of the rules table.
     EditRules,
+    /// Keeping the office's own registers (staff, volunteers, meetings); see
+    /// [`crate::register::Keeper`].
+    KeepOfficeRegisters,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
     match action {
-        Action::Decide => matches!(role, Role::OfficeStaff | Role::OfficeAdmin),
+        Action::Decide | Action::KeepOfficeRegisters => {
+            matches!(role, Role::OfficeStaff | Role::OfficeAdmin)
+        }
         Action::EditRules => role == Role::OfficeAdmin,
         Action::ViewSubjects | Action::EditSubjects => {
             matches!(

@@ -15,8 +15,9 @@ use crate::hlc::Hlc;
 
 /// The op-log format written by this version; carried in every op. 3 added the entities
 /// `rule_version`, `leave`, `assessment`, `level_change` and `sensitive_period` (issue 4);
-/// 4 the entities `proposal` and `decision` and the subject's `ended_on` and `end_reason`.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 4 the entities `proposal` and `decision` and the subject's `ended_on` and `end_reason`;
+/// 5 the entity `register_entry`: staff, volunteer, training and meeting registers (issue 4).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The tombstone field: set to `true` to delete an entity.
 pub const DELETED: &str = "deleted";
@@ -56,10 +57,14 @@ pub enum Entity {
     Proposal,
     /// The office's decision on one proposal, a separate record with its own paper trail.
     Decision,
+    /// An entry of an office or village register (staff, volunteers, trainings, meetings;
+    /// see [`crate::register`]), scoped by its own `jurisdiction`; its fields travel as
+    /// `d.<name>` like a record's.
+    RegisterEntry,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 14] = [
+    pub const ALL: [Entity; 15] = [
         Entity::Jurisdiction,
         Entity::Site,
         Entity::Device,
@@ -74,6 +79,7 @@ impl Entity {
         Entity::SensitivePeriod,
         Entity::Proposal,
         Entity::Decision,
+        Entity::RegisterEntry,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +98,7 @@ impl Entity {
             Entity::SensitivePeriod => "sensitive_period",
             Entity::Proposal => "proposal",
             Entity::Decision => "decision",
+            Entity::RegisterEntry => "register_entry",
         }
     }
 
@@ -116,6 +123,7 @@ impl Entity {
             Entity::SensitivePeriod => "sensitive_periods",
             Entity::Proposal => "proposals",
             Entity::Decision => "decisions",
+            Entity::RegisterEntry => "register_entries",
         }
     }
 
@@ -232,6 +240,7 @@ impl Entity {
                 "decided_on",
                 "effects",
             ],
+            Entity::RegisterEntry => &["jurisdiction", "kind", "date"],
         }
     }
 
@@ -249,10 +258,16 @@ impl Entity {
         field == DELETED || self.fields().contains(&field) || self.is_data_field(field)
     }
 
+    /// Whether the entity keeps its own fields as `d.<name>` in a `data` column (records and
+    /// register entries, whose fields are declared per kind as data).
+    pub fn has_data(self) -> bool {
+        matches!(self, Entity::Record | Entity::RegisterEntry)
+    }
+
     /// A record's own fields travel as `d.<name>` (see [`crate::record`]) and are merged into
     /// its `data` column one by one, so concurrent edits of different fields both survive.
     pub fn is_data_field(self, field: &str) -> bool {
-        self == Entity::Record
+        self.has_data()
             && field.strip_prefix(DATA_PREFIX).is_some_and(|n| {
                 !n.is_empty()
                     && n.bytes()

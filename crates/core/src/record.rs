@@ -92,6 +92,9 @@ pub enum Section {
     File,
     /// Daily work (check-ins, visits, talks, ...), shown on the timeline.
     Daily,
+    /// An office-level register (台账) of no one subject: staff, volunteers, trainings,
+    /// meetings; see [`crate::register`].
+    Register,
 }
 
 impl Section {
@@ -99,6 +102,7 @@ impl Section {
         match self {
             Section::File => "file",
             Section::Daily => "daily",
+            Section::Register => "register",
         }
     }
 }
@@ -151,7 +155,7 @@ pub struct Span {
     pub max_months: Option<u32>,
 }
 
-const fn span(start: &'static str, end: &'static str) -> Span {
+pub(crate) const fn span(start: &'static str, end: &'static str) -> Span {
     Span {
         start,
         end,
@@ -177,7 +181,7 @@ impl KindSpec {
     }
 }
 
-const fn f(
+pub(crate) const fn f(
     name: &'static str,
     zh: &'static str,
     en: &'static str,
@@ -195,14 +199,14 @@ const fn f(
 }
 
 /// A date field that may lie in the future whatever its kind's rule.
-const fn ahead(spec: FieldSpec) -> FieldSpec {
+pub(crate) const fn ahead(spec: FieldSpec) -> FieldSpec {
     FieldSpec {
         date_rule: Some(DateRule::Any),
         ..spec
     }
 }
 
-const fn c(value: &'static str, zh: &'static str, en: &'static str) -> Choice {
+pub(crate) const fn c(value: &'static str, zh: &'static str, en: &'static str) -> Choice {
     Choice { value, zh, en }
 }
 
@@ -214,7 +218,7 @@ const HOURS: FieldType = FieldType::Number {
     max: 24.0,
 };
 
-const SEXES: &[Choice] = &[c("male", "男", "Male"), c("female", "女", "Female")];
+pub(crate) const SEXES: &[Choice] = &[c("male", "男", "Male"), c("female", "女", "Female")];
 
 const VISIT_PLACES: &[Choice] = &[
     c("home", "家中", "Home"),
@@ -346,7 +350,7 @@ const EMERGENCY_TYPES: &[Choice] = &[
     c("other", "其他", "Other"),
 ];
 
-const NOTES: FieldSpec = f("notes", "备注", "Notes", LongText, false);
+pub(crate) const NOTES: FieldSpec = f("notes", "备注", "Notes", LongText, false);
 
 const KINDS: &[KindSpec] = &[
     KindSpec {
@@ -1129,6 +1133,94 @@ pub fn validate(
     Ok(ValidRecord { date, fields })
 }
 
+/// Panics unless `k` is well formed: labels, unique field names and English labels (errors
+/// name fields by them), date fields, choices, numbers and spans that make sense. Used for
+/// record kinds and register kinds alike.
+#[cfg(test)]
+pub(crate) fn assert_well_formed(k: &KindSpec) {
+    assert!(!k.zh.is_empty() && !k.en.is_empty(), "{}", k.name);
+    assert!(!k.fields.is_empty(), "{}", k.name);
+    if let Some(d) = k.date_field {
+        let spec = k.field(d).expect("date field exists");
+        assert_eq!(spec.ty, FieldType::Date, "{}", k.name);
+        assert!(spec.required, "{}", k.name);
+    }
+    if k.section == Section::Daily {
+        assert_eq!(k.date_field, Some("date"), "{}", k.name);
+        assert_eq!(k.date_rule, DateRule::DuringCorrection, "{}", k.name);
+    }
+    let mut field_names: Vec<_> = k.fields.iter().map(|f| f.name).collect();
+    field_names.sort_unstable();
+    field_names.dedup();
+    assert_eq!(
+        field_names.len(),
+        k.fields.len(),
+        "{}: field names unique",
+        k.name
+    );
+    // Errors name fields by their English label, so two fields must not share one.
+    let mut labels: Vec<_> = k.fields.iter().map(|f| f.en).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    assert_eq!(
+        labels.len(),
+        k.fields.len(),
+        "{}: English labels unique",
+        k.name
+    );
+    for field in k.fields {
+        let at = format!("{}.{}", k.name, field.name);
+        assert!(
+            field
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+            "{at}"
+        );
+        assert!(!field.zh.is_empty() && !field.en.is_empty(), "{at}");
+        if field.date_rule.is_some() {
+            assert_eq!(field.ty, FieldType::Date, "{at}: only dates have a rule");
+            assert_eq!(field.ty.as_str(), "date", "{at}");
+        }
+        if let FieldType::Choice(choices) = field.ty {
+            assert!(!choices.is_empty(), "{at}");
+            let mut values: Vec<_> = choices.iter().map(|c| c.value).collect();
+            values.sort_unstable();
+            values.dedup();
+            assert_eq!(values.len(), choices.len(), "{at}: choice values unique");
+            for choice in choices {
+                assert!(!choice.zh.is_empty() && !choice.en.is_empty(), "{at}");
+                assert!(
+                    choice
+                        .value
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_'),
+                    "{at}: {}",
+                    choice.value
+                );
+            }
+        }
+        if let FieldType::Number { min, max } = field.ty {
+            assert!(min < max, "{at}");
+        }
+    }
+    for period in k.spans {
+        let (start, end) = (k.field(period.start), k.field(period.end));
+        let (Some(start), Some(end)) = (start, end) else {
+            panic!("{}: span names a missing field", k.name);
+        };
+        assert_eq!(start.ty, end.ty, "{}: span of one type", k.name);
+        assert!(
+            matches!(start.ty, FieldType::Date | FieldType::Time),
+            "{}",
+            k.name
+        );
+        if period.max_months.is_some() {
+            assert_eq!(start.ty, FieldType::Date, "{}", k.name);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1897,87 +1989,7 @@ mod tests {
                 .all(|k| k.section == Section::Daily)
         );
         for k in kinds() {
-            assert!(!k.zh.is_empty() && !k.en.is_empty(), "{}", k.name);
-            assert!(!k.fields.is_empty(), "{}", k.name);
-            if let Some(d) = k.date_field {
-                let spec = k.field(d).expect("date field exists");
-                assert_eq!(spec.ty, FieldType::Date, "{}", k.name);
-                assert!(spec.required, "{}", k.name);
-            }
-            if k.section == Section::Daily {
-                assert_eq!(k.date_field, Some("date"), "{}", k.name);
-                assert_eq!(k.date_rule, DateRule::DuringCorrection, "{}", k.name);
-            }
-            let mut field_names: Vec<_> = k.fields.iter().map(|f| f.name).collect();
-            field_names.sort_unstable();
-            field_names.dedup();
-            assert_eq!(
-                field_names.len(),
-                k.fields.len(),
-                "{}: field names unique",
-                k.name
-            );
-            // Errors name fields by their English label, so two fields must not share one.
-            let mut labels: Vec<_> = k.fields.iter().map(|f| f.en).collect();
-            labels.sort_unstable();
-            labels.dedup();
-            assert_eq!(
-                labels.len(),
-                k.fields.len(),
-                "{}: English labels unique",
-                k.name
-            );
-            for field in k.fields {
-                let at = format!("{}.{}", k.name, field.name);
-                assert!(
-                    field
-                        .name
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
-                    "{at}"
-                );
-                assert!(!field.zh.is_empty() && !field.en.is_empty(), "{at}");
-                if field.date_rule.is_some() {
-                    assert_eq!(field.ty, FieldType::Date, "{at}: only dates have a rule");
-                    assert_eq!(field.ty.as_str(), "date", "{at}");
-                }
-                if let FieldType::Choice(choices) = field.ty {
-                    assert!(!choices.is_empty(), "{at}");
-                    let mut values: Vec<_> = choices.iter().map(|c| c.value).collect();
-                    values.sort_unstable();
-                    values.dedup();
-                    assert_eq!(values.len(), choices.len(), "{at}: choice values unique");
-                    for choice in choices {
-                        assert!(!choice.zh.is_empty() && !choice.en.is_empty(), "{at}");
-                        assert!(
-                            choice
-                                .value
-                                .bytes()
-                                .all(|b| b.is_ascii_lowercase() || b == b'_'),
-                            "{at}: {}",
-                            choice.value
-                        );
-                    }
-                }
-                if let FieldType::Number { min, max } = field.ty {
-                    assert!(min < max, "{at}");
-                }
-            }
-            for period in k.spans {
-                let (start, end) = (k.field(period.start), k.field(period.end));
-                let (Some(start), Some(end)) = (start, end) else {
-                    panic!("{}: span names a missing field", k.name);
-                };
-                assert_eq!(start.ty, end.ty, "{}: span of one type", k.name);
-                assert!(
-                    matches!(start.ty, FieldType::Date | FieldType::Time),
-                    "{}",
-                    k.name
-                );
-                if period.max_months.is_some() {
-                    assert_eq!(start.ty, FieldType::Date, "{}", k.name);
-                }
-            }
+            assert_well_formed(k);
         }
         // Dates that are legitimately ahead are exempt from their kind's rule.
         for (k, field) in [

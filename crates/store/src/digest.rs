@@ -1,7 +1,7 @@
 //! The digest: one SHA-256 over an archive's logical content.
 //!
 //! It covers every projected table, rows in id order and columns in declared order (a
-//! record's `data` as canonical JSON), the hashes and sizes of the stored attachment bytes, and
+//! record's or register entry's `data` as canonical JSON), the hashes and sizes of the stored attachment bytes, and
 //! nothing local: not key slots, settings, the device's own counters, the op log's arrival
 //! order or the projection clocks. Two archives holding the same operations (and the same
 //! attachment bytes, which travel beside the log) therefore have the same digest whatever
@@ -27,8 +27,8 @@ pub fn digest(conn: &Connection) -> Result<String> {
         feed(&mut h, b'T', entity.table().as_bytes());
         let mut cols = vec!["id", DELETED];
         cols.extend_from_slice(entity.fields());
-        if entity == Entity::Record {
-            // A record's own fields, as canonical JSON (keys sorted).
+        if entity.has_data() {
+            // A record's (or register entry's) own fields, as canonical JSON (keys sorted).
             cols.push("data");
         }
         let quoted: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();

@@ -193,7 +193,7 @@ fn to_sql(v: &Value) -> rusqlite::types::Value {
 pub fn apply(conn: &Connection, op: &Op) -> Result<()> {
     let table = op.entity.table();
     let key = order_text(op.hlc, &op.device_id, op.device_seq, &op.op_id);
-    let has_data = op.entity == Entity::Record;
+    let has_data = op.entity.has_data();
     let select = if has_data {
         format!("SELECT clock, data FROM {table} WHERE id = ?1")
     } else {

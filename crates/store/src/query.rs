@@ -249,8 +249,29 @@ pub struct RecordRow {
 const RECORD_COLUMNS: &str = "id, coalesce(subject_id, ''), coalesce(kind, ''), date, data, clock";
 
 fn record_row(conn: &Connection, r: &Row<'_>) -> Result<RecordRow> {
-    let data: String = r.get(4)?;
-    let clock: String = r.get(5)?;
+    let (data, version, author) = data_version_author(conn, r.get(4)?, r.get(5)?)?;
+    Ok(RecordRow {
+        id: r.get(0)?,
+        subject_id: r.get(1)?,
+        kind: r.get(2)?,
+        date: r.get(3)?,
+        data,
+        version,
+        author,
+    })
+}
+
+/// A data-keeping row's `data` (parsed), its version (the op id of its latest change) and
+/// that change's author, from its `data` and `clock` columns.
+fn data_version_author(
+    conn: &Connection,
+    data: String,
+    clock: String,
+) -> Result<(
+    serde_json::Map<String, serde_json::Value>,
+    String,
+    Option<String>,
+)> {
     let damaged = |what: &str| crate::Error::Damaged(format!("a record's {what} is unreadable"));
     let data = serde_json::from_str(&data).map_err(|_| damaged("data"))?;
     let clock = crate::oplog::read_clock(&clock)?;
@@ -267,15 +288,7 @@ fn record_row(conn: &Connection, r: &Row<'_>) -> Result<RecordRow> {
         .query_row([&version], |r| r.get::<_, Option<String>>(0))
         .optional()?
         .flatten();
-    Ok(RecordRow {
-        id: r.get(0)?,
-        subject_id: r.get(1)?,
-        kind: r.get(2)?,
-        date: r.get(3)?,
-        data,
-        version,
-        author,
-    })
+    Ok((data, version, author))
 }
 
 /// A live record by id.
@@ -302,6 +315,66 @@ pub fn records(conn: &Connection, subject_id: &str, kind: Option<&str>) -> Resul
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         out.push(record_row(conn, r)?);
+    }
+    Ok(out)
+}
+
+/// One entry of a register (staff, volunteers, trainings, meetings).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterRow {
+    pub id: String,
+    /// The division code of the site that keeps it.
+    pub jurisdiction: String,
+    pub kind: String,
+    pub date: Option<String>,
+    pub data: serde_json::Map<String, serde_json::Value>,
+    /// The op id of its latest change.
+    pub version: String,
+    /// The name of the officer who made that change (their id if unknown), if any.
+    pub author: Option<String>,
+}
+
+const REGISTER_COLUMNS: &str =
+    "id, coalesce(jurisdiction, ''), coalesce(kind, ''), date, data, clock";
+
+fn register_row(conn: &Connection, r: &Row<'_>) -> Result<RegisterRow> {
+    let (data, version, author) = data_version_author(conn, r.get(4)?, r.get(5)?)?;
+    Ok(RegisterRow {
+        id: r.get(0)?,
+        jurisdiction: r.get(1)?,
+        kind: r.get(2)?,
+        date: r.get(3)?,
+        data,
+        version,
+        author,
+    })
+}
+
+/// A live register entry by id.
+pub fn register_entry(conn: &Connection, id: &str) -> Result<Option<RegisterRow>> {
+    let sql =
+        format!("SELECT {REGISTER_COLUMNS} FROM register_entries WHERE deleted = 0 AND id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(register_row(conn, r)?)),
+        None => Ok(None),
+    }
+}
+
+/// The live entries of one register, of every jurisdiction (the API keeps those in scope),
+/// newest first by date, then by id.
+pub fn register_entries(conn: &Connection, kind: &str) -> Result<Vec<RegisterRow>> {
+    let sql = format!(
+        "SELECT {REGISTER_COLUMNS} FROM register_entries
+         WHERE deleted = 0 AND kind = ?1
+         ORDER BY date IS NULL, date DESC, id DESC"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([kind])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(register_row(conn, r)?);
     }
     Ok(out)
 }

@@ -251,7 +251,9 @@ pub fn load_state(
     for chunk in above_mark.chunks(500) {
         let marks_sql = vec!["?"; chunk.len()].join(",");
         let found: Vec<String> = conn
-            .prepare(&format!("SELECT op_id FROM ops WHERE op_id IN ({marks_sql})"))?
+            .prepare(&format!(
+                "SELECT op_id FROM ops WHERE op_id IN ({marks_sql})"
+            ))?
             .query_map(rusqlite::params_from_iter(chunk.iter()), |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         for id in found {

@@ -280,7 +280,8 @@ fn jurisdictions_of(
             .collect()
     };
     Some(match op.entity {
-        Entity::Subject | Entity::Site => candidates(
+        // A register entry names its own jurisdiction, as a subject does.
+        Entity::Subject | Entity::Site | Entity::RegisterEntry => candidates(
             ops,
             Some(op),
             op.entity,

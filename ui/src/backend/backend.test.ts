@@ -186,6 +186,23 @@ describe('Tauri backend', () => {
     ]);
   });
 
+  it('calls the register commands with camelCase arguments', async () => {
+    const { calls, inv } = recordingInvoke(async () => null);
+    const b = createTauriBackend(inv);
+    await b.registerKinds();
+    await b.registerList('meeting');
+    await b.registerAdd('training', { title: '培训' });
+    await b.registerEdit('e1', { hours: null });
+    await b.registerDelete('e1');
+    expect(calls).toEqual([
+      ['register_kinds', undefined],
+      ['register_list', { kind: 'meeting' }],
+      ['register_add', { kind: 'training', data: { title: '培训' } }],
+      ['register_edit', { entryId: 'e1', changes: { hours: null } }],
+      ['register_delete', { entryId: 'e1' }],
+    ]);
+  });
+
   const rejections: Array<[string, unknown, ErrorView]> = [
     [
       'ErrorView',

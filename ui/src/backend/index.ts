@@ -36,6 +36,8 @@ import type { PointItemView } from './bindings/PointItemView';
 import type { PointsTableView } from './bindings/PointsTableView';
 import type { LevelChangeView } from './bindings/LevelChangeView';
 import type { LevelSuggestionView } from './bindings/LevelSuggestionView';
+import type { RegisterKindView } from './bindings/RegisterKindView';
+import type { RegisterEntryView } from './bindings/RegisterEntryView';
 import { createMockBackend } from './mock';
 
 export type {
@@ -71,6 +73,8 @@ export type {
   PointsTableView,
   LevelChangeView,
   LevelSuggestionView,
+  RegisterKindView,
+  RegisterEntryView,
 };
 
 /** A leave request as the form sends it (`applied_on` defaults to today on the Rust side). */
@@ -147,6 +151,14 @@ export interface Backend {
   levelSuggestion(subjectId: string): Promise<LevelSuggestionView>;
   /** Office roles only; needs a reason. */
   levelChange(subjectId: string, to: string, reason: string): Promise<LevelChangeView>;
+  /** The registers (台账) of staff, volunteers, trainings and meetings, and who may write each. */
+  registerKinds(): Promise<RegisterKindView[]>;
+  /** One register's entries this site sees (its own, its villages', its office's), newest first. */
+  registerList(kind: string): Promise<RegisterEntryView[]>;
+  /** Staff, volunteer and meeting registers: office roles only (permission_denied otherwise). */
+  registerAdd(kind: string, data: Record<string, unknown>): Promise<RegisterEntryView>;
+  registerEdit(entryId: string, changes: Record<string, unknown>): Promise<RegisterEntryView>;
+  registerDelete(entryId: string): Promise<void>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -270,6 +282,12 @@ export function createTauriBackend(inv: Invoke = invoke): Backend {
     levelSuggestion: (subjectId) => call<LevelSuggestionView>(inv, 'level_suggestion', { subjectId }),
     levelChange: (subjectId, to, reason) =>
       call<LevelChangeView>(inv, 'level_change', { subjectId, to, reason }),
+    registerKinds: () => call<RegisterKindView[]>(inv, 'register_kinds'),
+    registerList: (kind) => call<RegisterEntryView[]>(inv, 'register_list', { kind }),
+    registerAdd: (kind, data) => call<RegisterEntryView>(inv, 'register_add', { kind, data }),
+    registerEdit: (entryId, changes) =>
+      call<RegisterEntryView>(inv, 'register_edit', { entryId, changes }),
+    registerDelete: (entryId) => call<void>(inv, 'register_delete', { entryId }),
   };
 }
 

@@ -38,6 +38,7 @@ import {
   shiftMonth,
 } from './mockAssessment';
 import { quarterOf } from '../assessment';
+import { mockRegisters } from './mockRegisters';
 
 export { DEMO_SUBJECT_ID };
 
@@ -580,6 +581,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     if (!session) throw err('locked', 'The archive is locked.');
     return session;
   };
+  const registers = mockRegisters(requireSession, next);
 
   const findSubject = (id: string) => {
     const row = subjects.find((s) => s.id === id);
@@ -1156,5 +1158,10 @@ export function createMockBackend(options: MockOptions = {}): Backend {
           against_suggestion: to !== s.suggested,
         };
       }),
+    registerKinds: () => settle(() => registers.registerKinds()),
+    registerList: (kind) => settle(() => registers.registerList(kind)),
+    registerAdd: (kind, data) => settle(() => registers.registerAdd(kind, data)),
+    registerEdit: (entryId, changes) => settle(() => registers.registerEdit(entryId, changes)),
+    registerDelete: (entryId) => settle(() => registers.registerDelete(entryId)),
   };
 }

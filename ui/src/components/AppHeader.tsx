@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Badge, Button } from 'antd';
 import {
   BellOutlined,
+  BookOutlined,
   EnvironmentOutlined,
   LockOutlined,
   TeamOutlined,
@@ -79,6 +80,15 @@ export function AppHeader({
             aria-current={nav.current === 'roster' ? 'page' : undefined}
           >
             {t.navRoster}
+          </Button>
+          <Button
+            type={nav.current === 'registers' ? 'primary' : 'text'}
+            icon={<BookOutlined />}
+            onClick={() => nav.go('registers')}
+            data-testid="nav-registers"
+            aria-current={nav.current === 'registers' ? 'page' : undefined}
+          >
+            {t.navRegisters}
           </Button>
         </nav>
       )}

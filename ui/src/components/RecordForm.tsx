@@ -25,22 +25,33 @@ import {
 import { ErrorAlert } from './ErrorAlert';
 import { AttachmentLink, attachmentName, rememberAttachment } from './Attachments';
 
-export interface RecordFormProps {
+/**
+ * Saves instead of recordAdd/recordEdit: the form of another kind of entry over field specs
+ * (a register's). `id` is the entry being edited; absent to add one.
+ */
+export type RecordSubmit<T> = (data: Record<string, unknown>, id?: string) => Promise<T>;
+
+export interface RecordFormProps<T = RecordView> {
   open: boolean;
   kind: KindView | null;
-  subject: SubjectRow;
+  /** The subject whose file the record is in; absent for a register entry (no correction). */
+  subject?: SubjectRow;
   /** The record to edit; absent to add one. */
-  record?: RecordView | null;
+  record?: Pick<RecordView, 'id' | 'data'> | null;
   /** Values to start a new record with (e.g. the form of a report, from a reminder). */
   initial?: Record<string, FormValue>;
+  /** Periods (start, end) whose end must not come first, checked as the user types. */
+  spans?: ReadonlyArray<readonly [string, string]>;
+  /** How to save, when not into the subject's file. */
+  submit?: RecordSubmit<T>;
   onClose: () => void;
-  onSaved: (record: RecordView) => void;
+  onSaved: (record: T) => void;
 }
 
 const DATE_FORMAT = 'YYYY-MM-DD';
 
 /** A drawer with a form for any record kind, checked as the user types. */
-export function RecordForm(props: RecordFormProps) {
+export function RecordForm<T = RecordView>(props: RecordFormProps<T>) {
   const { open, kind, onClose } = props;
   const { lang, t } = useI18n();
   const title = kind ? (props.record ? t.editRecord(pick(lang, kind)) : t.addRecord(pick(lang, kind))) : '';
@@ -58,7 +69,16 @@ export function RecordForm(props: RecordFormProps) {
   );
 }
 
-function RecordFormBody({ kind, subject, record, initial, onClose, onSaved }: RecordFormProps & { kind: KindView }) {
+function RecordFormBody<T>({
+  kind,
+  subject,
+  record,
+  initial,
+  spans,
+  submit,
+  onClose,
+  onSaved,
+}: RecordFormProps<T> & { kind: KindView }) {
   const backend = useBackend();
   const { lang, t } = useI18n();
   const today = useMemo(() => todayIso(), []);
@@ -77,8 +97,8 @@ function RecordFormBody({ kind, subject, record, initial, onClose, onSaved }: Re
   const formRef = useRef<HTMLFormElement>(null);
 
   const errors = useMemo(
-    () => checkAll(kind, values, { lang, t, today, subject }),
-    [kind, values, lang, t, today, subject],
+    () => checkAll(kind, values, { lang, t, today, subject }, spans),
+    [kind, values, lang, t, today, subject, spans],
   );
   const firstError = kind.fields.map((f) => errors[f.name]).find(Boolean);
   const valid = !firstError;
@@ -125,9 +145,20 @@ function RecordFormBody({ kind, subject, record, initial, onClose, onSaved }: Re
     setBusy(true);
     setError(null);
     try {
-      const saved = record
-        ? await backend.recordEdit(record.id, toChanges(kind, record, values))
-        : await backend.recordAdd(subject.id, kind.name, toRecordData(kind, values));
+      let saved: T;
+      if (submit) {
+        saved = record
+          ? await submit(toChanges(kind, record, values), record.id)
+          : await submit(toRecordData(kind, values));
+      } else if (subject) {
+        // Without `submit` the record goes into the subject's file.
+        const view = record
+          ? await backend.recordEdit(record.id, toChanges(kind, record, values))
+          : await backend.recordAdd(subject.id, kind.name, toRecordData(kind, values));
+        saved = view as T;
+      } else {
+        throw new Error('RecordForm needs a subject or a submit function');
+      }
       onSaved(saved);
     } catch (reason) {
       setError(normaliseError(reason));
