@@ -58,7 +58,9 @@ describe('leave form', () => {
     expect(screen.getByTestId('leave-save')).toHaveProperty('disabled', true);
     expect(screen.getByTestId('leave-problem').textContent).toBe('请填写目的地');
     await typeDate(user, 'leave-from', todayIso());
-    expect(await screen.findByTestId('leave-warning')).toBeTruthy();
+    expect((await screen.findByTestId('leave-warning')).textContent).toContain('应提前7天申请');
+    // Every field the rules need is marked required, the division code too.
+    expect(document.querySelector('label[for=leave-destination-code] .rf-required')).toBeTruthy();
   });
 
   it('shows a refusal by its code in Chinese, with the reason under it', async () => {
@@ -99,6 +101,23 @@ describe('leave decisions and return', () => {
     await waitFor(() => expect(within(screen.getByTestId('leave-item')).getByTestId('leave-status').textContent).toBe('已批准'));
     expect(screen.getByTestId('leave-item').textContent).toContain('同意，按时销假');
     expect(screen.queryByTestId('leave-approve')).toBeNull();
+  });
+
+  it('an approved leave still to come offers no return yet, only an extension', async () => {
+    // mock-subject-07 asks for 10 days from 5 days on: the county's, recorded by the office.
+    const { user } = await pane('mock-subject-07', 1);
+    await user.click(within(screen.getByTestId('leave-item')).getByTestId('leave-approve'));
+    const item = await waitFor(() => {
+      const el = screen.getByTestId('leave-item');
+      if (el.getAttribute('data-status') !== 'approved') throw new Error('not approved yet');
+      return el;
+    });
+    const from = addDays(todayIso(), 5);
+    expect(within(item).getByTestId('leave-not-started').textContent).toBe(`尚未出发（${from} 出发）`);
+    expect(within(item).getByTestId('leave-return-later').textContent).toBe('出发后才能销假');
+    expect(within(item).queryByTestId('leave-return')).toBeNull();
+    expect(within(item).queryByTestId('leave-return-date')).toBeNull();
+    expect(within(item).getByTestId('leave-extend')).toBeTruthy();
   });
 
   it('not approving needs a reason', async () => {

@@ -259,7 +259,7 @@ const zh = {
   leaveApproverCounty: '超过7天：需报县社区矫正机构审批',
   leaveApproverAbove: '超过30天：需报上级审批',
   leaveApproverAboveTotal: (n: number) => `两个月内已外出 ${n} 天，累计超过30天：需报上级审批`,
-  leaveApplyLate: '按规定应提前3天申请，这次申请晚了。可以提交，但会记录为逾期申请。',
+  leaveApplyLate: (n: number) => `按规定应提前${n}天申请，这次申请晚了。可以提交，但会记录为逾期申请。`,
   leaveProblem: {
     from_missing: '请选择外出日期',
     to_missing: '请选择返回日期',
@@ -303,9 +303,11 @@ const zh = {
   leaveOverdue: (n: number) => `逾期 ${n} 天返回`,
   leaveOverdueNow: (n: number) => `已超过返回日期 ${n} 天，尚未销假`,
   leaveOut: '外出中',
+  leaveNotStarted: (d: string) => `尚未出发（${d} 出发）`,
+  leaveReturnAfterStart: '出发后才能销假',
   leaveViolation: '违规',
   leaveWillBeLate: (n: number) => `晚于返回日期 ${n} 天，将记为逾期和违规`,
-  leaveWarning: { applied_late: '逾期申请（不足3天）' } as Record<string, string>,
+  leaveWarning: { applied_late: '逾期申请（未按规定提前申请）' } as Record<string, string>,
   leaveContactShort: '联系人',
   // 奖惩与审批: proposals and decisions
   tabProposals: '奖惩与审批',
@@ -694,7 +696,8 @@ const en: Messages = {
   leaveApproverAbove: 'Over 30 days: the level above the county must approve',
   leaveApproverAboveTotal: (n: number) =>
     `${n} days out already within two months, over 30 in total: the level above the county must approve`,
-  leaveApplyLate: 'Leave must be asked for 3 days ahead; this request is late. It can be sent, and is recorded as late.',
+  leaveApplyLate: (n: number) =>
+    `Leave this long must be asked for ${n} days ahead; this request is late. It can be sent, and is recorded as late.`,
   leaveProblem: {
     from_missing: 'Choose the day of leaving',
     to_missing: 'Choose the day of coming back',
@@ -738,9 +741,11 @@ const en: Messages = {
   leaveOverdue: (n: number) => `back ${n} ${n === 1 ? 'day' : 'days'} late`,
   leaveOverdueNow: (n: number) => `${n} ${n === 1 ? 'day' : 'days'} past the end and not back`,
   leaveOut: 'Away',
+  leaveNotStarted: (d: string) => `Not left yet (leaves on ${d})`,
+  leaveReturnAfterStart: 'The return can be recorded once the leave has started',
   leaveViolation: 'Violation',
   leaveWillBeLate: (n: number) => `${n} ${n === 1 ? 'day' : 'days'} late: recorded as overdue and a violation`,
-  leaveWarning: { applied_late: 'Asked for late (under 3 days ahead)' } as Record<string, string>,
+  leaveWarning: { applied_late: 'Asked for late (not as far ahead as the rules ask)' } as Record<string, string>,
   leaveContactShort: 'Contact',
   // 奖惩与审批: proposals and decisions
   tabProposals: 'Proposals & decisions',

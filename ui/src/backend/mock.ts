@@ -19,7 +19,7 @@ import type { LeaveView } from './bindings/LeaveView';
 import type { AssessmentView } from './bindings/AssessmentView';
 import { MOCK_KINDS } from './mockKinds';
 import { addDays, daysBetween, isIsoDate, todayIso } from '../dates';
-import { approverFor, daysInTwoMonths, isOpenLeave, leaveDays, leaveEnd } from '../leave';
+import { applyAheadDays, approverFor, daysInTwoMonths, isOpenLeave, leaveDays, leaveEnd } from '../leave';
 import { countByVillage, dueAction } from '../due';
 import { DEMO_SUBJECT_ID, MOCK_RECORDS, detailFor } from './mockFile';
 import type { NewSubjectInput } from './bindings/NewSubjectInput';
@@ -982,7 +982,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
           returned_on: null,
           overdue_days: 0,
           violation: false,
-          warnings: daysBetween(applied, input.from) < 3 ? ['applied_late'] : [],
+          warnings: daysBetween(applied, input.from) < applyAheadDays(days) ? ['applied_late'] : [],
         };
         leaves.push(leave);
         return structuredClone(leave);
