@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { App as AntApp } from 'antd';
+import { App as AntApp, ConfigProvider, DatePicker } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
 
 import { BackendContext, type Backend, type SessionView } from './backend';
 import { MOCK_OFFICERS, MOCK_PASSPHRASE, MOCK_SUBJECTS, createMockBackend } from './backend/mock';
 import { LeaveForm, LeavePane } from './components/LeavePane';
-import { addDays, todayIso } from './dates';
+import { addDays, setDateLocale, todayIso } from './dates';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -91,6 +92,24 @@ describe('leave form', () => {
   });
 });
 
+describe('the calendar of the date boxes', () => {
+  it('names months and weekdays in Chinese when the UI is in Chinese', () => {
+    setDateLocale('zh');
+    try {
+      render(
+        <ConfigProvider locale={zhCN}>
+          <DatePicker open />
+        </ConfigProvider>,
+      );
+      const weekdays = [...document.querySelectorAll('.ant-picker-content thead th')].map((e) => e.textContent);
+      expect(weekdays).toEqual(['一', '二', '三', '四', '五', '六', '日']);
+      expect(document.querySelector('.ant-picker-month-btn')?.textContent).toMatch(/^\d+月$/);
+    } finally {
+      setDateLocale('en');
+    }
+  });
+});
+
 describe('leave decisions and return', () => {
   it('the office approves with an opinion', async () => {
     const { user } = await pane('mock-subject-07', 1);
@@ -106,6 +125,7 @@ describe('leave decisions and return', () => {
   it('an approved leave still to come offers no return yet, only an extension', async () => {
     // mock-subject-07 asks for 10 days from 5 days on: the county's, recorded by the office.
     const { user } = await pane('mock-subject-07', 1);
+    expect(screen.getByTestId('leave-record-for').textContent).toBe('由县社区矫正机构审批：收到其决定后在此录入');
     await user.click(within(screen.getByTestId('leave-item')).getByTestId('leave-approve'));
     const item = await waitFor(() => {
       const el = screen.getByTestId('leave-item');
@@ -118,6 +138,24 @@ describe('leave decisions and return', () => {
     expect(within(item).queryByTestId('leave-return')).toBeNull();
     expect(within(item).queryByTestId('leave-return-date')).toBeNull();
     expect(within(item).getByTestId('leave-extend')).toBeTruthy();
+    // The county decided; the office officer only recorded it.
+    expect(within(item).getByTestId('leave-decided').textContent).toBe(`县社区矫正机构审批，陈丽 ${todayIso()} 录入`);
+  });
+
+  it('tells the file when a leave changes, so its header (on leave: a key subject) is read again', async () => {
+    const backend = createMockBackend();
+    const user = userEvent.setup({ delay: null });
+    const session: SessionView = await backend.unlock(MOCK_OFFICERS[1].officer_id, MOCK_PASSPHRASE);
+    const onChanged = vi.fn();
+    render(
+      <AntApp>
+        <BackendContext.Provider value={backend}>
+          <LeavePane session={session} subject={subject('mock-subject-07')} onLocked={() => {}} onChanged={onChanged} />
+        </BackendContext.Provider>
+      </AntApp>,
+    );
+    await user.click(within(await screen.findByTestId('leave-item')).getByTestId('leave-approve'));
+    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
   });
 
   it('not approving needs a reason', async () => {

@@ -238,6 +238,7 @@ const zh = {
   dueActOpen: '打开档案',
   dueActLeave: '处理外出',
   dueCountLine: (n: number) => `${n} 项`,
+  dueFourOnesMissing: (period: string, missing: string) => `${period}：缺${missing}`,
   leavePendingTitle: '待审批外出',
   leavePendingEmpty: '没有待审批的外出申请。',
   leavePendingOpen: '去审批',
@@ -277,6 +278,10 @@ const zh = {
   leaveDestination: '目的地',
   leaveAppliedOn: (d: string) => `${d} 申请`,
   leaveDecided: (who: string, d: string) => `${who} ${d} 审批`,
+  leaveDecidedFor: (approver: string, who: string, d: string) =>
+    `${approver === 'county' ? '县社区矫正机构' : '上一级社区矫正机构'}审批，${who} ${d} 录入`,
+  leaveRecordFor: (approver: string) =>
+    `由${approver === 'county' ? '县社区矫正机构' : '上一级社区矫正机构'}审批：收到其决定后在此录入`,
   leaveOpinion: '审批意见',
   leaveOpinionPlaceholder: '例如：同意外出，返回后及时销假',
   leaveRejectNeedsOpinion: '不批准时请写明理由',
@@ -674,6 +679,7 @@ const en: Messages = {
   dueActOpen: 'Open file',
   dueActLeave: 'Handle leave',
   dueCountLine: (n: number) => (n === 1 ? '1 item' : `${n} items`),
+  dueFourOnesMissing: (period: string, missing: string) => `${period}: missing ${missing}`,
   leavePendingTitle: 'Leave awaiting decision',
   leavePendingEmpty: 'No leave is waiting for a decision.',
   leavePendingOpen: 'Decide',
@@ -715,6 +721,10 @@ const en: Messages = {
   leaveDestination: 'Destination',
   leaveAppliedOn: (d: string) => `asked for on ${d}`,
   leaveDecided: (who: string, d: string) => `decided by ${who} on ${d}`,
+  leaveDecidedFor: (approver: string, who: string, d: string) =>
+    `decided by the ${approver === 'county' ? 'county agency' : 'level above the county'}, recorded by ${who} on ${d}`,
+  leaveRecordFor: (approver: string) =>
+    `The ${approver === 'county' ? 'county agency' : 'level above the county'} decides: record its decision here`,
   leaveOpinion: 'Opinion',
   leaveOpinionPlaceholder: 'e.g. approved; report back on return',
   leaveRejectNeedsOpinion: 'Say why when not approving',
@@ -1014,6 +1024,14 @@ const DUE_KIND: Record<Lang, Record<string, string>> = {
     decision_pending: 'Proposal awaiting a decision',
   },
 };
+
+/** The "four ones" of a sensitive period, by the codes the reminders use. */
+const FOUR_ONE: Record<Lang, Record<string, string>> = {
+  zh: { community_visit: '社区走访', home_visit: '家访', talk: '面对面谈话', counselling: '心理疏导' },
+  en: { community_visit: 'community visit', home_visit: 'home visit', talk: 'talk', counselling: 'counselling' },
+};
+
+export const fourOneLabel = (lang: Lang, code: string) => label(FOUR_ONE[lang], code);
 
 /** The button that settles a reminder, by the record form it opens. */
 const DUE_ACTION: Record<Lang, Record<string, string>> = {

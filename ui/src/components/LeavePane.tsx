@@ -56,10 +56,13 @@ export function LeavePane({
   session,
   subject,
   onLocked,
+  onChanged,
 }: {
   session: SessionView;
   subject: SubjectRow;
   onLocked: () => void;
+  /** After a leave is asked for, decided, extended or closed (being away changes the file's facts). */
+  onChanged?: () => void;
 }) {
   const backend = useBackend();
   const { t } = useI18n();
@@ -111,6 +114,7 @@ export function LeavePane({
               onChanged={(updated, note) => {
                 setLeaves((prev) => (prev ?? []).map((x) => (x.id === updated.id ? updated : x)));
                 message.success(note);
+                onChanged?.();
               }}
               onLocked={onLocked}
             />
@@ -133,6 +137,7 @@ export function LeavePane({
               setFormOpen(false);
               setLeaves((prev) => [saved, ...(prev ?? [])]);
               message.success(t.leaveSubmitted);
+              onChanged?.();
             }}
           />
         )}
@@ -438,8 +443,12 @@ function LeaveCard({
           <span className="muted"> · {t.leaveAppliedOn(leave.applied_on)}</span>
         </div>
         {leave.decided_by && leave.decided_on && (
-          <div>
-            <span className="muted">{t.leaveDecided(leave.decided_by, leave.decided_on)}</span>
+          <div data-testid="leave-decided">
+            <span className="muted">
+              {leave.approver === 'office'
+                ? t.leaveDecided(leave.decided_by, leave.decided_on)
+                : t.leaveDecidedFor(leave.approver, leave.decided_by, leave.decided_on)}
+            </span>
             {leave.opinion && (
               <>
                 <span className="muted">{colon}</span>
@@ -467,6 +476,11 @@ function LeaveCard({
       {leave.status === 'requested' &&
         (office ? (
           <div className="leave-actions leave-decide">
+            {leave.approver !== 'office' && (
+              <div className="muted small" data-testid="leave-record-for">
+                {t.leaveRecordFor(leave.approver)}
+              </div>
+            )}
             <Input.TextArea
               data-testid="leave-opinion"
               aria-label={t.leaveOpinion}

@@ -345,6 +345,7 @@ export function SubjectFileScreen({
           session={session}
           subject={file.subject}
           onLocked={onLocked}
+          onChanged={reload}
         />
       ),
     },
