@@ -369,15 +369,17 @@ fn open_leave_tab(s: &Session) -> Result<()> {
     })
 }
 
-/// Closes the drawer holding `form` with its close button and waits until it is gone.
+/// Closes the drawer holding `form` with its close button and waits until it is gone (a
+/// click while it still slides in can miss, so click until it goes).
 fn close_drawer(s: &Session, form: &str) -> Result<()> {
-    s.click_on(
-        "the drawer's close button",
-        ".ant-drawer-open .ant-drawer-close",
-        WAIT,
-    )?;
     s.wait_for("the drawer to close", WAIT, |s| {
-        Ok(s.find(form)?.is_none().then_some(()))
+        if s.find(form)?.is_none() {
+            return Ok(Some(()));
+        }
+        if let Some(close) = s.find(".ant-drawer-open .ant-drawer-close")? {
+            s.click(&close)?;
+        }
+        Ok(None)
     })
 }
 
@@ -395,13 +397,18 @@ fn request_leave(s: &Session, config: &Config, plan: &LeavePlan) -> Result<()> {
     })?;
     // The calendar a person would pick from, in Chinese; dates are typed, though, and
     // Enter takes them (and closes it).
-    s.click_on(
-        "the first day's date box",
-        "input[data-testid=leave-from], [data-testid=leave-from] input",
-        WAIT,
-    )?;
-    s.wait_for("the calendar", WAIT, |s| {
-        s.find(".ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-content")
+    // A click while the drawer still slides in can miss, so click until the calendar shows.
+    s.wait_for("the calendar of the first day's box", WAIT, |s| {
+        let open = ".ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-content";
+        if s.find(open)?.is_some() {
+            return Ok(Some(()));
+        }
+        if let Some(input) =
+            s.find("input[data-testid=leave-from], [data-testid=leave-from] input")?
+        {
+            s.click(&input)?;
+        }
+        Ok(None)
     })?;
     config.screenshot(s, "leave-calendar")?;
     type_date(s, "leave-from", plan.from)?;
