@@ -334,12 +334,20 @@ fn visit_every_tab(s: &Session, config: &Config) -> Result<()> {
         "the file shows {} tabs ({ids:?}); expected one per section",
         ids.len()
     );
+    // Only the tabs of record kinds count their records; the basic information, the
+    // workflows (leave, assessment, proposals) and the timeline carry no count.
     let empty = s.execute(
         "return Array.from(document.querySelectorAll('[data-testid^=\"tab-\"]'))\
-         .filter(e => !['tab-basic', 'tab-timeline', 'tab-leave'].includes(e.getAttribute('data-testid')))\
+         .filter(e => !arguments[0].includes(e.getAttribute('data-testid')))\
          .filter(e => !e.querySelector('.file-tab-count'))\
          .map(e => e.getAttribute('data-testid'));",
-        vec![],
+        vec![serde_json::json!([
+            "tab-basic",
+            "tab-leave",
+            "tab-assessment",
+            "tab-proposals",
+            "tab-timeline"
+        ])],
     )?;
     let empty: Vec<String> = serde_json::from_value(empty)?;
     ensure!(
