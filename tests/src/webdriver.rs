@@ -26,6 +26,9 @@ const REPAINT_FOR_A_MOMENT: &str = "\
     };\
     requestAnimationFrame(tick);";
 
+/// W3C key codes: Control toggles, NULL releases every modifier, then Backspace.
+const CLEAR: &str = "\u{E009}a\u{E000}\u{E003}";
+
 /// How often `wait_for` looks again.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -185,6 +188,37 @@ impl Session {
         self.wait_for(what, limit, |s| match s.find(css)? {
             Some(el) => s.send_keys(&el, text).map(Some),
             None => Ok(None),
+        })
+    }
+
+    /// Makes the first input or text area matching `css` read `text`, typing it (then the
+    /// keys in `then`, e.g. Enter to take a typed date) until it reads back so. Unlike
+    /// [`Session::type_into`] a retry never types the text twice: WebKit's driver sometimes
+    /// reports an error for keys it did deliver, so this looks before typing again, and
+    /// clears a field holding something else first (in its own request: a date box drops
+    /// keys sent together with the clearing).
+    pub fn fill_in(
+        &self,
+        what: &str,
+        css: &str,
+        text: &str,
+        then: &str,
+        limit: Duration,
+    ) -> Result<()> {
+        self.wait_for(what, limit, |s| {
+            let Some(el) = s.find(css)? else {
+                return Ok(None);
+            };
+            let value = s.execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.value : null;",
+                vec![Value::from(css)],
+            )?;
+            match value.as_str() {
+                Some(v) if v == text => Ok(Some(())),
+                Some("") => s.send_keys(&el, &format!("{text}{then}")).map(|_| None),
+                Some(_) => s.send_keys(&el, CLEAR).map(|_| None),
+                None => Ok(None),
+            }
         })
     }
 

@@ -1,13 +1,21 @@
 //! End-to-end: the real desktop app, driven like a person would through tauri-driver and
-//! WebKitWebDriver — unlock (wrong passphrase first), see the reminders, then the roster;
-//! search it by a surname and by pinyin initials, add a visit through the form and find it on
-//! the timeline, and look at every tab of the fullest file.
+//! WebKitWebDriver. Two journeys, each on its own copy of the demo archive so neither sees
+//! what the other wrote:
+//!
+//! - unlock (wrong passphrase first), see the reminders, then the roster; search it by a
+//!   surname and by pinyin initials, add a visit through the form and find it on the
+//!   timeline, and look at every tab of the fullest file;
+//! - a leave long enough to need the county, from the request to the return, watched on the
+//!   dashboard ([`leave`]).
 //!
 //! Run through `cargo xtask test`, which builds the app, makes a demo archive, starts a
 //! display and tauri-driver, and passes them in DOSSIER_E2E_* variables. Without them this
 //! fails on purpose (never a silent skip). The default nextest profile leaves this binary out.
 
-use std::path::PathBuf;
+#[path = "e2e/leave.rs"]
+mod leave;
+
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
@@ -80,26 +88,78 @@ impl Config {
         std::thread::sleep(Duration::from_millis(600));
         s.screenshot(&self.shot(name))
     }
+
+    /// A copy of the demo archive for one test, so what one journey writes (a visit, a
+    /// leave) never changes what another sees, whatever order they run in.
+    fn own_archive(&self, test: &str) -> Result<Scratch> {
+        let dir = std::env::temp_dir().join(format!("dossier-e2e-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_dir(&self.archive, &dir)
+            .with_context(|| format!("copying the demo archive to {}", dir.display()))?;
+        Ok(Scratch(dir))
+    }
+}
+
+/// A directory removed when dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens the app on `archive` and runs `journey` in it; on failure saves
+/// `e2e-<name>-failure.png`. The app is closed either way.
+fn in_the_app(
+    config: &Config,
+    archive: &Path,
+    name: &str,
+    journey: impl FnOnce(&Session) -> Result<()>,
+) -> Result<()> {
+    // The archive goes in as the app's first argument (DOSSIER_ARCHIVE is for people).
+    let args = vec![archive.display().to_string()];
+    let session = Session::start(&config.webdriver, &config.app, &args)?;
+    let outcome = journey(&session);
+    if outcome.is_err() {
+        let shot = config.shot(&format!("{name}-failure"));
+        let _ = session.screenshot(&shot);
+        eprintln!("screenshot of the failure: {}", shot.display());
+    }
+    session.quit()?;
+    outcome
+}
+
+/// Unlocks an archive made through the API, for reading what a journey needs before the
+/// app opens it (so the two never share it).
+fn api_session(config: &Config, archive: &Path) -> Result<dossier_api::Session> {
+    let mut env = dossier_api::Env::system();
+    dossier_api::unlock(archive, None, &config.passphrase, &mut env)
+        .map_err(|e| anyhow::anyhow!("{}", e.view().message))
 }
 
 #[test]
 fn unlock_then_find_people_on_the_roster() -> Result<()> {
     let config = Config::from_env()?;
-    // The archive goes in as the app's first argument (DOSSIER_ARCHIVE is for people).
-    let args = vec![config.archive.display().to_string()];
-    // Read before the app opens the archive, so the two never share it.
-    let fullest = fullest_file(&config)?;
-    let session = Session::start(&config.webdriver, &config.app, &args)?;
-    let outcome = unlock_and_search(&session, &config, &fullest);
-    if outcome.is_err() {
-        let _ = session.screenshot(&config.shot("failure"));
-        eprintln!(
-            "screenshot of the failure: {}",
-            config.shot("failure").display()
-        );
-    }
-    session.quit()?;
-    outcome
+    let archive = config.own_archive("roster")?;
+    let fullest = fullest_file(&config, &archive.0)?;
+    in_the_app(&config, &archive.0, "roster", |s| {
+        unlock_and_search(s, &config, &fullest)
+    })
 }
 
 fn unlock_and_search(s: &Session, config: &Config, fullest: &str) -> Result<()> {
@@ -119,13 +179,7 @@ fn unlock_and_search(s: &Session, config: &Config, fullest: &str) -> Result<()> 
     config.screenshot(s, "unlock-error")?;
 
     s.send_keys(&passphrase, SELECT_ALL_AND_DELETE)?;
-    s.send_keys(&passphrase, &config.passphrase)?;
-    click_submit(s)?;
-
-    // The reminders come first; the demo always has something due or overdue.
-    s.wait_for("the reminders dashboard with items", WAIT, |s| {
-        Ok((s.count("[data-testid=due-item]")? > 0).then_some(()))
-    })?;
+    unlock(s, config)?;
     config.screenshot(s, "dashboard")?;
     s.click_on("the roster button", "[data-testid=nav-roster]", WAIT)?;
 
@@ -212,10 +266,8 @@ fn unlock_and_search(s: &Session, config: &Config, fullest: &str) -> Result<()> 
 
 /// The name of the demo subject whose file has records of the most kinds, read through the
 /// API before the app opens the archive (the demo makes one file complete on purpose).
-fn fullest_file(config: &Config) -> Result<String> {
-    let mut env = dossier_api::Env::system();
-    let session = dossier_api::unlock(&config.archive, None, &config.passphrase, &mut env)
-        .map_err(|e| anyhow::anyhow!("{}", e.view().message))?;
+fn fullest_file(config: &Config, archive: &Path) -> Result<String> {
+    let session = api_session(config, archive)?;
     let mut best: Option<(usize, String)> = None;
     for row in session
         .subject_list()
@@ -282,12 +334,20 @@ fn visit_every_tab(s: &Session, config: &Config) -> Result<()> {
         "the file shows {} tabs ({ids:?}); expected one per section",
         ids.len()
     );
+    // Only the tabs of record kinds count their records; the basic information, the
+    // workflows (leave, assessment, proposals) and the timeline carry no count.
     let empty = s.execute(
         "return Array.from(document.querySelectorAll('[data-testid^=\"tab-\"]'))\
-         .filter(e => !['tab-basic', 'tab-timeline', 'tab-leave'].includes(e.getAttribute('data-testid')))\
+         .filter(e => !arguments[0].includes(e.getAttribute('data-testid')))\
          .filter(e => !e.querySelector('.file-tab-count'))\
          .map(e => e.getAttribute('data-testid'));",
-        vec![],
+        vec![serde_json::json!([
+            "tab-basic",
+            "tab-leave",
+            "tab-assessment",
+            "tab-proposals",
+            "tab-timeline"
+        ])],
     )?;
     let empty: Vec<String> = serde_json::from_value(empty)?;
     ensure!(
@@ -384,6 +444,21 @@ fn add_a_visit(s: &Session, config: &Config) -> Result<()> {
     })?;
     config.screenshot(s, "timeline-after-visit")?;
     Ok(())
+}
+
+/// Types the passphrase into the unlock screen and waits for the reminders, the first page
+/// (the demo always has something due or overdue).
+fn unlock(s: &Session, config: &Config) -> Result<()> {
+    s.type_into(
+        "the passphrase field",
+        PASSPHRASE_INPUT,
+        &config.passphrase,
+        WAIT,
+    )?;
+    click_submit(s)?;
+    s.wait_for("the reminders dashboard with items", WAIT, |s| {
+        Ok((s.count("[data-testid=due-item]")? > 0).then_some(()))
+    })
 }
 
 fn click_submit(s: &Session) -> Result<()> {

@@ -21,6 +21,7 @@ import { DashboardScreen } from './screens/Dashboard';
 import { RegistersScreen } from './screens/Registers';
 import { NavContext, type MainScreen, type Nav } from './nav';
 import { dueGroup, type FileOpening } from './due';
+import { setDateLocale } from './dates';
 
 export interface AppProps {
   /** Defaults to the Tauri backend inside the app and the mock in a plain browser. */
@@ -66,6 +67,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
   }, [lang]);
 
   const i18n = useMemo<I18n>(() => ({ lang, t: MESSAGES[lang], setLang }), [lang, setLang]);
+  // Before the pickers below render with the new language.
+  setDateLocale(lang);
 
   const onUnlocked = useCallback((s: SessionView) => {
     setLastOfficerId(s.officer_id);

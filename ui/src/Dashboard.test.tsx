@@ -46,6 +46,19 @@ describe('reminders dashboard', () => {
     await waitFor(() => expect(screen.getAllByTestId('due-item')).toHaveLength(near));
   });
 
+  it('notes read as words: the missing four ones in Chinese, no leave id; leave awaiting a decision comes first', async () => {
+    await start();
+    const rows = await screen.findAllByTestId('due-item');
+    const four = rows.find((e) => e.getAttribute('data-kind') === 'four_ones')!;
+    expect(four.querySelector('.dash-item-note')?.textContent).toBe('国庆：缺家访、面对面谈话');
+    const leave = rows.find((e) => e.getAttribute('data-kind') === 'leave_overdue')!;
+    expect(leave.querySelector('.dash-item-note')?.textContent).toBe('');
+    expect(leave.textContent).not.toContain('mock-leave-');
+    // The office's decisions before the long list of villages.
+    const side = [...document.querySelectorAll('.dash-side > section')].map((e) => e.getAttribute('data-testid'));
+    expect(side[0]).toBe('leave-pending');
+  });
+
   it('a written report opens the check-in form with 思想汇报 chosen; back says 返回待办', async () => {
     const { user } = await start();
     const row = (await screen.findAllByTestId('due-item')).find((e) => e.getAttribute('data-kind') === 'written_report')!;

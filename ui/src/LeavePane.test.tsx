@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { App as AntApp } from 'antd';
+import { App as AntApp, ConfigProvider, DatePicker } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
 
 import { BackendContext, type Backend, type SessionView } from './backend';
 import { MOCK_OFFICERS, MOCK_PASSPHRASE, MOCK_SUBJECTS, createMockBackend } from './backend/mock';
 import { LeaveForm, LeavePane } from './components/LeavePane';
-import { addDays, todayIso } from './dates';
+import { addDays, setDateLocale, todayIso } from './dates';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -58,7 +59,9 @@ describe('leave form', () => {
     expect(screen.getByTestId('leave-save')).toHaveProperty('disabled', true);
     expect(screen.getByTestId('leave-problem').textContent).toBe('请填写目的地');
     await typeDate(user, 'leave-from', todayIso());
-    expect(await screen.findByTestId('leave-warning')).toBeTruthy();
+    expect((await screen.findByTestId('leave-warning')).textContent).toContain('应提前7天申请');
+    // Every field the rules need is marked required, the division code too.
+    expect(document.querySelector('label[for=leave-destination-code] .rf-required')).toBeTruthy();
   });
 
   it('shows a refusal by its code in Chinese, with the reason under it', async () => {
@@ -89,6 +92,24 @@ describe('leave form', () => {
   });
 });
 
+describe('the calendar of the date boxes', () => {
+  it('names months and weekdays in Chinese when the UI is in Chinese', () => {
+    setDateLocale('zh');
+    try {
+      render(
+        <ConfigProvider locale={zhCN}>
+          <DatePicker open />
+        </ConfigProvider>,
+      );
+      const weekdays = [...document.querySelectorAll('.ant-picker-content thead th')].map((e) => e.textContent);
+      expect(weekdays).toEqual(['一', '二', '三', '四', '五', '六', '日']);
+      expect(document.querySelector('.ant-picker-month-btn')?.textContent).toMatch(/^\d+月$/);
+    } finally {
+      setDateLocale('en');
+    }
+  });
+});
+
 describe('leave decisions and return', () => {
   it('the office approves with an opinion', async () => {
     const { user } = await pane('mock-subject-07', 1);
@@ -99,6 +120,42 @@ describe('leave decisions and return', () => {
     await waitFor(() => expect(within(screen.getByTestId('leave-item')).getByTestId('leave-status').textContent).toBe('已批准'));
     expect(screen.getByTestId('leave-item').textContent).toContain('同意，按时销假');
     expect(screen.queryByTestId('leave-approve')).toBeNull();
+  });
+
+  it('an approved leave still to come offers no return yet, only an extension', async () => {
+    // mock-subject-07 asks for 10 days from 5 days on: the county's, recorded by the office.
+    const { user } = await pane('mock-subject-07', 1);
+    expect(screen.getByTestId('leave-record-for').textContent).toBe('由县社区矫正机构审批：收到其决定后在此录入');
+    await user.click(within(screen.getByTestId('leave-item')).getByTestId('leave-approve'));
+    const item = await waitFor(() => {
+      const el = screen.getByTestId('leave-item');
+      if (el.getAttribute('data-status') !== 'approved') throw new Error('not approved yet');
+      return el;
+    });
+    const from = addDays(todayIso(), 5);
+    expect(within(item).getByTestId('leave-not-started').textContent).toBe(`尚未出发（${from} 出发）`);
+    expect(within(item).getByTestId('leave-return-later').textContent).toBe('出发后才能销假');
+    expect(within(item).queryByTestId('leave-return')).toBeNull();
+    expect(within(item).queryByTestId('leave-return-date')).toBeNull();
+    expect(within(item).getByTestId('leave-extend')).toBeTruthy();
+    // The county decided; the office officer only recorded it.
+    expect(within(item).getByTestId('leave-decided').textContent).toBe(`县社区矫正机构审批，陈丽 ${todayIso()} 录入`);
+  });
+
+  it('tells the file when a leave changes, so its header (on leave: a key subject) is read again', async () => {
+    const backend = createMockBackend();
+    const user = userEvent.setup({ delay: null });
+    const session: SessionView = await backend.unlock(MOCK_OFFICERS[1].officer_id, MOCK_PASSPHRASE);
+    const onChanged = vi.fn();
+    render(
+      <AntApp>
+        <BackendContext.Provider value={backend}>
+          <LeavePane session={session} subject={subject('mock-subject-07')} onLocked={() => {}} onChanged={onChanged} />
+        </BackendContext.Provider>
+      </AntApp>,
+    );
+    await user.click(within(await screen.findByTestId('leave-item')).getByTestId('leave-approve'));
+    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
   });
 
   it('not approving needs a reason', async () => {

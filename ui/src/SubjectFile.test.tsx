@@ -139,6 +139,10 @@ describe('the file', () => {
     const tabs = ['basic', ...MOCK_KINDS.filter((k) => k.section === 'file').map((k) => k.name), 'daily', 'timeline'];
     for (const tab of tabs) expect(screen.getByTestId(`tab-${tab}`)).toBeTruthy();
     expect(screen.getByTestId('tab-family_member').textContent).toBe('家庭成员及社会关系3');
+    // Tall enough that no tab is folded away behind "…".
+    const count = document.querySelectorAll('[data-testid^="tab-"]').length;
+    expect(count).toBeGreaterThanOrEqual(tabs.length + 3); // and 外出, 考核, 奖惩与审批
+    expect(screen.getByTestId('file-body').style.minHeight).toBe(`${count * 36 + 16}px`);
   });
 
   it('shows singular sections as a list of fields and list sections as tables', async () => {

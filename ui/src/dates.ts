@@ -1,5 +1,8 @@
 // Dates as the UI shows and sends them: YYYY-MM-DD, in China Standard Time.
 
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+
 const CST = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
@@ -14,6 +17,15 @@ const CST = new Intl.DateTimeFormat('en-CA', {
 export function todayIso(now: Date = new Date()): string {
   const part = (type: string) => CST.formatToParts(now).find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/**
+ * Month and weekday names in the date pickers' calendars follow the UI's language: Ant's
+ * locale gives the words around them, dayjs's global locale the names themselves (left
+ * alone, a Chinese calendar shows "Dec" and "Su Mo Tu").
+ */
+export function setDateLocale(lang: 'zh' | 'en'): void {
+  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
 }
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DueItemView } from './backend';
-import { countByVillage, dueAction, dueGroup, groupDue } from './due';
-import { DUE_KIND_CODES, dueKindLabel } from './i18n';
+import { countByVillage, dueAction, dueGroup, dueNoteText, groupDue } from './due';
+import { DUE_KIND_CODES, MESSAGES, dueKindLabel } from './i18n';
 import { createMockBackend, MOCK_OFFICERS, MOCK_PASSPHRASE } from './backend/mock';
 import { addDays, todayIso } from './dates';
 
@@ -120,5 +120,19 @@ describe('the mock reminders', () => {
     const after = await b.due();
     expect(after.items.some((i) => i.kind === 'check_in' && i.subject_id === checkIn.subject_id)).toBe(false);
     expect(after.items).toHaveLength(view.items.length - 1);
+  });
+});
+
+describe('the note beside an item', () => {
+  it.each([
+    ['four_ones', '国庆: home_visit,talk', 'zh', '国庆：缺家访、面对面谈话'],
+    ['four_ones', '国庆: community_visit,home_visit,talk,counselling', 'en', '国庆: missing community visit, home visit, talk, counselling'],
+    ['four_ones', 'no codes', 'zh', 'no codes'],
+    ['leave_ending', '01a22f1d-c235-7589-94e0-37b5b9cc76ad', 'zh', ''],
+    ['leave_overdue', '01a22f1d-c239-7fd9-9449-0d37b06d1571', 'en', ''],
+    ['monthly_assessment', '2026-10', 'zh', '2026-10'],
+    ['visit', null, 'zh', ''],
+  ] as const)('%s %j in %s reads %j', (kind, note, lang, text) => {
+    expect(dueNoteText(item('a', TODAY, { kind, note }), lang, MESSAGES[lang])).toBe(text);
   });
 });

@@ -3,6 +3,7 @@
 
 import type { DueItemView, VillageDueView } from './backend';
 import { addDays } from './dates';
+import { fourOneLabel, type Lang, type Messages } from './i18n';
 
 export type DueGroup = 'overdue' | 'today' | 'week' | 'later';
 
@@ -47,6 +48,33 @@ export function countByVillage(items: readonly DueItemView[], today: string): Vi
   return [...map.values()].sort(
     (a, b) => b.overdue - a.overdue || b.due - a.due || a.name.localeCompare(b.name, 'zh-CN'),
   );
+}
+
+/**
+ * The note a person reads beside an item. The backend's note is partly for the app: a leave
+ * item's is the leave's id, and a four-ones item's names the period and the missing ones by
+ * code ("国庆: home_visit,talk").
+ */
+export function dueNoteText(item: Pick<DueItemView, 'kind' | 'note'>, lang: Lang, t: Messages): string {
+  const note = item.note ?? '';
+  switch (item.kind) {
+    case 'leave_ending':
+    case 'leave_overdue':
+      return '';
+    case 'four_ones': {
+      const at = note.lastIndexOf(': ');
+      if (at < 0) return note;
+      const missing = note
+        .slice(at + 2)
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== '')
+        .map((c) => fourOneLabel(lang, c));
+      return t.dueFourOnesMissing(note.slice(0, at), missing.join(lang === 'zh' ? '、' : ', '));
+    }
+    default:
+      return note;
+  }
 }
 
 /** What the file opens with: a record form with values filled in, or a tab. */

@@ -238,6 +238,7 @@ const zh = {
   dueActOpen: '打开档案',
   dueActLeave: '处理外出',
   dueCountLine: (n: number) => `${n} 项`,
+  dueFourOnesMissing: (period: string, missing: string) => `${period}：缺${missing}`,
   leavePendingTitle: '待审批外出',
   leavePendingEmpty: '没有待审批的外出申请。',
   leavePendingOpen: '去审批',
@@ -259,7 +260,7 @@ const zh = {
   leaveApproverCounty: '超过7天：需报县社区矫正机构审批',
   leaveApproverAbove: '超过30天：需报上级审批',
   leaveApproverAboveTotal: (n: number) => `两个月内已外出 ${n} 天，累计超过30天：需报上级审批`,
-  leaveApplyLate: '按规定应提前3天申请，这次申请晚了。可以提交，但会记录为逾期申请。',
+  leaveApplyLate: (n: number) => `按规定应提前${n}天申请，这次申请晚了。可以提交，但会记录为逾期申请。`,
   leaveProblem: {
     from_missing: '请选择外出日期',
     to_missing: '请选择返回日期',
@@ -277,6 +278,10 @@ const zh = {
   leaveDestination: '目的地',
   leaveAppliedOn: (d: string) => `${d} 申请`,
   leaveDecided: (who: string, d: string) => `${who} ${d} 审批`,
+  leaveDecidedFor: (approver: string, who: string, d: string) =>
+    `${approver === 'county' ? '县社区矫正机构' : '上一级社区矫正机构'}审批，${who} ${d} 录入`,
+  leaveRecordFor: (approver: string) =>
+    `由${approver === 'county' ? '县社区矫正机构' : '上一级社区矫正机构'}审批：收到其决定后在此录入`,
   leaveOpinion: '审批意见',
   leaveOpinionPlaceholder: '例如：同意外出，返回后及时销假',
   leaveRejectNeedsOpinion: '不批准时请写明理由',
@@ -303,9 +308,11 @@ const zh = {
   leaveOverdue: (n: number) => `逾期 ${n} 天返回`,
   leaveOverdueNow: (n: number) => `已超过返回日期 ${n} 天，尚未销假`,
   leaveOut: '外出中',
+  leaveNotStarted: (d: string) => `尚未出发（${d} 出发）`,
+  leaveReturnAfterStart: '出发后才能销假',
   leaveViolation: '违规',
   leaveWillBeLate: (n: number) => `晚于返回日期 ${n} 天，将记为逾期和违规`,
-  leaveWarning: { applied_late: '逾期申请（不足3天）' } as Record<string, string>,
+  leaveWarning: { applied_late: '逾期申请（未按规定提前申请）' } as Record<string, string>,
   leaveContactShort: '联系人',
   // 奖惩与审批: proposals and decisions
   tabProposals: '奖惩与审批',
@@ -688,6 +695,7 @@ const en: Messages = {
   dueActOpen: 'Open file',
   dueActLeave: 'Handle leave',
   dueCountLine: (n: number) => (n === 1 ? '1 item' : `${n} items`),
+  dueFourOnesMissing: (period: string, missing: string) => `${period}: missing ${missing}`,
   leavePendingTitle: 'Leave awaiting decision',
   leavePendingEmpty: 'No leave is waiting for a decision.',
   leavePendingOpen: 'Decide',
@@ -710,7 +718,8 @@ const en: Messages = {
   leaveApproverAbove: 'Over 30 days: the level above the county must approve',
   leaveApproverAboveTotal: (n: number) =>
     `${n} days out already within two months, over 30 in total: the level above the county must approve`,
-  leaveApplyLate: 'Leave must be asked for 3 days ahead; this request is late. It can be sent, and is recorded as late.',
+  leaveApplyLate: (n: number) =>
+    `Leave this long must be asked for ${n} days ahead; this request is late. It can be sent, and is recorded as late.`,
   leaveProblem: {
     from_missing: 'Choose the day of leaving',
     to_missing: 'Choose the day of coming back',
@@ -728,6 +737,10 @@ const en: Messages = {
   leaveDestination: 'Destination',
   leaveAppliedOn: (d: string) => `asked for on ${d}`,
   leaveDecided: (who: string, d: string) => `decided by ${who} on ${d}`,
+  leaveDecidedFor: (approver: string, who: string, d: string) =>
+    `decided by the ${approver === 'county' ? 'county agency' : 'level above the county'}, recorded by ${who} on ${d}`,
+  leaveRecordFor: (approver: string) =>
+    `The ${approver === 'county' ? 'county agency' : 'level above the county'} decides: record its decision here`,
   leaveOpinion: 'Opinion',
   leaveOpinionPlaceholder: 'e.g. approved; report back on return',
   leaveRejectNeedsOpinion: 'Say why when not approving',
@@ -754,9 +767,11 @@ const en: Messages = {
   leaveOverdue: (n: number) => `back ${n} ${n === 1 ? 'day' : 'days'} late`,
   leaveOverdueNow: (n: number) => `${n} ${n === 1 ? 'day' : 'days'} past the end and not back`,
   leaveOut: 'Away',
+  leaveNotStarted: (d: string) => `Not left yet (leaves on ${d})`,
+  leaveReturnAfterStart: 'The return can be recorded once the leave has started',
   leaveViolation: 'Violation',
   leaveWillBeLate: (n: number) => `${n} ${n === 1 ? 'day' : 'days'} late: recorded as overdue and a violation`,
-  leaveWarning: { applied_late: 'Asked for late (under 3 days ahead)' } as Record<string, string>,
+  leaveWarning: { applied_late: 'Asked for late (not as far ahead as the rules ask)' } as Record<string, string>,
   leaveContactShort: 'Contact',
   // 奖惩与审批: proposals and decisions
   tabProposals: 'Proposals & decisions',
@@ -1041,6 +1056,14 @@ const DUE_KIND: Record<Lang, Record<string, string>> = {
     decision_pending: 'Proposal awaiting a decision',
   },
 };
+
+/** The "four ones" of a sensitive period, by the codes the reminders use. */
+const FOUR_ONE: Record<Lang, Record<string, string>> = {
+  zh: { community_visit: '社区走访', home_visit: '家访', talk: '面对面谈话', counselling: '心理疏导' },
+  en: { community_visit: 'community visit', home_visit: 'home visit', talk: 'talk', counselling: 'counselling' },
+};
+
+export const fourOneLabel = (lang: Lang, code: string) => label(FOUR_ONE[lang], code);
 
 /** The button that settles a reminder, by the record form it opens. */
 const DUE_ACTION: Record<Lang, Record<string, string>> = {

@@ -88,9 +88,20 @@ describe('leave days and the approver', () => {
     expect(previewLeave(draft('2026-03-10', '2026-03-12'), today).problem).toBeNull();
   });
 
-  it('applying fewer than 3 days ahead is late', () => {
-    expect(previewLeave(draft('2026-03-03', '2026-03-04'), '2026-03-01').late).toBe(true);
-    expect(previewLeave(draft('2026-03-04', '2026-03-05'), '2026-03-01').late).toBe(false);
+  // Up to 7 days: 3 days ahead; longer: 7 days ahead (the backend's default rules).
+  it.each([
+    ['2026-03-03', '2026-03-04', true, 3],
+    ['2026-03-04', '2026-03-05', false, 3],
+    ['2026-03-04', '2026-03-10', false, 3], // 7 days
+    ['2026-03-04', '2026-03-11', true, 7], // 8 days, asked 3 days ahead
+    ['2026-03-07', '2026-03-16', true, 7], // 10 days, asked 6 days ahead
+    ['2026-03-08', '2026-03-17', false, 7], // 10 days, asked 7 days ahead
+    ['2026-03-01', '2026-03-10', true, 7], // 10 days from today
+  ] as const)('leave from %s to %s asked on 2026-03-01: late %s (%i days ahead needed)', (from, to, late, ahead) => {
+    const preview = previewLeave(draft(from, to), '2026-03-01');
+    expect(preview.late).toBe(late);
+    expect(preview.ahead).toBe(ahead);
+    if (late) expect(MESSAGES.zh.leaveApplyLate(preview.ahead)).toContain(`应提前${ahead}天申请`);
   });
 
   it('office roles decide, a village worker does not', () => {

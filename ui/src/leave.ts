@@ -14,8 +14,15 @@ export type Approver = 'office' | 'county' | 'above_county';
 
 export const OFFICE_MAX_DAYS = 7;
 export const COUNTY_MAX_DAYS = 30;
-/** Apply this many days before leaving. */
+/** Apply this many days before a leave the office approves. */
 export const APPLY_AHEAD_DAYS = 3;
+/** Apply this many days before a longer leave (the backend's default rule, one county's). */
+export const APPLY_AHEAD_DAYS_LONG = 7;
+
+/** Days ahead a leave of `days` must be asked for (unknown length: the shorter rule). */
+export function applyAheadDays(days: number | null): number {
+  return days !== null && days > OFFICE_MAX_DAYS ? APPLY_AHEAD_DAYS_LONG : APPLY_AHEAD_DAYS;
+}
 
 /** Leave that still counts: asked for, approved and not back, or back already. */
 const COUNTS = new Set(['requested', 'approved', 'returned']);
@@ -79,8 +86,10 @@ export interface LeavePreview {
   approver: Approver | null;
   /** Days already out within the two months before, when they change the approver. */
   earlier: number;
-  /** Applied fewer than 3 days ahead. */
+  /** Applied fewer than `ahead` days ahead. */
   late: boolean;
+  /** Days ahead this leave must be asked for. */
+  ahead: number;
   /** The first thing that stops saving, or null. */
   problem: LeaveProblem | null;
 }
@@ -98,7 +107,8 @@ export function previewLeave(
   const days = fromOk && toOk && draft.to >= draft.from ? leaveDays(draft.from, draft.to) : null;
   const earlier = fromOk ? daysInTwoMonths(draft.from, others) : 0;
   const approver = days !== null ? approverFor(days, earlier) : null;
-  const late = fromOk && daysBetween(today, draft.from) < APPLY_AHEAD_DAYS;
+  const ahead = applyAheadDays(days);
+  const late = fromOk && daysBetween(today, draft.from) < ahead;
   let problem: LeaveProblem | null = null;
   if (others.some(isOpenLeave)) problem = 'open_leave';
   else if (!fromOk) problem = 'from_missing';
@@ -114,6 +124,7 @@ export function previewLeave(
     approver,
     earlier: approver === 'above_county' && days !== null && days <= COUNTY_MAX_DAYS ? earlier : 0,
     late,
+    ahead,
     problem,
   };
 }

@@ -19,7 +19,7 @@ import type { LeaveView } from './bindings/LeaveView';
 import type { AssessmentView } from './bindings/AssessmentView';
 import { MOCK_KINDS } from './mockKinds';
 import { addDays, daysBetween, isIsoDate, todayIso } from '../dates';
-import { approverFor, daysInTwoMonths, isOpenLeave, leaveDays, leaveEnd } from '../leave';
+import { applyAheadDays, approverFor, daysInTwoMonths, isOpenLeave, leaveDays, leaveEnd } from '../leave';
 import { countByVillage, dueAction } from '../due';
 import { DEMO_SUBJECT_ID, MOCK_RECORDS, detailFor } from './mockFile';
 import type { NewSubjectInput } from './bindings/NewSubjectInput';
@@ -320,10 +320,11 @@ export const MOCK_HIGH_RISK = new Set(['mock-subject-10']);
  * Reminders the mock "finds" for the demo people, as offsets from today. The real side derives
  * them from the rules table and the records; these only have to look right.
  */
-const MOCK_DUE: Array<{ subject: string; kind: string; offset: number; severity: string }> = [
+const MOCK_DUE: Array<{ subject: string; kind: string; offset: number; severity: string; note?: string }> = [
   { subject: 'mock-subject-03', kind: 'check_in', offset: -2, severity: 'danger' },
   { subject: 'mock-subject-03', kind: 'written_report', offset: 0, severity: 'warning' },
-  { subject: 'mock-subject-03', kind: 'four_ones', offset: 3, severity: 'warning' },
+  // Notes as the backend writes them: the period and the missing ones by code.
+  { subject: 'mock-subject-03', kind: 'four_ones', offset: 3, severity: 'warning', note: '国庆: home_visit,talk' },
   { subject: 'mock-subject-01', kind: 'visit', offset: 0, severity: 'warning' },
   { subject: 'mock-subject-01', kind: 'monthly_assessment', offset: -1, severity: 'warning' },
   { subject: 'mock-subject-05', kind: 'health_reexam', offset: 2, severity: 'warning' },
@@ -524,7 +525,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
       )
         continue;
       // The real reminder names the month due, as here.
-      const note = seed.kind === 'monthly_assessment' ? shiftMonth(today.slice(0, 7), -1) : null;
+      const note = seed.kind === 'monthly_assessment' ? shiftMonth(today.slice(0, 7), -1) : (seed.note ?? null);
       item(row, seed.kind, addDays(seedDay, seed.offset), seed.severity, note);
     }
     for (const row of subjects) {
@@ -554,9 +555,9 @@ export function createMockBackend(options: MockOptions = {}): Backend {
       const row = subjects.find((x) => x.id === leave.subject_id);
       if (!row) continue;
       const end = leaveEnd(leave);
-      const note = leave.destination_name || leave.destination_detail;
-      if (end < today) item(row, 'leave_overdue', end, 'danger', note);
-      else if (daysBetween(today, end) <= 2) item(row, 'leave_ending', end, 'warning', note);
+      // As the backend does: the leave's id, for the app rather than for people.
+      if (end < today) item(row, 'leave_overdue', end, 'danger', leave.id);
+      else if (daysBetween(today, end) <= 2) item(row, 'leave_ending', end, 'warning', leave.id);
     }
     return items;
   };
@@ -984,7 +985,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
           returned_on: null,
           overdue_days: 0,
           violation: false,
-          warnings: daysBetween(applied, input.from) < 3 ? ['applied_late'] : [],
+          warnings: daysBetween(applied, input.from) < applyAheadDays(days) ? ['applied_late'] : [],
         };
         leaves.push(leave);
         return structuredClone(leave);

@@ -56,10 +56,13 @@ export function LeavePane({
   session,
   subject,
   onLocked,
+  onChanged,
 }: {
   session: SessionView;
   subject: SubjectRow;
   onLocked: () => void;
+  /** After a leave is asked for, decided, extended or closed (being away changes the file's facts). */
+  onChanged?: () => void;
 }) {
   const backend = useBackend();
   const { t } = useI18n();
@@ -111,6 +114,7 @@ export function LeavePane({
               onChanged={(updated, note) => {
                 setLeaves((prev) => (prev ?? []).map((x) => (x.id === updated.id ? updated : x)));
                 message.success(note);
+                onChanged?.();
               }}
               onLocked={onLocked}
             />
@@ -133,6 +137,7 @@ export function LeavePane({
               setFormOpen(false);
               setLeaves((prev) => [saved, ...(prev ?? [])]);
               message.success(t.leaveSubmitted);
+              onChanged?.();
             }}
           />
         )}
@@ -252,7 +257,7 @@ export function LeaveForm({
             />
           )}
           {preview.late && (
-            <Alert type="warning" showIcon data-testid="leave-warning" title={t.leaveApplyLate} />
+            <Alert type="warning" showIcon data-testid="leave-warning" title={t.leaveApplyLate(preview.ahead)} />
           )}
           {toBad && (
             <div className="rf-error" data-testid="leave-to-error">
@@ -276,6 +281,7 @@ export function LeaveForm({
         <div className="rf-field">
           <label htmlFor="leave-destination-code" className="rf-label">
             {t.leaveDestinationCode}
+            <span className="rf-required" aria-hidden> *</span>
           </label>
           <Input
             id="leave-destination-code"
@@ -362,7 +368,7 @@ function LeaveCard({
   const today = useMemo(() => todayIso(), []);
   const [opinion, setOpinion] = useState('');
   const [opinionMissing, setOpinionMissing] = useState(false);
-  const [returnOn, setReturnOn] = useState(today < leave.from ? leave.from : today);
+  const [returnOn, setReturnOn] = useState(today);
   const [extending, setExtending] = useState(false);
   const [extendTo, setExtendTo] = useState('');
   const [extendReason, setExtendReason] = useState('');
@@ -385,6 +391,9 @@ function LeaveCard({
   };
 
   const end = leaveEnd(leave);
+  // A return is recorded from the first day away and never in the future (the backend
+  // refuses both), so a leave still to come offers none yet.
+  const started = today >= leave.from;
   const office = canDecide(session.role);
   const overdueNow = leave.status === 'approved' && today > end ? daysBetween(end, today) : 0;
   const returnLate = returnOn ? overdueDays(leave, returnOn) : 0;
@@ -434,8 +443,12 @@ function LeaveCard({
           <span className="muted"> · {t.leaveAppliedOn(leave.applied_on)}</span>
         </div>
         {leave.decided_by && leave.decided_on && (
-          <div>
-            <span className="muted">{t.leaveDecided(leave.decided_by, leave.decided_on)}</span>
+          <div data-testid="leave-decided">
+            <span className="muted">
+              {leave.approver === 'office'
+                ? t.leaveDecided(leave.decided_by, leave.decided_on)
+                : t.leaveDecidedFor(leave.approver, leave.decided_by, leave.decided_on)}
+            </span>
             {leave.opinion && (
               <>
                 <span className="muted">{colon}</span>
@@ -463,6 +476,11 @@ function LeaveCard({
       {leave.status === 'requested' &&
         (office ? (
           <div className="leave-actions leave-decide">
+            {leave.approver !== 'office' && (
+              <div className="muted small" data-testid="leave-record-for">
+                {t.leaveRecordFor(leave.approver)}
+              </div>
+            )}
             <Input.TextArea
               data-testid="leave-opinion"
               aria-label={t.leaveOpinion}
@@ -519,27 +537,39 @@ function LeaveCard({
         <div className="leave-actions">
           {overdueNow > 0 ? (
             <Alert type="error" showIcon data-testid="leave-overdue-now" title={t.leaveOverdueNow(overdueNow)} />
+          ) : started ? (
+            <Tag color="green">{t.leaveOut}</Tag>
           ) : (
-            today >= leave.from && <Tag color="green">{t.leaveOut}</Tag>
+            <Tag color="blue" data-testid="leave-not-started">
+              {t.leaveNotStarted(leave.from)}
+            </Tag>
           )}
           <div className="leave-return-row">
-            <label className="muted" htmlFor={`ret-${leave.id}`}>
-              {t.leaveReturnDate}
-            </label>
-            <DateInput id={`ret-${leave.id}`} testId="leave-return-date" value={returnOn} onChange={setReturnOn} />
-            <Button
-              type="primary"
-              icon={<RollbackOutlined />}
-              disabled={!returnOn}
-              loading={busy === 'return'}
-              onClick={() => run('return', () => backend.leaveReturn(leave.id, returnOn), t.leaveReturnedMsg)}
-              data-testid="leave-return"
-            >
-              {t.leaveReturn}
-            </Button>
-            {returnLate > 0 && (
-              <span className="dash-late small" data-testid="leave-return-late">
-                {t.leaveWillBeLate(returnLate)}
+            {started ? (
+              <>
+                <label className="muted" htmlFor={`ret-${leave.id}`}>
+                  {t.leaveReturnDate}
+                </label>
+                <DateInput id={`ret-${leave.id}`} testId="leave-return-date" value={returnOn} onChange={setReturnOn} />
+                <Button
+                  type="primary"
+                  icon={<RollbackOutlined />}
+                  disabled={!returnOn}
+                  loading={busy === 'return'}
+                  onClick={() => run('return', () => backend.leaveReturn(leave.id, returnOn), t.leaveReturnedMsg)}
+                  data-testid="leave-return"
+                >
+                  {t.leaveReturn}
+                </Button>
+                {returnLate > 0 && (
+                  <span className="dash-late small" data-testid="leave-return-late">
+                    {t.leaveWillBeLate(returnLate)}
+                  </span>
+                )}
+              </>
+            ) : (
+              <span className="muted small" data-testid="leave-return-later">
+                {t.leaveReturnAfterStart}
               </span>
             )}
             {today <= end && !extending && (

@@ -20,7 +20,7 @@ import {
   type SessionView,
 } from '../backend';
 import { daysBetween } from '../dates';
-import { countByVillage, dueAction, dueGroup, groupDue, type DueGroup, type FileOpening } from '../due';
+import { countByVillage, dueAction, dueGroup, dueNoteText, groupDue, type DueGroup, type FileOpening } from '../due';
 import { canDecide } from '../leave';
 import { approverLabel, dueActionLabel, dueKindLabel, matterLabel, useI18n, type Messages } from '../i18n';
 import { AppHeader } from '../components/AppHeader';
@@ -123,6 +123,8 @@ export function DashboardScreen({ session, onLocked, due, error, onReload, onOpe
           )}
         </section>
         <aside className="dash-side">
+          {/* First: the office decides these, and below a long list of villages they were out of sight. */}
+          <PendingLeaves session={session} onLocked={onLocked} onOpen={onOpen} />
           <section className="dash-card" aria-label={t.dueVillages}>
             <h2 className="dash-card-title">{t.dueVillages}</h2>
             <div className="dash-villages" role="group" aria-label={t.dueVillages}>
@@ -159,7 +161,6 @@ export function DashboardScreen({ session, onLocked, due, error, onReload, onOpe
               ))}
             </div>
           </section>
-          <PendingLeaves session={session} onLocked={onLocked} onOpen={onOpen} />
         </aside>
       </main>
     </div>
@@ -212,7 +213,7 @@ function DueRow({
       ? proposal
         ? `${matterLabel(lang, proposal.matter)}${lang === 'zh' ? '：' : ': '}${proposal.ask_label}`
         : ''
-      : (item.note ?? '');
+      : dueNoteText(item, lang, t);
   const late = daysBetween(item.due, today);
   const when = late > 0 ? t.dueOverdueDays(late) : t.dueInDays(-late);
   return (
@@ -301,7 +302,7 @@ function PendingLeaves({
       ) : (
         <ul className="dash-pending">
           {shown.map((l) => (
-            <li key={l.id} className="dash-pending-item" data-testid="leave-pending-item">
+            <li key={l.id} className="dash-pending-item" data-testid="leave-pending-item" data-subject-id={l.subject_id}>
               <div>
                 <strong>{l.subject_name}</strong>
                 <span className="muted"> · {t.leaveDays(l.days).split('（')[0].split(' (')[0]}</span>

@@ -101,6 +101,14 @@ const QUICK: Array<{ kind: string; testId: string; key: string; icon: ReactNode;
   { kind: 'education', testId: 'add-education', key: 'E', icon: <BookOutlined />, label: (t) => t.quickEducation },
 ];
 
+/** Height of one tab in the file's tab list (styles.css: 7 px padding, 22 px line). */
+const FILE_TAB_HEIGHT = 36;
+
+/** The file body's least height in pixels: every tab shown, with the list's top padding. */
+function fileBodyMinHeight(tabs: number): number {
+  return tabs * FILE_TAB_HEIGHT + 16;
+}
+
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   const tag = target.tagName;
@@ -345,6 +353,7 @@ export function SubjectFileScreen({
           session={session}
           subject={file.subject}
           onLocked={onLocked}
+          onChanged={reload}
         />
       ),
     },
@@ -442,7 +451,10 @@ export function SubjectFileScreen({
             />
           </div>
         )}
-        <div className="file-body">
+        {/* Tall enough for every tab: Ant folds those that do not fit behind "…", where
+            the workflow tabs (外出, 考核, 奖惩与审批) and the timeline went out of sight on a
+            laptop's 800-pixel screen. The file scrolls instead. */}
+        <div className="file-body" data-testid="file-body" style={{ minHeight: fileBodyMinHeight(items.length) }}>
           <Tabs
             className="file-tabs"
             tabPlacement="start"
