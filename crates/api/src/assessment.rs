@@ -231,7 +231,8 @@ impl Session {
     /// Assesses one month of a subject with core's points scheme. `month` is "YYYY-MM";
     /// `items` are codes of the points table with their days; a late return from leave
     /// recorded in the month is added as `leave_overdue_day` items (one per day late) unless
-    /// `items` lists that code. A released or terminated
+    /// `items` lists that code, and so is each violation record of the month whose type is
+    /// an item of the points table (e.g. `leave_unapproved`). A released or terminated
     /// subject, a month before the correction or an unknown item is `assessment_refused`.
     pub fn assess(
         &mut self,
@@ -295,6 +296,26 @@ impl Session {
                         count: days as u32,
                     });
                 }
+            }
+        }
+        // So does a violation recorded in the month whose type is an item of the points
+        // table (leaving without approval, a missed check-in), once per violation, unless
+        // the assessor listed that item.
+        let listed: Vec<String> = parsed.iter().map(|i| i.code.clone()).collect();
+        for r in query::records(self.archive.conn(), subject_id, Some("violation"))? {
+            let (Some(on), Some(code)) = (
+                r.date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()),
+                r.data.get("violation_type").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let scored = book.in_force(on).assessment.item(code).is_some();
+            if month.contains(on) && scored && !listed.iter().any(|c| c == code) {
+                parsed.push(MonthlyItem {
+                    code: code.to_owned(),
+                    on,
+                    count: 1,
+                });
             }
         }
         let input = MonthlyInput {

@@ -1601,3 +1601,39 @@ fn proposal_and_decision_refusals_say_why_and_write_nothing() {
     assert_eq!(w.status, "withdrawn");
     let _ = id2;
 }
+
+#[test]
+fn a_violation_recorded_in_the_month_counts_in_its_assessment() {
+    let (mut o, id) = office(true);
+    for (date, ty) in [
+        ("2026-08-10", "leave_unapproved"),
+        ("2026-08-12", "lost_contact"),
+        ("2026-07-30", "leave_unapproved"),
+    ] {
+        let v = json!({"date": date, "violation_type": ty, "description": "未经批准前往外地", "days": 2});
+        o.s.record_add(
+            &id,
+            "violation",
+            v.as_object().cloned().unwrap(),
+            &mut on("2026-09-01"),
+        )
+        .unwrap();
+    }
+    let a =
+        o.s.assess(&id, "2026-08", vec![], &mut on("2026-09-02"))
+            .unwrap();
+    // Only the August one whose type is a points item: 100 - 20.
+    assert_eq!(a.points, 80);
+    let codes: Vec<&str> = a.lines.iter().map(|l| l.code.as_str()).collect();
+    assert_eq!(codes, ["leave_unapproved"]);
+    // Listed by the assessor, it is not counted twice.
+    let listed = vec![AssessmentItemInput {
+        code: "leave_unapproved".into(),
+        on: "2026-08-10".into(),
+        count: None,
+    }];
+    let b =
+        o.s.assess(&id, "2026-08", listed, &mut on("2026-09-02"))
+            .unwrap();
+    assert_eq!(b.points, 80);
+}

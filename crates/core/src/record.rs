@@ -350,6 +350,30 @@ const EMERGENCY_TYPES: &[Choice] = &[
     c("other", "其他", "Other"),
 ];
 
+/// What a violation was. Codes that are also items of the points table (`leave_unapproved`,
+/// `check_in_missed`) are counted by the monthly assessment of the month they happened in.
+const VIOLATION_TYPES: &[Choice] = &[
+    c(
+        "leave_unapproved",
+        "未经批准离开所居住市、县",
+        "Left the city or county without approval",
+    ),
+    c("check_in_missed", "未按规定报到", "Missed a check-in"),
+    c("lost_contact", "失去联系", "Out of contact"),
+    c("injunction_breach", "违反禁止令", "Broke an injunction"),
+    c(
+        "other",
+        "其他违反监督管理规定",
+        "Other breach of supervision rules",
+    ),
+];
+
+/// Days a violation lasted (away without approval, out of contact).
+const DAYS: FieldType = FieldType::Number {
+    min: 0.0,
+    max: 366.0,
+};
+
 pub(crate) const NOTES: FieldSpec = f("notes", "备注", "Notes", LongText, false);
 
 const KINDS: &[KindSpec] = &[
@@ -875,6 +899,36 @@ const KINDS: &[KindSpec] = &[
         ],
         spans: &[],
     },
+    KindSpec {
+        name: "violation",
+        zh: "违规情况",
+        en: "Violation",
+        section: Section::Daily,
+        singular: false,
+        date_field: Some("date"),
+        date_rule: DateRule::DuringCorrection,
+        fields: &[
+            f("date", "发生日期", "Date", Date, true),
+            f(
+                "violation_type",
+                "违规类型",
+                "Type",
+                OneOf(VIOLATION_TYPES),
+                true,
+            ),
+            f("description", "违规经过", "What happened", LongText, true),
+            f("days", "持续天数", "Days it lasted", DAYS, false),
+            f("found_by", "发现人", "Found by", Text, false),
+            f(
+                "handling",
+                "处理情况",
+                "How it was handled",
+                LongText,
+                false,
+            ),
+        ],
+        spans: &[],
+    },
 ];
 
 /// Every kind of record, in the order the file shows them.
@@ -1320,6 +1374,7 @@ mod tests {
         let service = json!({"date": "2026-05-01", "place": "村文化礼堂", "work": "打扫卫生", "hours": "3.5"});
         let health = json!({"date": "2026-06-01", "hospital": "某县人民医院", "condition": "病情稳定", "reexamination": true, "next_due": "2026-09-01"});
         let emergency = json!({"date": "2026-06-14", "event_type": "absconding", "description": "连续三日联系不上", "reported_to": "县社区矫正机构", "reported_at": "08:30"});
+        let violation = json!({"date": "2026-06-10", "violation_type": "leave_unapproved", "description": "未经批准前往外省三天", "days": 3});
 
         let cases: Vec<(&str, &str, Value, Result<(), RecordError>)> = vec![
             // family_member: no date at all.
@@ -1869,6 +1924,13 @@ mod tests {
                 with(&emergency, json!({"reported_at": "half past eight"})),
                 bad("Reported at", "must be a time written HH:MM"),
             ),
+            ("violation ok", "violation", violation.clone(), Ok(())),
+            (
+                "violation lasting a negative number of days",
+                "violation",
+                with(&violation, json!({"days": -1})),
+                bad("Days it lasted", "must be between 0 and 366"),
+            ),
         ];
         for k in kinds() {
             assert!(
@@ -2026,6 +2088,7 @@ mod tests {
                 "community_service",
                 "health_report",
                 "emergency",
+                "violation",
             ]
         );
     }
