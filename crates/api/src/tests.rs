@@ -394,6 +394,13 @@ fn bindings_are_current() {
         DecisionInput,
         DecisionView,
         ProposalView,
+        BundleLinkView,
+        PeerView,
+        GapView,
+        SyncStatusView,
+        ImportProgressView,
+        ImportView,
+        ExportView,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();

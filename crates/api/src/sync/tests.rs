@@ -313,3 +313,5 @@ fn enrolment_is_for_office_administrators_and_checks_what_it_is_given() {
     let (again, _) = village.s.device_request(&mut env(), &mut rng()).unwrap();
     assert!(!again.new_keys);
 }
+
+mod status;
