@@ -808,6 +808,21 @@ impl Session {
     }
 }
 
+/// Writes a bundle (or request, or certificate) file whole: into a hidden temporary file
+/// beside `path`, then renamed into place, so a full disk or a pulled USB stick never leaves
+/// half a bundle that looks like a whole one. Both hosts write their files with it.
+pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.writing"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
 fn role_str(r: DeviceRole) -> &'static str {
     match r {
         DeviceRole::Village => "village",
