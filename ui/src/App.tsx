@@ -18,6 +18,7 @@ import { UnlockScreen } from './screens/Unlock';
 import { EMPTY_ROSTER_VIEW, RosterScreen, type RosterView } from './screens/Roster';
 import { SubjectFileScreen } from './screens/SubjectFile';
 import { DashboardScreen } from './screens/Dashboard';
+import { SyncScreen } from './screens/Sync';
 import { NavContext, type MainScreen, type Nav } from './nav';
 import { dueGroup, type FileOpening } from './due';
 
@@ -152,7 +153,7 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                   onBack={backToRoster}
                   onLocked={onLocked}
                   opening={opening}
-                  backTo={screen}
+                  backTo={screen === 'dashboard' ? 'dashboard' : 'roster'}
                 />
               ) : session && screen === 'dashboard' ? (
                 <DashboardScreen
@@ -163,6 +164,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                   onReload={loadDue}
                   onOpen={openFile}
                 />
+              ) : session && screen === 'sync' ? (
+                <SyncScreen session={session} onLocked={onLocked} />
               ) : session ? (
                 <RosterScreen
                   session={session}

@@ -9,11 +9,13 @@ const root = createRoot(document.getElementById('root')!);
 
 // In a plain browser the mock can start unlocked, on the roster (`?open=roster`) or on a file
 // (`?open=mock-subject-03`, on one of its tabs with `&tab=assessment` or `&tab=proposals`),
-// or on the reminders (`?open=dashboard`), for looking at screens; `&officer=1` signs in as
+// or on the reminders (`?open=dashboard`) or the sync page (`?open=sync`; `&mock=fresh` for
+// a computer never enrolled), for looking at screens; `&officer=1` signs in as
 // office staff.
 // The real app always starts locked.
 const params = new URLSearchParams(window.location.search);
 const open = !isTauri() ? params.get('open') : null;
+const MAIN_SCREENS = ['roster', 'dashboard', 'sync'];
 
 if (open) {
   const backend = pickBackend();
@@ -24,9 +26,9 @@ if (open) {
         <App
           backend={backend}
           initialSession={session}
-          initialSubjectId={open === 'roster' || open === 'dashboard' ? undefined : open}
+          initialSubjectId={MAIN_SCREENS.includes(open) ? undefined : open}
           initialTab={params.get('tab') ?? undefined}
-          initialScreen={open === 'dashboard' ? 'dashboard' : 'roster'}
+          initialScreen={open === 'dashboard' || open === 'sync' ? open : 'roster'}
         />
       </StrictMode>,
     ),

@@ -4,6 +4,7 @@ import {
   BellOutlined,
   EnvironmentOutlined,
   LockOutlined,
+  SyncOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -79,6 +80,15 @@ export function AppHeader({
             aria-current={nav.current === 'roster' ? 'page' : undefined}
           >
             {t.navRoster}
+          </Button>
+          <Button
+            type={nav.current === 'sync' ? 'primary' : 'text'}
+            icon={<SyncOutlined />}
+            onClick={() => nav.go('sync')}
+            data-testid="nav-sync"
+            aria-current={nav.current === 'sync' ? 'page' : undefined}
+          >
+            {t.navSync}
           </Button>
         </nav>
       )}
