@@ -66,7 +66,7 @@ describe('数据同步', () => {
     await waitFor(() => expect(within(screen.getByTestId('sync-status')).getByText(/第 4 份/)).toBeTruthy());
 
     // The same file again is recognised and not offered for import.
-    await user.click(within(report).getByTestId('sync-pick'));
+    await user.click(screen.getByTestId('sync-pick'));
     const again = await screen.findByTestId('sync-preview');
     expect(within(again).getByTestId('sync-chain').textContent).toContain('以前已经导入过');
     expect(within(again).queryByTestId('sync-confirm')).toBeNull();
@@ -120,7 +120,7 @@ describe('数据同步', () => {
 
     expect(screen.getAllByTestId('sync-peer')).toHaveLength(3);
     expect(screen.getByTestId('sync-gap').textContent).toContain(
-      '青石社区居委会 的第 41–52 条数据还没有收到，之后的 5 条先暂缓导入。',
+      '青石社区居委会的第 41–52 条数据还没有收到，之后的 5 条先暂缓导入。',
     );
     expect(screen.getByTestId('sync-conflicts-count').textContent).toBe('有 2 处数据冲突需要核对');
   });

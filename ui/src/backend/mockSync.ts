@@ -22,7 +22,7 @@ export interface MockSyncOptions {
   latencyMs: number;
   /** What syncPickBundle returns; default: the next bundle from the other side. */
   pickBundle?: () => PickedBundle | null;
-  /** "fresh": an archive never enrolled, with no peers. */
+  /** "fresh": an archive never enrolled, with no peers; "bundle_damaged" etc.: the dialog picks a file refused so. */
   scenario?: string;
 }
 
@@ -119,6 +119,7 @@ export function createMockSync(o: MockSyncOptions): SyncMethods {
   const sender = (who: SessionView) => peers(who)[0];
   const imported = new Set<string>();
   let exported = 0;
+  let conflicts = fresh ? 0 : 2;
 
   const refuse = (code: string, message: string): never => {
     throw { code, message } satisfies ErrorView;
@@ -167,6 +168,8 @@ export function createMockSync(o: MockSyncOptions): SyncMethods {
     };
     // Its bundle said what it holds: everything this side had sent it.
     from.acknowledged = true;
+    from.unacknowledged = 0;
+    conflicts += view.conflicts;
   };
 
   return {
@@ -184,13 +187,15 @@ export function createMockSync(o: MockSyncOptions): SyncMethods {
             qingshi && qingshi.held > 0
               ? [{ origin: qingshi.device_id, origin_name: qingshi.jurisdiction_name, missing_from: 41, missing_to: 52, held: qingshi.held }]
               : [],
-          open_conflicts: fresh ? 0 : 2,
+          open_conflicts: conflicts,
         };
       }),
     syncPickBundle: () =>
       o.settle(() => {
         o.requireSession();
-        return o.pickBundle ? o.pickBundle() : { ...MOCK_BUNDLE };
+        if (o.pickBundle) return o.pickBundle();
+        // `?mock=bundle_damaged` (and the other codes) in the browser: a refused file.
+        return o.scenario?.startsWith('bundle_') ? mockRefusedBundle(o.scenario) : { ...MOCK_BUNDLE };
       }),
     syncVerify: (path) => o.settle(() => plan(path, true)),
     syncImport: (path, onProgress) =>

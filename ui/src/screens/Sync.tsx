@@ -6,7 +6,7 @@
 // settling conflicts (the queue comes with its own API).
 
 import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
-import { Alert, Button, Empty, Progress, Result, Select, Spin, Table, Tag } from 'antd';
+import { Alert, Button, Empty, Progress, Select, Spin, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import {
   CloudDownloadOutlined,
@@ -224,24 +224,24 @@ function ImportCard({
         </div>
       )}
       {state.step === 'done' && (
-        <Result
-          className="sync-result"
-          status="success"
-          title={t.syncImported}
-          data-testid="sync-report"
-          subTitle={
-            <>
-              <div>{t.syncImportedLine(state.view.new, state.view.already_had)}</div>
-              {state.view.held > 0 && <div>{t.syncImportedHeld(state.view.held)}</div>}
-              {state.view.conflicts > 0 && <div>{t.syncImportedConflicts(state.view.conflicts)}</div>}
-            </>
-          }
-          extra={
-            <Button onClick={pick} data-testid="sync-pick">
-              {t.syncImportAnother}
-            </Button>
-          }
-        />
+        <div className="sync-done">
+          <Alert
+            type="success"
+            showIcon
+            title={t.syncImported}
+            data-testid="sync-report"
+            description={
+              <>
+                <div>{t.syncImportedLine(state.view.new, state.view.already_had)}</div>
+                {state.view.held > 0 && <div>{t.syncImportedHeld(state.view.held)}</div>}
+                {state.view.conflicts > 0 && <div>{t.syncImportedConflicts(state.view.conflicts)}</div>}
+              </>
+            }
+          />
+          <Button onClick={pick} data-testid="sync-pick">
+            {t.syncImportAnother}
+          </Button>
+        </div>
       )}
       {state.step === 'refused' && (
         <div data-testid="sync-refused" className="sync-refused">
@@ -372,19 +372,21 @@ function ExportCard({
       </div>
       {recipient && <div className="small sync-pending" data-testid="sync-pending">{t.syncPending(recipient.unacknowledged)}</div>}
       {saved && (
-        <Result
-          className="sync-result"
-          status="success"
+        <Alert
+          type="success"
+          showIcon
           title={t.syncExported}
           data-testid="sync-saved"
-          subTitle={
+          description={
             <>
               <div>
-                {t.syncExportedWhere}：<span className="mono" data-testid="sync-saved-path">{saved.path}</span>
+                {t.syncExportedWhere}<span className="mono" data-testid="sync-saved-path">{saved.path}</span>
               </div>
               <div>{t.syncExportedLine(saved.export.ops, saved.export.attachments, fileSize(saved.export.bytes))}</div>
               <div>{t.syncExportedNumber(saved.export.seq)}</div>
-              <div>{t.syncExportedNext(recipientName)}</div>
+              <div>
+                <strong>{t.syncExportedNext(recipientName)}</strong>
+              </div>
             </>
           }
         />
@@ -437,7 +439,17 @@ function StatusTable({ status }: { status: SyncStatusView }) {
       key: 'pending',
       render: (_, p) => (
         <span data-testid="sync-peer-pending">
-          {t.syncPendingCell(p.unacknowledged)}
+          {p.unacknowledged > 0 ? t.syncUnit(p.unacknowledged) : t.syncNothing}
+          {p.unacknowledged > 0 && (
+            <>
+              <br />
+              <span className="muted small">
+                {p.last_sent && (!p.last_received || p.last_sent.at > p.last_received.at)
+                  ? t.syncPendingSent(p.last_sent.seq)
+                  : t.syncPendingNext}
+              </span>
+            </>
+          )}
           {!p.acknowledged && (
             <>
               <br />
