@@ -486,6 +486,7 @@ const zh = {
   syncTo: '发送给',
   syncToPlaceholder: '选择村(居)',
   syncToOffice: '司法所',
+  syncOfficeOf: (street: string) => (street.endsWith('司法所') ? street : `${street}司法所`),
   syncPending: (n: number) =>
     n > 0 ? `对方尚未确认收到的数据：${n.toLocaleString('zh-CN')} 条` : '对方已经有了本机的全部数据；导出的文件只告诉对方本机收到了什么。',
   syncExport: '导出并保存…',
@@ -1010,6 +1011,7 @@ const en: Messages = {
   syncTo: 'Send to',
   syncToPlaceholder: 'Choose a village',
   syncToOffice: 'the justice office',
+  syncOfficeOf: (street: string) => `${street} justice office`,
   syncPending: (n: number) =>
     n > 0 ? `Data they have not confirmed yet: ${n.toLocaleString('en')}` : 'They already have all data here; the file only tells them what this side received.',
   syncExport: 'Export and save…',

@@ -60,7 +60,8 @@ function officePeer(): PeerView {
     device_id: OFFICE_DEVICE,
     role: 'office',
     jurisdiction: '330102001',
-    jurisdiction_name: '城南街道司法所',
+    // The division's name, as the Rust side gives it; the screen adds 司法所.
+    jurisdiction_name: '城南街道',
     revoked: false,
     last_received: { seq: 3, at: at(6, '16:20'), ops: 58, count: 3 },
     last_sent: { seq: 5, at: at(2, '09:05'), ops: 31, count: 5 },

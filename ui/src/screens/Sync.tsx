@@ -47,9 +47,14 @@ export function fileSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A peer's name: its division, else its role, else a short device id. */
+/**
+ * A peer's name: its division (an office's street with 司法所 after it, as people say it),
+ * else its role, else a short device id.
+ */
 function peerName(t: Messages, peer: PeerView | undefined, deviceId: string): string {
-  if (peer?.jurisdiction_name) return peer.jurisdiction_name;
+  const name = peer?.jurisdiction_name;
+  if (name && peer?.role === 'office') return t.syncOfficeOf(name);
+  if (name) return name;
   if (peer?.role === 'office') return t.syncToOffice;
   return t.syncUnknownDevice(deviceId);
 }
