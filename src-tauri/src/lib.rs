@@ -17,8 +17,11 @@ use dossier_api::view::{
     SubjectRow,
 };
 use dossier_api::view::{DecisionInput, ProposalInput, ProposalView};
+use dossier_api::view::{ExportView, ImportProgressView, ImportView, SyncStatusView};
 use dossier_api::{Env, Session};
+use serde::Serialize;
 use serde_json::{Map, Value};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -39,10 +42,13 @@ pub fn archive_path(env: Option<String>, args: impl IntoIterator<Item = String>)
         .join("archive")
 }
 
-/// What the commands share: the archive this window works on and the session, once unlocked.
+/// What the commands share: the archive this window works on, the session once unlocked,
+/// and the bundle files the user chose in the dialog (the only ones verify and import read,
+/// so the web side cannot name any other file).
 pub struct Shell {
     archive: PathBuf,
     session: Mutex<Option<Session>>,
+    picked: Mutex<Vec<PathBuf>>,
 }
 
 type Reply<T> = Result<T, ErrorView>;
@@ -52,6 +58,7 @@ impl Shell {
         Shell {
             archive,
             session: Mutex::new(None),
+            picked: Mutex::new(Vec::new()),
         }
     }
 
@@ -97,6 +104,31 @@ impl Shell {
         self.with(|s, _| s.subject_list())
     }
 
+    /// Remembers a bundle file the user chose in the dialog.
+    fn remember_pick(&self, path: PathBuf) {
+        let mut picked = self.picked.lock().unwrap_or_else(|p| p.into_inner());
+        if !picked.contains(&path) {
+            picked.push(path);
+        }
+    }
+
+    /// The bytes of a bundle file the user chose in the dialog; any other path is refused.
+    fn picked_bytes(&self, path: &str) -> Reply<Vec<u8>> {
+        let path = PathBuf::from(path);
+        let known = self
+            .picked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&path);
+        if !known {
+            return Err(ErrorView {
+                code: "invalid_input".into(),
+                message: "Choose the bundle file with the file dialog first.".into(),
+            });
+        }
+        std::fs::read(&path).map_err(|e| io_error("read the bundle file", &e))
+    }
+
     fn session(&self) -> MutexGuard<'_, Option<Session>> {
         // A panic while the lock was held leaves at worst a stale session; locking still works.
         self.session
@@ -111,6 +143,23 @@ fn locked() -> ErrorView {
     ErrorView {
         code: "locked".into(),
         message: "The archive is locked; unlock it first.".into(),
+    }
+}
+
+/// A file that could not be read or written, in plain words (no path: it may name a person).
+fn io_error(what: &str, e: &std::io::Error) -> ErrorView {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => "the file is no longer there (was the USB stick removed?)",
+        std::io::ErrorKind::PermissionDenied => "permission denied",
+        std::io::ErrorKind::StorageFull => "the disk is full",
+        std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
+        _ => "the disk refused",
+    };
+    ErrorView {
+        code: "io".into(),
+        message: format!(
+            "Could not {what}: {why}. Nothing was changed; try again or choose another place."
+        ),
     }
 }
 
@@ -483,6 +532,132 @@ async fn withdraw(proposal_id: String, state: State<'_, AppState>) -> Reply<Prop
         .await
 }
 
+#[tauri::command]
+async fn sync_status(state: State<'_, AppState>) -> Reply<SyncStatusView> {
+    state.blocking(|s| s.with(|s, _| s.sync_status())).await
+}
+
+/// A bundle file chosen to import.
+#[derive(Debug, Clone, Serialize)]
+struct PickedBundle {
+    path: String,
+    /// The file's name, to show.
+    name: String,
+    bytes: u64,
+}
+
+/// Opens the system's file dialog to choose a bundle to import; `None` when cancelled.
+#[tauri::command]
+async fn sync_pick_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Reply<Option<PickedBundle>> {
+    state
+        .blocking(move |s| {
+            let Some(picked) = app
+                .dialog()
+                .file()
+                .add_filter("同步文件 Sync bundle", &["bundle"])
+                .add_filter("所有文件 All files", &["*"])
+                .blocking_pick_file()
+            else {
+                return Ok(None);
+            };
+            let path = picked.into_path().map_err(|_| ErrorView {
+                code: "io".into(),
+                message: "The chosen file cannot be opened from this computer.".into(),
+            })?;
+            let bytes = std::fs::metadata(&path)
+                .map_err(|e| io_error("read the bundle file", &e))?
+                .len();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            s.remember_pick(path.clone());
+            Ok(Some(PickedBundle {
+                path: path.to_string_lossy().into_owned(),
+                name,
+                bytes,
+            }))
+        })
+        .await
+}
+
+/// Checks a chosen bundle and says what importing it would do; changes nothing.
+#[tauri::command]
+async fn sync_verify(path: String, state: State<'_, AppState>) -> Reply<ImportView> {
+    state
+        .blocking(move |s| {
+            let bytes = s.picked_bytes(&path)?;
+            s.with(|s, env| s.sync_verify(&bytes, env))
+        })
+        .await
+}
+
+/// Imports a chosen bundle, streaming how many operations are written to `on_progress`.
+#[tauri::command]
+async fn sync_import(
+    path: String,
+    on_progress: Channel<ImportProgressView>,
+    state: State<'_, AppState>,
+) -> Reply<ImportView> {
+    state
+        .blocking(move |s| {
+            let bytes = s.picked_bytes(&path)?;
+            s.with(|s, env| {
+                // A window closed mid-import drops the channel; the import still finishes.
+                s.sync_import_reporting(&bytes, env, &mut |p| {
+                    let _ = on_progress.send(p);
+                })
+            })
+        })
+        .await
+}
+
+/// A bundle exported and saved.
+#[derive(Debug, Clone, Serialize)]
+struct SavedBundle {
+    path: String,
+    export: ExportView,
+}
+
+/// Asks where to save, then exports everything `to` (a device id; the office when `None`)
+/// has not acknowledged and writes the file whole. `None` when the dialog was cancelled,
+/// before anything was exported.
+#[tauri::command]
+async fn sync_export(
+    to: Option<String>,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Reply<Option<SavedBundle>> {
+    state
+        .blocking(move |s| {
+            let day = Env::system().today();
+            let Some(picked) = app
+                .dialog()
+                .file()
+                .add_filter("同步文件 Sync bundle", &["bundle"])
+                .set_file_name(format!("dossier-{day}.bundle"))
+                .blocking_save_file()
+            else {
+                return Ok(None);
+            };
+            let path = picked.into_path().map_err(|_| ErrorView {
+                code: "io".into(),
+                message: "The chosen place cannot be written from this computer.".into(),
+            })?;
+            let (export, bytes) = s.with(|s, env| s.sync_export(to.as_deref(), env))?;
+            dossier_api::sync::write_whole(&path, &bytes)
+                .map_err(|e| io_error("write the bundle file", &e))?;
+            Ok(Some(SavedBundle {
+                path: path.to_string_lossy().into_owned(),
+                export,
+            }))
+        })
+        .await
+}
+
 /// Starts the app on the archive named by the environment or the command line.
 #[tauri::command]
 async fn assess(
@@ -612,6 +787,11 @@ pub fn run() {
             assessment_items,
             level_suggestion,
             level_change,
+            sync_status,
+            sync_pick_bundle,
+            sync_verify,
+            sync_import,
+            sync_export,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
@@ -659,5 +839,21 @@ mod tests {
         let shell = Shell::new(PathBuf::from("/nonexistent"));
         assert_eq!(shell.subject_list().unwrap_err().code, "locked");
         assert!(shell.lock().is_ok());
+    }
+
+    #[test]
+    fn only_bundle_files_chosen_in_the_dialog_are_read() {
+        let dir = std::env::temp_dir().join(format!("dossier-pick-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("a.bundle");
+        std::fs::write(&file, b"bytes").unwrap();
+        let shell = Shell::new(PathBuf::from("/nonexistent"));
+        let path = file.to_string_lossy().into_owned();
+        assert_eq!(shell.picked_bytes(&path).unwrap_err().code, "invalid_input");
+        shell.remember_pick(file.clone());
+        assert_eq!(shell.picked_bytes(&path).unwrap(), b"bytes");
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(shell.picked_bytes(&path).unwrap_err().code, "io");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -19,6 +19,7 @@ import { EMPTY_ROSTER_VIEW, RosterScreen, type RosterView } from './screens/Rost
 import { SubjectFileScreen } from './screens/SubjectFile';
 import { DashboardScreen } from './screens/Dashboard';
 import { RegistersScreen } from './screens/Registers';
+import { SyncScreen } from './screens/Sync';
 import { NavContext, type MainScreen, type Nav } from './nav';
 import { dueGroup, type FileOpening } from './due';
 import { setDateLocale } from './dates';
@@ -156,8 +157,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                   onBack={backToRoster}
                   onLocked={onLocked}
                   opening={opening}
-                  // No file opens from the registers; the roster is the way back anyway.
-                  backTo={screen === 'registers' ? 'roster' : screen}
+                  // No file opens from the registers or the sync page; the roster is the way back.
+                  backTo={screen === 'dashboard' ? 'dashboard' : 'roster'}
                 />
               ) : session && screen === 'dashboard' ? (
                 <DashboardScreen
@@ -170,6 +171,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                 />
               ) : session && screen === 'registers' ? (
                 <RegistersScreen session={session} onLocked={onLocked} initialTab={initialTab} />
+              ) : session && screen === 'sync' ? (
+                <SyncScreen session={session} onLocked={onLocked} />
               ) : session ? (
                 <RosterScreen
                   session={session}

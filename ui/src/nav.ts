@@ -1,10 +1,10 @@
-// Which main page is showing and how to go to the other one, for the header's nav. App
+// Which main page is showing and how to go to another, for the header's nav. App
 // provides it; screens that are not App's children (tests rendering a screen alone) get none
 // and the header shows no nav.
 
 import { createContext, useContext } from 'react';
 
-export type MainScreen = 'dashboard' | 'roster' | 'registers';
+export type MainScreen = 'dashboard' | 'roster' | 'registers' | 'sync';
 
 export interface Nav {
   /** The page showing, or null on a file (every link is then "away"). */

@@ -882,6 +882,17 @@ impl RecordGen {
                     ]),
                     days(last, -rng.gen_range(5..40)).max(s.start),
                 ));
+                out.push((
+                    "violation",
+                    map(&[
+                        ("violation_type", json!("lost_contact")),
+                        ("description", json!("手机关机，电话无法联系超过24小时。")),
+                        ("days", json!(1)),
+                        ("found_by", json!("村社区矫正工作者")),
+                        ("handling", json!("次日找回，已提请训诫。")),
+                    ]),
+                    days(last, -rng.gen_range(5..40)).max(s.start),
+                ));
             }
         }
 

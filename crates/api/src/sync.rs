@@ -25,7 +25,9 @@ use dossier_sync::plan::{ChainCheck, Refusal};
 use dossier_sync::state;
 use rand::{CryptoRng, RngCore};
 use serde::Serialize;
+use ts_rs::TS;
 
+use crate::view::{BundleLinkView, GapView, ImportProgressView, PeerView, SyncStatusView};
 use crate::{Env, Error, Result, Session};
 
 /// The bundle is damaged (truncated, bit-flipped, unreadable inside).
@@ -132,21 +134,24 @@ pub struct EnrolmentView {
 }
 
 /// A bundle written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ExportView {
     pub bundle_id: String,
     pub recipient: String,
+    #[ts(type = "number")]
     pub seq: u64,
+    #[ts(type = "number")]
     pub ops: u64,
     pub attachments: usize,
     pub bytes: usize,
 }
 
 /// What an import did, or (dry run, verify) would do. Counts and ids only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ImportView {
     pub bundle_id: String,
     pub sender: String,
+    #[ts(type = "number")]
     pub seq: u64,
     /// "ok" | "replay" | "gap" | "late"
     pub chain: String,
@@ -582,6 +587,27 @@ impl Session {
         dry_run: bool,
         env: &mut Env,
     ) -> Result<ImportView> {
+        self.import_reporting(bytes, dry_run, env, &mut |_| {})
+    }
+
+    /// [`Session::sync_import`] (not a dry run), telling `progress` how many of the new
+    /// operations are written, every few hundred, for a progress bar.
+    pub fn sync_import_reporting(
+        &mut self,
+        bytes: &[u8],
+        env: &mut Env,
+        progress: &mut dyn FnMut(ImportProgressView),
+    ) -> Result<ImportView> {
+        self.import_reporting(bytes, false, env, progress)
+    }
+
+    fn import_reporting(
+        &mut self,
+        bytes: &[u8],
+        dry_run: bool,
+        env: &mut Env,
+        progress: &mut dyn FnMut(ImportProgressView),
+    ) -> Result<ImportView> {
         self.require_role(
             &[Role::VillageWorker, Role::OfficeStaff, Role::OfficeAdmin],
             "import bundles",
@@ -603,7 +629,13 @@ impl Session {
             }
             report
         } else {
-            apply::import_bundle(conn, &opened, now).map_err(import_error)?
+            apply::import_bundle_reporting(conn, &opened, now, &mut |p| {
+                progress(ImportProgressView {
+                    done: p.done as u64,
+                    total: p.total as u64,
+                })
+            })
+            .map_err(import_error)?
         };
         if !dry_run && report.new > 0 {
             // New subjects may have arrived: the search keys are rebuilt on the next search.
@@ -715,16 +747,103 @@ impl Session {
         state::open_conflicts(self.archive.conn()).map_err(import_error)
     }
 
+    /// Where this archive stands with every device it exchanges bundles with, the gaps
+    /// held operations wait behind, and the open conflicts. A fresh archive has no peers
+    /// (an empty list, not an error).
+    pub fn sync_status(&self) -> Result<SyncStatusView> {
+        let conn = self.archive.conn();
+        let device_id = self.own_device_id()?;
+        let enrolled = match self.sync_identity() {
+            Ok(_) => true,
+            Err(Error::Sync { code, .. }) if code == CODE_NOT_ENROLLED => false,
+            Err(e) => return Err(e),
+        };
+        let name = |prefix: &str| -> Result<Option<String>> {
+            let n = crate::leave::division_name(conn, prefix)?;
+            Ok((!n.is_empty()).then_some(n))
+        };
+        let mut peers = Vec::new();
+        for p in state::peers(conn, &device_id).map_err(import_error)? {
+            let cert = p.certificate.as_ref();
+            let jurisdiction = cert.map(|c| c.jurisdiction_prefix.clone());
+            peers.push(PeerView {
+                role: cert.map(|c| role_str(c.role).to_owned()),
+                jurisdiction_name: jurisdiction.as_deref().map(name).transpose()?.flatten(),
+                jurisdiction,
+                revoked: p.revoked,
+                last_received: p.last_received.map(link_view),
+                last_sent: p.last_sent.map(link_view),
+                acknowledged: p.acknowledged,
+                unacknowledged: p.unacknowledged,
+                held: p.held,
+                device_id: p.device_id,
+            });
+        }
+        let mut gaps = Vec::new();
+        for g in state::gaps(conn).map_err(import_error)? {
+            let prefix = state::certificate_of(conn, &g.origin)
+                .map_err(import_error)?
+                .map(|(c, _)| c.jurisdiction_prefix);
+            gaps.push(GapView {
+                origin_name: prefix.as_deref().map(name).transpose()?.flatten(),
+                origin: g.origin,
+                missing_from: g.missing_from,
+                missing_to: g.missing_to,
+                held: g.held,
+            });
+        }
+        Ok(SyncStatusView {
+            device_id,
+            enrolled,
+            site_role: self.site.role.clone(),
+            peers,
+            gaps,
+            open_conflicts: self.sync_open_conflicts()?,
+        })
+    }
+
     /// Per origin device, the highest operation held without a gap (for status screens).
     pub fn sync_marks(&self) -> Result<std::collections::BTreeMap<String, u64>> {
         Ok(oplog::marks(self.archive.conn())?)
     }
 }
 
+/// Writes a bundle (or request, or certificate) file whole: into a hidden temporary file
+/// beside `path`, then renamed into place, so a full disk or a pulled USB stick never leaves
+/// half a bundle that looks like a whole one. Both hosts write their files with it.
+pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.writing"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
 fn role_str(r: DeviceRole) -> &'static str {
     match r {
         DeviceRole::Village => "village",
         DeviceRole::Office => "office",
+    }
+}
+
+/// A bundle link as the status screen shows it, its time in China Standard Time.
+fn link_view(l: state::BundleLink) -> BundleLinkView {
+    let at = chrono::DateTime::from_timestamp_millis(l.at_ms)
+        .map(|t| {
+            t.with_timezone(&dossier_core::china_offset())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    BundleLinkView {
+        seq: l.seq,
+        at,
+        ops: l.op_count,
+        count: l.count,
     }
 }
 

@@ -398,6 +398,13 @@ fn bindings_are_current() {
         ConflictView,
         RegisterKindView,
         RegisterEntryView,
+        BundleLinkView,
+        PeerView,
+        GapView,
+        SyncStatusView,
+        ImportProgressView,
+        ImportView,
+        ExportView,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();

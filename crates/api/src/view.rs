@@ -702,3 +702,88 @@ pub struct RegisterEntryView {
     /// Whether this officer may edit or delete it (only the keeping site may).
     pub may_edit: bool,
 }
+/// The last bundle of one series (received from a peer, or sent to it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BundleLinkView {
+    /// Its number in the series (1, 2, 3…).
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// When it was imported or made: "YYYY-MM-DD HH:MM", China Standard Time.
+    pub at: String,
+    /// Operations it carried; null for a bundle received before they were counted.
+    #[ts(type = "number | null")]
+    pub ops: Option<u64>,
+    /// Bundles in the series so far.
+    #[ts(type = "number")]
+    pub count: u64,
+}
+
+/// One device this archive exchanges bundles with, and where the two stand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PeerView {
+    pub device_id: String,
+    /// "village" | "office"; null when this archive holds no certificate for it.
+    pub role: Option<String>,
+    /// The division-code prefix its certificate covers, and that division's name.
+    pub jurisdiction: Option<String>,
+    pub jurisdiction_name: Option<String>,
+    /// The office revoked its certificate: its bundles are refused.
+    pub revoked: bool,
+    pub last_received: Option<BundleLinkView>,
+    pub last_sent: Option<BundleLinkView>,
+    /// Whether it ever said what it holds (with a bundle of its own).
+    pub acknowledged: bool,
+    /// Operations held here that it has not acknowledged: what the next export to it
+    /// carries.
+    #[ts(type = "number")]
+    pub unacknowledged: u64,
+    /// Operations from its bundles that wait here for an earlier bundle.
+    #[ts(type = "number")]
+    pub held: u64,
+}
+
+/// Operations of one device kept aside because earlier ones never arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct GapView {
+    /// The device that made the operations.
+    pub origin: String,
+    /// Its division's name when this archive holds its certificate.
+    pub origin_name: Option<String>,
+    /// The missing operations' numbers, first and last.
+    #[ts(type = "number")]
+    pub missing_from: u64,
+    #[ts(type = "number")]
+    pub missing_to: u64,
+    /// Operations waiting beyond them.
+    #[ts(type = "number")]
+    pub held: u64,
+}
+
+/// Where this archive stands in sync, for the 数据同步 screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncStatusView {
+    /// This archive's device id.
+    pub device_id: String,
+    /// Whether it can send and receive bundles yet (keys, a trusted office, a certificate).
+    pub enrolled: bool,
+    /// "village" | "office"
+    pub site_role: String,
+    /// Every device it exchanges bundles with; empty on a fresh archive.
+    pub peers: Vec<PeerView>,
+    pub gaps: Vec<GapView>,
+    /// Conflicts waiting for a person.
+    #[ts(type = "number")]
+    pub open_conflicts: u64,
+}
+
+/// How far an import has got, streamed to the UI while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportProgressView {
+    /// New operations written so far, of `total`.
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+pub use crate::sync::{ExportView, ImportView};

@@ -51,7 +51,7 @@ pub enum DeviceRoleArg {
     Office,
 }
 
-/// Writes `bytes` to `path` whole: into a temporary file beside it, then renamed.
+/// Writes `bytes` to `path` whole (see `dossier_api::sync::write_whole`).
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let fail = |e: std::io::Error| {
         eprintln!(
@@ -61,16 +61,7 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         );
         Failure(1)
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.writing"));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    dossier_api::sync::write_whole(path, bytes).map_err(fail)
 }
 
 pub fn device(archive: &Path, officer: Option<String>, cmd: DeviceCommand) -> Result<(), Failure> {

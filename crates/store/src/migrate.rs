@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_sync.sql"),
     include_str!("../migrations/0005_decisions.sql"),
     include_str!("../migrations/0006_registers.sql"),
+    include_str!("../migrations/0007_sync_received_count.sql"),
 ];
 
 /// The schema version this program writes.

@@ -329,18 +329,41 @@ pub fn preview(
     Ok((plan, report))
 }
 
+/// How far an import has got: `done` of the `total` new operations written. Reported once
+/// the bundle is planned (0 of total), then every [`PROGRESS_EVERY`] operations, then at the
+/// end; the commit that follows the last report is quick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// How many operations an import writes between two progress reports: a bar still moves on
+/// a bundle of a few thousand, and reporting costs nothing beside writing that many.
+pub const PROGRESS_EVERY: usize = 500;
+
 /// Imports a checked bundle in one transaction, or refuses it and changes nothing.
 pub fn import_bundle(
     conn: &mut Connection,
     bundle: &OpenedBundle,
     now_ms: i64,
 ) -> Result<ImportReport, ImportError> {
+    import_bundle_reporting(conn, bundle, now_ms, &mut |_| {})
+}
+
+/// [`import_bundle`], telling `progress` how far it has got (see [`Progress`]).
+pub fn import_bundle_reporting(
+    conn: &mut Connection,
+    bundle: &OpenedBundle,
+    now_ms: i64,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport, ImportError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let plan = plan_in(&tx, bundle, now_ms)?;
     if let Some(r) = plan.refusal() {
         return Err(ImportError::Refused(r));
     }
-    let report = apply(&tx, &plan, bundle, now_ms)?;
+    let report = apply_reporting(&tx, &plan, bundle, now_ms, progress)?;
     tx.commit()?;
     Ok(report)
 }
@@ -351,6 +374,17 @@ pub fn apply(
     plan: &Plan,
     bundle: &OpenedBundle,
     now_ms: i64,
+) -> Result<ImportReport, ImportError> {
+    apply_reporting(tx, plan, bundle, now_ms, &mut |_| {})
+}
+
+/// [`apply`], telling `progress` how far it has got (see [`Progress`]).
+pub fn apply_reporting(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    bundle: &OpenedBundle,
+    now_ms: i64,
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport, ImportError> {
     if let Some(r) = plan.refusal() {
         return Err(ImportError::Refused(r));
@@ -363,7 +397,12 @@ pub fn apply(
     let mut newest: Option<Hlc> = None;
     let any_held: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_held)", [], |r| r.get(0))?;
-    for op in &plan.new {
+    let total = plan.new.len();
+    progress(Progress { done: 0, total });
+    for (i, op) in plan.new.iter().enumerate() {
+        if i > 0 && i % PROGRESS_EVERY == 0 {
+            progress(Progress { done: i, total });
+        }
         oplog::insert(tx, op)?;
         oplog::apply(tx, op)?;
         if any_held {
@@ -375,6 +414,7 @@ pub fn apply(
             newest = newest.max(Some(op.hlc));
         }
     }
+    progress(Progress { done: total, total });
     for op in &plan.held {
         tx.prepare_cached(
             "INSERT OR IGNORE INTO sync_held (op_id, device_id, device_seq, body, bundle_id)
@@ -393,8 +433,8 @@ pub fn apply(
         dossier_store::blob::put(tx, bytes)?;
     }
     tx.prepare_cached(
-        "INSERT OR IGNORE INTO sync_chain (sender, seq, manifest_hash, prev_manifest_hash, bundle_id, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR IGNORE INTO sync_chain (sender, seq, manifest_hash, prev_manifest_hash, bundle_id, imported_at, op_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         plan.sender,
@@ -402,7 +442,8 @@ pub fn apply(
         plan.manifest_hash,
         plan.prev_manifest_hash,
         plan.bundle_id,
-        now_ms
+        now_ms,
+        bundle.manifest.op_count
     ])?;
     for (origin, seq) in &bundle.manifest.ack {
         tx.prepare_cached(

@@ -1,5 +1,7 @@
 //! What an archive keeps about its own place in sync: this device's keys, the office it
-//! trusts, the certificates and revocations it knows, and the open conflicts.
+//! trusts, the certificates and revocations it knows, the open conflicts, and where it
+//! stands with each peer (bundles received and sent, what the peer acknowledged, operations
+//! held behind a gap) for the status screen.
 //!
 //! All of it lives in the store's local-only `sync_*` tables (migration 0004), inside the
 //! encrypted database, and none of it is part of the digest. The secret keys are written as
@@ -8,6 +10,8 @@
 //! before being stored (by [`crate::format::read_bundle`], or because this office issued them),
 //! so reading them back parses without checking again. What is not here: deciding who may
 //! enrol or revoke (`dossier-api`), and what a bundle does ([`crate::apply`]).
+
+use std::collections::BTreeSet;
 
 use ed25519_dalek::VerifyingKey;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -286,4 +290,174 @@ pub fn certificate_matches(cert: &Certificate, keys: &DeviceKeys) -> Result<(), 
         });
     }
     Ok(())
+}
+
+/// The last bundle of a series, as this archive recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleLink {
+    /// Its number in the sender's series to this peer (1, 2, 3…).
+    pub seq: u64,
+    /// When it was imported (received) or made (sent), Unix milliseconds.
+    pub at_ms: i64,
+    /// How many operations it carried; `None` for a bundle received before the archive
+    /// counted them (schema 6).
+    pub op_count: Option<u64>,
+    /// How many bundles of the series there are so far.
+    pub count: u64,
+}
+
+/// What this archive knows about one device it exchanges bundles with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerState {
+    pub device_id: String,
+    /// Its newest certificate, if this archive holds one.
+    pub certificate: Option<Certificate>,
+    /// Whether the office revoked that certificate.
+    pub revoked: bool,
+    /// The bundle from it imported most recently.
+    pub last_received: Option<BundleLink>,
+    /// The last bundle made for it.
+    pub last_sent: Option<BundleLink>,
+    /// Whether it ever told us what it holds (an acknowledgement vector came with a bundle).
+    pub acknowledged: bool,
+    /// How many of the operations this archive holds it has not acknowledged: what the next
+    /// export to it carries.
+    pub unacknowledged: u64,
+    /// Operations from its bundles that wait for an earlier one.
+    pub held: u64,
+}
+
+/// Operations of one origin kept aside because earlier ones of the same origin never
+/// arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    pub origin: String,
+    /// The first and last missing sequence numbers (the ones a bundle must still bring).
+    pub missing_from: u64,
+    pub missing_to: u64,
+    /// How many operations wait beyond them.
+    pub held: u64,
+}
+
+/// Every device this archive exchanges bundles with, by device id: the devices it has
+/// imported from, exported to or heard an acknowledgement from, its office (at a village),
+/// and at an office every device it holds a certificate for. Never this device itself.
+/// A fresh archive has none.
+pub fn peers(conn: &Connection, own_device: &str) -> Result<Vec<PeerState>, ImportError> {
+    let ids = |sql: &str| -> Result<Vec<String>, ImportError> {
+        Ok(conn
+            .prepare(sql)?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    };
+    let mut devices: BTreeSet<String> = BTreeSet::new();
+    devices.extend(ids("SELECT DISTINCT sender FROM sync_chain")?);
+    devices.extend(ids("SELECT DISTINCT recipient FROM sync_sent")?);
+    devices.extend(ids("SELECT DISTINCT peer FROM sync_peer_ack")?);
+    let office: Option<String> = conn
+        .query_row(
+            "SELECT office_device_id FROM sync_trust WHERE singleton = 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match office {
+        // At the office, every device it enrolled is a peer, bundles or not.
+        Some(o) if o == own_device => {
+            devices.extend(ids("SELECT DISTINCT device_id FROM sync_certificates")?)
+        }
+        Some(o) => {
+            devices.insert(o);
+        }
+        None => {}
+    }
+    devices.remove(own_device);
+    let marks = dossier_store::oplog::marks(conn)?;
+    let revoked = crate::apply::revocations(conn)?;
+    devices
+        .into_iter()
+        .map(|id| peer(conn, id, &marks, &revoked))
+        .collect()
+}
+
+fn peer(
+    conn: &Connection,
+    device_id: String,
+    marks: &std::collections::BTreeMap<String, u64>,
+    revocations: &[Revocation],
+) -> Result<PeerState, ImportError> {
+    let link = |sql: &str| -> Result<Option<BundleLink>, ImportError> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row([&device_id], |r| {
+                Ok(BundleLink {
+                    seq: r.get(0)?,
+                    at_ms: r.get(1)?,
+                    op_count: r.get(2)?,
+                    count: r.get(3)?,
+                })
+            })
+            .optional()?)
+    };
+    // Late bundles arrive with lower numbers, so "last" is the one imported last.
+    let last_received = link(
+        "SELECT seq, imported_at, op_count, (SELECT count(*) FROM sync_chain c WHERE c.sender = ?1)
+         FROM sync_chain WHERE sender = ?1 ORDER BY imported_at DESC, seq DESC LIMIT 1",
+    )?;
+    let last_sent = link(
+        "SELECT seq, made_at, op_count, (SELECT count(*) FROM sync_sent s WHERE s.recipient = ?1)
+         FROM sync_sent WHERE recipient = ?1 ORDER BY seq DESC LIMIT 1",
+    )?;
+    let acked: std::collections::BTreeMap<String, u64> = conn
+        .prepare_cached("SELECT origin, seq FROM sync_peer_ack WHERE peer = ?1")?
+        .query_map([&device_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    // The same sum `apply::export` sends: each origin's ops above what the peer acknowledged.
+    let unacknowledged = marks
+        .iter()
+        .map(|(origin, mark)| mark.saturating_sub(acked.get(origin).copied().unwrap_or(0)))
+        .sum();
+    let held: u64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM sync_held h JOIN sync_chain c ON c.bundle_id = h.bundle_id
+             WHERE c.sender = ?1",
+        )?
+        .query_row([&device_id], |r| r.get(0))?;
+    let certificate = certificate_of(conn, &device_id)?.map(|(c, _)| c);
+    let revoked = certificate.as_ref().is_some_and(|c| {
+        revocations
+            .iter()
+            .any(|r| r.device_id == c.device_id && r.serial == c.serial)
+    });
+    Ok(PeerState {
+        certificate,
+        revoked,
+        last_received,
+        last_sent,
+        acknowledged: !acked.is_empty(),
+        unacknowledged,
+        held,
+        device_id,
+    })
+}
+
+/// The gaps held operations wait behind, by origin: what this archive lacks before it can
+/// apply them. Empty when nothing is held.
+pub fn gaps(conn: &Connection) -> Result<Vec<Gap>, ImportError> {
+    let rows: Vec<(String, u64, u64)> = conn
+        .prepare_cached(
+            "SELECT device_id, min(device_seq), count(*) FROM sync_held GROUP BY device_id ORDER BY device_id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let marks = dossier_store::oplog::marks(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(origin, first_held, held)| Gap {
+            missing_from: marks.get(&origin).copied().unwrap_or(0) + 1,
+            missing_to: first_held.saturating_sub(1),
+            held,
+            origin,
+        })
+        .collect())
 }

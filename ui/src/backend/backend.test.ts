@@ -112,6 +112,33 @@ describe('Tauri backend', () => {
     ]);
   });
 
+  it('calls the sync commands; import progress arrives over a channel', async () => {
+    const { calls, inv } = recordingInvoke(async () => null);
+    const channels: Array<{ onmessage: (m: unknown) => void }> = [];
+    const b = createTauriBackend(inv, <T,>() => {
+      const channel = { onmessage: (_: T) => {} };
+      channels.push(channel as { onmessage: (m: unknown) => void });
+      return channel;
+    });
+    const seen: unknown[] = [];
+    await b.syncStatus();
+    await b.syncPickBundle();
+    await b.syncVerify('/media/usb/a.bundle');
+    await b.syncImport('/media/usb/a.bundle', (p) => seen.push(p));
+    await b.syncExport(null);
+    await b.syncExport('device-1');
+    expect(calls).toEqual([
+      ['sync_status', undefined],
+      ['sync_pick_bundle', undefined],
+      ['sync_verify', { path: '/media/usb/a.bundle' }],
+      ['sync_import', { path: '/media/usb/a.bundle', onProgress: channels[0] }],
+      ['sync_export', { to: null }],
+      ['sync_export', { to: 'device-1' }],
+    ]);
+    channels[0].onmessage({ done: 500, total: 900 });
+    expect(seen).toEqual([{ done: 500, total: 900 }]);
+  });
+
   it('calls the due and leave commands with camelCase arguments', async () => {
     const { calls, inv } = recordingInvoke(async () => null);
     const b = createTauriBackend(inv);

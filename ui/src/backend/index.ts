@@ -2,7 +2,7 @@
 // (see BackendContext below) and never call `invoke` themselves.
 
 import { createContext, useContext } from 'react';
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 
 import type { ArchiveInfo } from './bindings/ArchiveInfo';
 import type { ErrorView } from './bindings/ErrorView';
@@ -38,6 +38,13 @@ import type { LevelChangeView } from './bindings/LevelChangeView';
 import type { LevelSuggestionView } from './bindings/LevelSuggestionView';
 import type { RegisterKindView } from './bindings/RegisterKindView';
 import type { RegisterEntryView } from './bindings/RegisterEntryView';
+import type { BundleLinkView } from './bindings/BundleLinkView';
+import type { ExportView } from './bindings/ExportView';
+import type { GapView } from './bindings/GapView';
+import type { ImportProgressView } from './bindings/ImportProgressView';
+import type { ImportView } from './bindings/ImportView';
+import type { PeerView } from './bindings/PeerView';
+import type { SyncStatusView } from './bindings/SyncStatusView';
 import { createMockBackend } from './mock';
 
 export type {
@@ -75,7 +82,28 @@ export type {
   LevelSuggestionView,
   RegisterKindView,
   RegisterEntryView,
+  BundleLinkView,
+  ExportView,
+  GapView,
+  ImportProgressView,
+  ImportView,
+  PeerView,
+  SyncStatusView,
 };
+
+/** A bundle file chosen in the system's dialog (src-tauri `PickedBundle`). */
+export interface PickedBundle {
+  /** Passed back to syncVerify / syncImport; the Rust side reads only files chosen so. */
+  path: string;
+  name: string;
+  bytes: number;
+}
+
+/** A bundle exported and saved where the user chose (src-tauri `SavedBundle`). */
+export interface SavedBundle {
+  path: string;
+  export: ExportView;
+}
 
 /** A leave request as the form sends it (`applied_on` defaults to today on the Rust side). */
 export interface LeaveRequestInput {
@@ -159,6 +187,19 @@ export interface Backend {
   registerAdd(kind: string, data: Record<string, unknown>): Promise<RegisterEntryView>;
   registerEdit(entryId: string, changes: Record<string, unknown>): Promise<RegisterEntryView>;
   registerDelete(entryId: string): Promise<void>;
+  /** Where this archive stands with every device it exchanges bundles with. */
+  syncStatus(): Promise<SyncStatusView>;
+  /** Opens the system's file dialog for a bundle to import; null when cancelled. */
+  syncPickBundle(): Promise<PickedBundle | null>;
+  /** What importing the chosen bundle would do; changes nothing. Refusals are bundle_* codes. */
+  syncVerify(path: string): Promise<ImportView>;
+  /** Imports the chosen bundle whole, reporting the operations written as it goes. */
+  syncImport(path: string, onProgress: (progress: ImportProgressView) => void): Promise<ImportView>;
+  /**
+   * Asks where to save (system dialog), then exports what `to` lacks: a device id, or null
+   * for a village's office. Null when the dialog was cancelled (nothing exported).
+   */
+  syncExport(to: string | null): Promise<SavedBundle | null>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -180,6 +221,16 @@ export const KNOWN_ERROR_CODES = [
   'leave_refused',
   'decision_refused',
   'assessment_refused',
+  'io',
+  'bundle_damaged',
+  'bundle_signature',
+  'bundle_foreign',
+  'bundle_too_new',
+  'bundle_revoked',
+  'bundle_fork',
+  'bundle_scope',
+  'not_enrolled',
+  'enrolment_invalid',
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
@@ -232,11 +283,19 @@ async function call<T>(inv: Invoke, cmd: string, args?: Record<string, unknown>)
   }
 }
 
+/** Something that carries messages from a Rust command back, as Tauri's `Channel` does. */
+export interface ProgressChannel<T> {
+  onmessage: (message: T) => void;
+}
+
 /**
- * The backend inside the Tauri app. Every rejection is an ErrorView. `inv` is replaceable so
- * the wiring can be tested without Tauri.
+ * The backend inside the Tauri app. Every rejection is an ErrorView. `inv` and `channel` are
+ * replaceable so the wiring can be tested without Tauri.
  */
-export function createTauriBackend(inv: Invoke = invoke): Backend {
+export function createTauriBackend(
+  inv: Invoke = invoke,
+  channel: <T>() => ProgressChannel<T> = () => new Channel(),
+): Backend {
   return {
     archiveInfo: () => call<ArchiveInfo>(inv, 'archive_info'),
     unlock: (officerId, passphrase) =>
@@ -288,6 +347,15 @@ export function createTauriBackend(inv: Invoke = invoke): Backend {
     registerEdit: (entryId, changes) =>
       call<RegisterEntryView>(inv, 'register_edit', { entryId, changes }),
     registerDelete: (entryId) => call<void>(inv, 'register_delete', { entryId }),
+    syncStatus: () => call<SyncStatusView>(inv, 'sync_status'),
+    syncPickBundle: () => call<PickedBundle | null>(inv, 'sync_pick_bundle'),
+    syncVerify: (path) => call<ImportView>(inv, 'sync_verify', { path }),
+    syncImport: (path, onProgress) => {
+      const onProgressChannel = channel<ImportProgressView>();
+      onProgressChannel.onmessage = onProgress;
+      return call<ImportView>(inv, 'sync_import', { path, onProgress: onProgressChannel });
+    },
+    syncExport: (to) => call<SavedBundle | null>(inv, 'sync_export', { to }),
   };
 }
 

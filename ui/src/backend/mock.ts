@@ -25,6 +25,8 @@ import { DEMO_SUBJECT_ID, MOCK_RECORDS, detailFor } from './mockFile';
 import type { NewSubjectInput } from './bindings/NewSubjectInput';
 import { checkIdNumber } from '../idnumber';
 import { createMockProposals } from './mockProposals';
+import { createMockSync } from './mockSync';
+import type { PickedBundle } from './index';
 import {
   MOCK_ASSESSED,
   assessedOnFor,
@@ -218,12 +220,17 @@ export const WRONG_PASSPHRASE_ERROR: ErrorView = {
 export interface MockOptions {
   /** Delay of every call, to show busy states (unlocking really takes about half a second). */
   latencyMs?: number;
-  /** "no_archive": no archive; "empty": no subjects; "many": about two hundred more. */
+  /**
+   * "no_archive": no archive; "empty": no subjects; "many": about two hundred more; "fresh":
+   * never enrolled for sync.
+   */
   scenario?: string;
   officers?: OfficerSlotView[];
   subjects?: SubjectRow[];
   /** What attachmentPick returns: a file, or null as if the dialog was cancelled. */
   pick?: (purpose: 'photo' | 'document') => AttachmentView | null;
+  /** What syncPickBundle returns: a bundle file, or null as if the dialog was cancelled. */
+  pickBundle?: () => PickedBundle | null;
 }
 
 function sessionFor(officer: OfficerSlotView): SessionView {
@@ -1034,6 +1041,13 @@ export function createMockBackend(options: MockOptions = {}): Backend {
         return structuredClone(leave);
       }),
     ...proposals.methods,
+    ...createMockSync({
+      requireSession,
+      settle,
+      latencyMs: latency,
+      pickBundle: options.pickBundle,
+      scenario: options.scenario,
+    }),
     assess: (subjectId, month, items) =>
       settle(() => {
         const who = requireSession();

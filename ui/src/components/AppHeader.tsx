@@ -5,6 +5,7 @@ import {
   BookOutlined,
   EnvironmentOutlined,
   LockOutlined,
+  SyncOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -89,6 +90,15 @@ export function AppHeader({
             aria-current={nav.current === 'registers' ? 'page' : undefined}
           >
             {t.navRegisters}
+          </Button>
+          <Button
+            type={nav.current === 'sync' ? 'primary' : 'text'}
+            icon={<SyncOutlined />}
+            onClick={() => nav.go('sync')}
+            data-testid="nav-sync"
+            aria-current={nav.current === 'sync' ? 'page' : undefined}
+          >
+            {t.navSync}
           </Button>
         </nav>
       )}

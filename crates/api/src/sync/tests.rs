@@ -425,3 +425,4 @@ fn office_only_entities_from_a_village_are_refused() {
         assert_eq!(refused(&mut office.s, &bundle), CODE_SCOPE, "{entity:?}");
     }
 }
+mod status;

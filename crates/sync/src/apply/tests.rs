@@ -629,3 +629,5 @@ fn attachments_travel_by_hash_with_the_ops_that_describe_them() {
     assert_eq!(dossier_store::blob::missing(office).unwrap(), 0);
     assert_eq!(digests(&sim)[0], digests(&sim)[1]);
 }
+
+mod status;
