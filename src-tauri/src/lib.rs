@@ -16,8 +16,8 @@ use dossier_api::view::{
     RecordView, RegisterEntryView, RegisterKindView, SearchHit, SessionView, SubjectFileView,
     SubjectRow,
 };
+use dossier_api::view::{ConflictView, ExportView, ImportProgressView, ImportView, SyncStatusView};
 use dossier_api::view::{DecisionInput, ProposalInput, ProposalView};
-use dossier_api::view::{ExportView, ImportProgressView, ImportView, SyncStatusView};
 use dossier_api::{Env, Session};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -537,6 +537,26 @@ async fn sync_status(state: State<'_, AppState>) -> Reply<SyncStatusView> {
     state.blocking(|s| s.with(|s, _| s.sync_status())).await
 }
 
+#[tauri::command]
+async fn sync_conflicts(state: State<'_, AppState>) -> Reply<Vec<ConflictView>> {
+    state.blocking(|s| s.with(|s, _| s.sync_conflicts())).await
+}
+
+#[tauri::command]
+async fn sync_resolve(
+    entity: String,
+    entity_id: String,
+    field: String,
+    keep_op_id: String,
+    state: State<'_, AppState>,
+) -> Reply<ConflictView> {
+    state
+        .blocking(move |s| {
+            s.with(|s, env| s.sync_resolve(&entity, &entity_id, &field, &keep_op_id, env))
+        })
+        .await
+}
+
 /// A bundle file chosen to import.
 #[derive(Debug, Clone, Serialize)]
 struct PickedBundle {
@@ -792,6 +812,8 @@ pub fn run() {
             sync_verify,
             sync_import,
             sync_export,
+            sync_conflicts,
+            sync_resolve,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

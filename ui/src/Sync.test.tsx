@@ -131,6 +131,83 @@ describe('数据同步', () => {
     expect(screen.getByTestId('sync-status').textContent).toContain('还没有与任何单位交换过同步文件。');
     expect(screen.getByTestId('sync-pick').hasAttribute('disabled')).toBe(true);
     expect(screen.getByTestId('sync-export-button').hasAttribute('disabled')).toBe(true);
-    expect(screen.getByTestId('sync-conflicts-none').textContent).toBe('没有需要核对的数据冲突。');
+    expect(screen.getByTestId('sync-conflicts-none').textContent).toBe('没有待处理的冲突。');
+  });
+
+  it('lists each conflict with whose file, the field in words and both values side by side', async () => {
+    await start();
+    const conflicts = await screen.findAllByTestId('sync-conflict');
+    expect(conflicts).toHaveLength(2);
+    expect(screen.getByTestId('sync-conflicts').textContent).toContain('两台电脑从同一版本分别修改了同一项');
+    const phone = conflicts.find((c) => c.getAttribute('data-field') === 'd.phone')!;
+    expect(within(phone).getByTestId('sync-conflict-subject').textContent).toBe('王磊');
+    expect(within(phone).getByTestId('sync-conflict-field').textContent).toBe('联系电话');
+    const shown = within(phone).getByTestId('sync-conflict-shown');
+    const other = within(phone).getByTestId('sync-conflict-other');
+    expect(shown.textContent).toContain('现在显示');
+    expect(within(shown).getByTestId('sync-conflict-value').textContent).toBe('13957120318');
+    // The village's own computer is 本机; the office's is named as people say it.
+    expect(within(shown).getByTestId('sync-conflict-writer').textContent).toMatch(/^王晓明（本机） 于 \d{4}-\d{2}-\d{2} 15:40 填写$/);
+    expect(other.textContent).toContain('另一个值');
+    expect(within(other).getByTestId('sync-conflict-value').textContent).toBe('13900000031');
+    expect(within(other).getByTestId('sync-conflict-writer').textContent).toContain('陈丽（城南街道司法所）');
+    expect(within(shown).getByTestId('sync-conflict-keep').textContent).toBe('保留此值');
+    expect(within(other).getByTestId('sync-conflict-keep').textContent).toBe('保留此值');
+    // An officer this archive does not know: the computer alone says who.
+    const address = conflicts.find((c) => c.getAttribute('data-field') === 'residence_address')!;
+    expect(within(address).getByTestId('sync-conflict-subject').textContent).toBe('张伟');
+    expect(within(address).getByTestId('sync-conflict-field').textContent).toBe('居住地址');
+    expect(within(within(address).getByTestId('sync-conflict-other')).getByTestId('sync-conflict-writer').textContent).toMatch(/^本机 于 /);
+  });
+
+  it('keeping the other value sends that side to the backend, and the conflict leaves the list and the count', async () => {
+    const mock = createMockBackend();
+    const syncResolve = vi.fn(mock.syncResolve);
+    const { user } = await start({ backend: { ...mock, syncResolve } });
+    expect(screen.getByTestId('sync-conflicts-count').textContent).toBe('有 2 处数据冲突需要核对');
+    const phone = (await screen.findAllByTestId('sync-conflict')).find((c) => c.getAttribute('data-field') === 'd.phone')!;
+    const [before] = (await mock.syncConflicts()).filter((c) => c.field === 'd.phone');
+
+    await user.click(within(within(phone).getByTestId('sync-conflict-other')).getByTestId('sync-conflict-keep'));
+    expect(syncResolve).toHaveBeenCalledWith('record', before.entity_id, 'd.phone', before.other.op_id);
+    const done = await screen.findByTestId('sync-conflict-resolved');
+    expect(done.textContent).toContain('已保留王磊的联系电话：13900000031');
+    expect(done.textContent).toContain('您的选择会随下次导出的数据文件送到对方');
+    await waitFor(() => expect(screen.getAllByTestId('sync-conflict')).toHaveLength(1));
+    await waitFor(() => expect(screen.getByTestId('sync-conflicts-count').textContent).toBe('有 1 处数据冲突需要核对'));
+    expect(screen.getByTestId('sync-conflict').getAttribute('data-field')).toBe('residence_address');
+
+    // The last one kept as shown: the calm empty line, no count.
+    await user.click(within(screen.getByTestId('sync-conflict-shown')).getByTestId('sync-conflict-keep'));
+    await waitFor(() => expect(screen.getByTestId('sync-conflicts-none').textContent).toBe('没有待处理的冲突。'));
+    expect(screen.queryByTestId('sync-conflicts-count')).toBeNull();
+  });
+
+  it('a conflict settled meanwhile is explained in plain words and the list is read again', async () => {
+    const mock = createMockBackend();
+    const { user } = await start({ backend: mock });
+    const phone = (await screen.findAllByTestId('sync-conflict')).find((c) => c.getAttribute('data-field') === 'd.phone')!;
+    // Settled behind the screen's back (another window, an import).
+    const [c] = (await mock.syncConflicts()).filter((x) => x.field === 'd.phone');
+    await mock.syncResolve(c.entity, c.entity_id, c.field, c.shown.op_id);
+
+    await user.click(within(within(phone).getByTestId('sync-conflict-other')).getByTestId('sync-conflict-keep'));
+    const alert = await screen.findByTestId('sync-conflict-error');
+    expect(alert.getAttribute('data-error-code')).toBe('not_found');
+    expect(alert.textContent).toContain('这处冲突已经处理过了');
+    expect(alert.textContent).not.toMatch(/[A-Za-z]{4,}/);
+    expect(screen.queryByTestId('sync-conflict-resolved')).toBeNull();
+    await waitFor(() => expect(screen.getAllByTestId('sync-conflict')).toHaveLength(1));
+  });
+
+  it('another refusal keeps the list as it was and says why', async () => {
+    const mock = createMockBackend();
+    const syncResolve = () => Promise.reject({ code: 'permission_denied', message: 'You may not resolve conflicts.' });
+    const { user } = await start({ backend: { ...mock, syncResolve } });
+    await screen.findAllByTestId('sync-conflict');
+    await user.click(within(screen.getAllByTestId('sync-conflict-other')[0]).getByTestId('sync-conflict-keep'));
+    const alert = await screen.findByTestId('sync-conflict-error');
+    expect(alert.getAttribute('data-error-code')).toBe('permission_denied');
+    expect(screen.getAllByTestId('sync-conflict')).toHaveLength(2);
   });
 });

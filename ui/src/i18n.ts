@@ -543,9 +543,21 @@ const zh = {
   syncGapLine: (who: string, from: number, to: number, held: number) =>
     `${who}的第 ${from}${to > from ? `–${to}` : ''} 条数据还没有收到，之后的 ${held} 条先暂缓导入。请让对方重新导出一份同步文件，新文件会带上缺少的数据。`,
   syncConflictsTitle: '数据冲突',
-  syncConflictsNone: '没有需要核对的数据冲突。',
+  syncConflictsNone: '没有待处理的冲突。',
   syncConflictsCount: (n: number) => `有 ${n} 处数据冲突需要核对`,
-  syncConflictsNote: '同一项内容在两台电脑上都被修改过。两个版本都已保存，什么都没有丢失；档案里暂时显示较晚修改的那一版。如对哪一版正确有疑问，请与对方核实。',
+  syncConflictsNote: '两台电脑从同一版本分别修改了同一项，两个值都已保存，什么都没有丢失；档案里暂时显示较晚修改的那一个。请与对方核实后选定要保留的值。选定后，您的选择会随下次导出的数据文件送到对方。',
+  syncConflictShown: '现在显示',
+  syncConflictOther: '另一个值',
+  syncConflictKeep: '保留此值',
+  syncConflictEmpty: '（空）',
+  syncConflictNoSubject: '（不属于某个人的档案）',
+  syncThisComputer: '本机',
+  syncConflictWriter: (officer: string, device: string) => `${officer}（${device}）`,
+  syncConflictWrote: (who: string, at: string) => `${who} 于 ${at} 填写`,
+  syncConflictResolved: (subject: string | null, field: string, value: string) =>
+    `已保留${subject ? `${subject}的` : ''}${field}：${value}`,
+  syncConflictTravels: '您的选择会随下次导出的数据文件送到对方。',
+  syncConflictGone: '这处冲突已经处理过了，可能是在另一台电脑上处理的。列表已重新读取。',
   syncLoading: '正在读取同步情况…',
 };
 
@@ -1092,9 +1104,21 @@ const en: Messages = {
   syncGapLine: (who: string, from: number, to: number, held: number) =>
     `Changes ${from}${to > from ? `–${to}` : ''} from ${who} have not arrived, so the ${held} after them are held back. Ask them to export a new sync file; it carries what is missing.`,
   syncConflictsTitle: 'Conflicts',
-  syncConflictsNone: 'No conflicts to check.',
+  syncConflictsNone: 'No conflicts waiting.',
   syncConflictsCount: (n: number) => `${n} conflicts to check`,
-  syncConflictsNote: 'The same item was changed on two computers. Both versions are kept and nothing is lost; the file shows the later change for now. If unsure which is right, check with the other side.',
+  syncConflictsNote: 'Two computers each changed the same item from the same version. Both values are kept and nothing is lost; the file shows the later one for now. Check with the other side, then choose the value to keep. Your choice travels to the other side in the next exported sync file.',
+  syncConflictShown: 'Shown now',
+  syncConflictOther: 'Other value',
+  syncConflictKeep: 'Keep this value',
+  syncConflictEmpty: '(empty)',
+  syncConflictNoSubject: '(not in a personal file)',
+  syncThisComputer: 'this computer',
+  syncConflictWriter: (officer: string, device: string) => `${officer} (${device})`,
+  syncConflictWrote: (who: string, at: string) => `written by ${who} at ${at}`,
+  syncConflictResolved: (subject: string | null, field: string, value: string) =>
+    `Kept ${subject ? `${subject}'s ` : ''}${field}: ${value}`,
+  syncConflictTravels: 'Your choice travels to the other side in the next exported sync file.',
+  syncConflictGone: 'This conflict was settled already, perhaps on another computer. The list has been read again.',
   syncLoading: 'Reading the sync status…',
 };
 

@@ -127,6 +127,8 @@ describe('Tauri backend', () => {
     await b.syncImport('/media/usb/a.bundle', (p) => seen.push(p));
     await b.syncExport(null);
     await b.syncExport('device-1');
+    await b.syncConflicts();
+    await b.syncResolve('record', 'r-1', 'd.phone', 'op-2');
     expect(calls).toEqual([
       ['sync_status', undefined],
       ['sync_pick_bundle', undefined],
@@ -134,6 +136,8 @@ describe('Tauri backend', () => {
       ['sync_import', { path: '/media/usb/a.bundle', onProgress: channels[0] }],
       ['sync_export', { to: null }],
       ['sync_export', { to: 'device-1' }],
+      ['sync_conflicts', undefined],
+      ['sync_resolve', { entity: 'record', entityId: 'r-1', field: 'd.phone', keepOpId: 'op-2' }],
     ]);
     channels[0].onmessage({ done: 500, total: 900 });
     expect(seen).toEqual([{ done: 500, total: 900 }]);

@@ -39,6 +39,8 @@ import type { LevelSuggestionView } from './bindings/LevelSuggestionView';
 import type { RegisterKindView } from './bindings/RegisterKindView';
 import type { RegisterEntryView } from './bindings/RegisterEntryView';
 import type { BundleLinkView } from './bindings/BundleLinkView';
+import type { ConflictSideView } from './bindings/ConflictSideView';
+import type { ConflictView } from './bindings/ConflictView';
 import type { ExportView } from './bindings/ExportView';
 import type { GapView } from './bindings/GapView';
 import type { ImportProgressView } from './bindings/ImportProgressView';
@@ -83,6 +85,8 @@ export type {
   RegisterKindView,
   RegisterEntryView,
   BundleLinkView,
+  ConflictSideView,
+  ConflictView,
   ExportView,
   GapView,
   ImportProgressView,
@@ -200,6 +204,13 @@ export interface Backend {
    * for a village's office. Null when the dialog was cancelled (nothing exported).
    */
   syncExport(to: string | null): Promise<SavedBundle | null>;
+  /** Fields two devices changed from the same starting point, both values side by side. */
+  syncConflicts(): Promise<ConflictView[]>;
+  /**
+   * Settles a conflict by keeping the value written by `keepOpId` (one of its two sides);
+   * not_found when it is not open (resolved already, perhaps by the other side).
+   */
+  syncResolve(entity: string, entityId: string, field: string, keepOpId: string): Promise<ConflictView>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -356,6 +367,9 @@ export function createTauriBackend(
       return call<ImportView>(inv, 'sync_import', { path, onProgress: onProgressChannel });
     },
     syncExport: (to) => call<SavedBundle | null>(inv, 'sync_export', { to }),
+    syncConflicts: () => call<ConflictView[]>(inv, 'sync_conflicts'),
+    syncResolve: (entity, entityId, field, keepOpId) =>
+      call<ConflictView>(inv, 'sync_resolve', { entity, entityId, field, keepOpId }),
   };
 }
 

@@ -1047,6 +1047,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
       latencyMs: latency,
       pickBundle: options.pickBundle,
       scenario: options.scenario,
+      subjectName: (id) => subjects.find((x) => x.id === id)?.name ?? null,
     }),
     assess: (subjectId, month, items) =>
       settle(() => {

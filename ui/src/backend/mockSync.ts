@@ -1,11 +1,14 @@
 // The mock's sync by bundle files: what `mock.ts` answers for sync_status, sync_pick_bundle,
-// sync_verify, sync_import and sync_export. A village sees its office; the office sees three
+// sync_verify, sync_import, sync_export, sync_conflicts and sync_resolve. A village sees its office; the office sees three
 // villages, one of which has operations waiting behind a missing bundle. Bundle files are
 // told apart by their names: one with "damaged", "revoked", "fork", "foreign" or "too_new"
 // in it is refused with that bundle_* code, as the Rust side would refuse a real one.
+// Two conflicts wait (a family member's phone in 王磊's file, 张伟's address) and an import
+// brings a third; resolving one takes it off the list, as settling does on the Rust side.
 // Deliberately absent: real files, keys and the op log (the counts are made up).
 
 import type { Backend, PickedBundle, SavedBundle } from './index';
+import type { ConflictView } from './bindings/ConflictView';
 import type { ErrorView } from './bindings/ErrorView';
 import type { ImportProgressView } from './bindings/ImportProgressView';
 import type { ImportView } from './bindings/ImportView';
@@ -14,7 +17,10 @@ import type { SessionView } from './bindings/SessionView';
 import type { SyncStatusView } from './bindings/SyncStatusView';
 import { todayIso } from '../dates';
 
-type SyncMethods = Pick<Backend, 'syncStatus' | 'syncPickBundle' | 'syncVerify' | 'syncImport' | 'syncExport'>;
+type SyncMethods = Pick<
+  Backend,
+  'syncStatus' | 'syncPickBundle' | 'syncVerify' | 'syncImport' | 'syncExport' | 'syncConflicts' | 'syncResolve'
+>;
 
 export interface MockSyncOptions {
   requireSession: () => SessionView;
@@ -24,6 +30,8 @@ export interface MockSyncOptions {
   pickBundle?: () => PickedBundle | null;
   /** "fresh": an archive never enrolled, with no peers; "bundle_damaged" etc.: the dialog picks a file refused so. */
   scenario?: string;
+  /** The name of a subject of the mock's roster; null when there is none (the `empty` scenario). */
+  subjectName: (id: string) => string | null;
 }
 
 /** The bundle the mock's file dialog picks unless told otherwise. */
@@ -108,6 +116,56 @@ function villagePeers(): PeerView[] {
   ];
 }
 
+const VILLAGE_DEVICE = 'mock-device-tonglu';
+
+/** The mock's conflicts: the `n`th (0, 1 at the start; 2, 3, … brought by imports). */
+function mockConflict(n: number, subjectName: (id: string) => string | null): ConflictView | null {
+  const side = (op: string, value: string, device: string, officer: string | null, when: string) => ({
+    op_id: `mock-conflict-op-${n}-${op}`,
+    value,
+    device_id: device,
+    officer,
+    at: when,
+  });
+  const conflict = (
+    entity: string,
+    entityId: string,
+    field: string,
+    label: string,
+    subject: string,
+    shown: ConflictView['shown'],
+    other: ConflictView['other'],
+  ): ConflictView | null => {
+    const name = subjectName(subject);
+    if (name === null) return null;
+    return { entity, entity_id: entityId, field, field_label: label, subject_id: subject, subject_name: name, shown, other };
+  };
+  switch (n) {
+    case 0:
+      // A family member's phone in 王磊's file: the office and the village both corrected it.
+      return conflict(
+        'record', 'mock-record-family-wang', 'd.phone', '联系电话', 'mock-subject-03',
+        side('a', '13957120318', VILLAGE_DEVICE, '王晓明', at(3, '15:40')),
+        side('b', '13900000031', OFFICE_DEVICE, '陈丽', at(3, '10:12')),
+      );
+    case 1:
+      return conflict(
+        'subject', 'mock-subject-01', 'residence_address', '居住地址', 'mock-subject-01',
+        side('a', '童庐村 3 组 18 号', OFFICE_DEVICE, '陈丽', at(1, '16:05')),
+        side('b', '童庐村 3 组 16 号', VILLAGE_DEVICE, null, at(1, '11:30')),
+      );
+    case 2:
+      return conflict(
+        'subject', 'mock-subject-02', 'phone', '联系电话', 'mock-subject-02',
+        side('a', '13700000002', OFFICE_DEVICE, '林建国', at(0, '08:50')),
+        side('b', '', VILLAGE_DEVICE, '王晓明', at(0, '08:20')),
+      );
+    default:
+      // Later imports bring no new pairs: the mock has only so many fields to disagree on.
+      return null;
+  }
+}
+
 export function createMockSync(o: MockSyncOptions): SyncMethods {
   const fresh = o.scenario === 'fresh';
   let peersOf: { office: PeerView[]; village: PeerView[] } | null = null;
@@ -120,7 +178,16 @@ export function createMockSync(o: MockSyncOptions): SyncMethods {
   const sender = (who: SessionView) => peers(who)[0];
   const imported = new Set<string>();
   let exported = 0;
-  let conflicts = fresh ? 0 : 2;
+  const conflicts: ConflictView[] = [];
+  let conflictsMade = 0;
+  const addConflict = () => {
+    const c = mockConflict(conflictsMade++, o.subjectName);
+    if (c) conflicts.push(c);
+  };
+  if (!fresh) {
+    addConflict();
+    addConflict();
+  }
 
   const refuse = (code: string, message: string): never => {
     throw { code, message } satisfies ErrorView;
@@ -170,7 +237,7 @@ export function createMockSync(o: MockSyncOptions): SyncMethods {
     // Its bundle said what it holds: everything this side had sent it.
     from.acknowledged = true;
     from.unacknowledged = 0;
-    conflicts += view.conflicts;
+    for (let i = 0; i < view.conflicts; i += 1) addConflict();
   };
 
   return {
@@ -180,7 +247,7 @@ export function createMockSync(o: MockSyncOptions): SyncMethods {
         const list = peers(who);
         const qingshi = list.find((p) => p.device_id === 'mock-device-qingshi');
         return {
-          device_id: who.site_role === 'office' ? OFFICE_DEVICE : 'mock-device-tonglu',
+          device_id: who.site_role === 'office' ? OFFICE_DEVICE : VILLAGE_DEVICE,
           enrolled: !fresh,
           site_role: who.site_role,
           peers: structuredClone(list),
@@ -188,7 +255,7 @@ export function createMockSync(o: MockSyncOptions): SyncMethods {
             qingshi && qingshi.held > 0
               ? [{ origin: qingshi.device_id, origin_name: qingshi.jurisdiction_name, missing_from: 41, missing_to: 52, held: qingshi.held }]
               : [],
-          open_conflicts: conflicts,
+          open_conflicts: conflicts.length,
         };
       }),
     syncPickBundle: () =>
@@ -260,6 +327,23 @@ export function createMockSync(o: MockSyncOptions): SyncMethods {
             bytes: 6_000 + ops * 410,
           },
         };
+      }),
+    syncConflicts: () =>
+      o.settle(() => {
+        o.requireSession();
+        return structuredClone(conflicts);
+      }),
+    syncResolve: (entity, entityId, field, keepOpId) =>
+      o.settle((): ConflictView => {
+        o.requireSession();
+        const i = conflicts.findIndex((c) => c.entity === entity && c.entity_id === entityId && c.field === field);
+        if (i < 0) return refuse('not_found', 'That conflict (it may be resolved already)');
+        const c = conflicts[i];
+        if (keepOpId !== c.shown.op_id && keepOpId !== c.other.op_id) {
+          refuse('invalid_input', "Choose one of the conflict's two values; the value given is neither.");
+        }
+        conflicts.splice(i, 1);
+        return c;
       }),
   };
 }

@@ -1,9 +1,12 @@
 // 数据同步: importing a sync file (choose → check → confirm → progress → report), exporting
 // one (choose the recipient → save → where, how much), where this archive stands with each
-// site, and how many conflicts wait. Every word a village worker reads is plain Chinese; the
-// counts and refusals come from the Rust side (sync_verify, sync_import, sync_status).
-// Deliberately absent: enrolling devices (the office does it with `dossier device`) and
-// settling conflicts (the queue comes with its own API).
+// site, and the conflict queue: each field two computers changed, both values side by side,
+// one kept with a press. Every word a village worker reads is plain Chinese; the counts,
+// refusals and conflicts come from the Rust side (sync_verify, sync_import, sync_status,
+// sync_conflicts, sync_resolve). Deliberately absent: enrolling devices (the office does it
+// with `dossier device`), typing a third value into a conflict (keep one, then edit the file
+// as usual) and opening the file from here (the app opens files from the roster and the
+// dashboard only).
 
 import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Alert, Button, Empty, Progress, Select, Spin, Table, Tag } from 'antd';
@@ -21,6 +24,8 @@ import {
   normaliseError,
   useBackend,
   type BundleLinkView,
+  type ConflictSideView,
+  type ConflictView,
   type ErrorView,
   type ImportProgressView,
   type ImportView,
@@ -118,7 +123,7 @@ export function SyncScreen({ session, onLocked }: SyncScreenProps) {
               <ExportCard status={status} office={office} onDone={load} fail={fail} />
             </div>
             <StatusTable status={status} />
-            <ConflictsCard count={status.open_conflicts} />
+            <ConflictsCard status={status} onResolved={load} fail={fail} />
           </>
         )}
       </main>
@@ -497,22 +502,160 @@ function StatusTable({ status }: { status: SyncStatusView }) {
   );
 }
 
-function ConflictsCard({ count }: { count: number }) {
+/** Who wrote one side: the officer where this archive knows them, and on which computer. */
+function writer(t: Messages, status: SyncStatusView, side: ConflictSideView): string {
+  const device =
+    side.device_id === status.device_id
+      ? t.syncThisComputer
+      : peerName(t, status.peers.find((p) => p.device_id === side.device_id), side.device_id);
+  return side.officer ? t.syncConflictWriter(side.officer, device) : device;
+}
+
+type Resolved = { conflict: ConflictView; kept: ConflictSideView };
+
+function ConflictsCard({
+  status,
+  onResolved,
+  fail,
+}: {
+  status: SyncStatusView;
+  onResolved: () => void;
+  fail: (reason: unknown, show: (e: ErrorView) => void) => void;
+}) {
+  const backend = useBackend();
   const { t } = useI18n();
+  const [list, setList] = useState<ConflictView[] | null>(null);
+  const [listError, setListError] = useState<ErrorView | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [resolved, setResolved] = useState<Resolved | null>(null);
+  const [resolveError, setResolveError] = useState<ErrorView | null>(null);
+
+  // Read again whenever the status is: after an import, a resolve or 刷新.
+  useEffect(() => {
+    let live = true;
+    setListError(null);
+    backend.syncConflicts().then(
+      (l) => live && setList(l),
+      (reason) => live && fail(reason, setListError),
+    );
+    return () => {
+      live = false;
+    };
+  }, [backend, fail, status]);
+
+  const keyOf = (c: ConflictView) => `${c.entity}/${c.entity_id}/${c.field}`;
+
+  const keep = (c: ConflictView, side: ConflictSideView) => {
+    setBusy(side.op_id);
+    setResolved(null);
+    setResolveError(null);
+    backend.syncResolve(c.entity, c.entity_id, c.field, side.op_id).then(
+      () => {
+        setBusy(null);
+        setResolved({ conflict: c, kept: side });
+        setList((l) => l && l.filter((x) => keyOf(x) !== keyOf(c)));
+        onResolved();
+      },
+      (reason) => {
+        setBusy(null);
+        fail(reason, setResolveError);
+        // Settled elsewhere (an import, another window): the list is out of date.
+        if (normaliseError(reason).code === 'not_found') onResolved();
+      },
+    );
+  };
+
+  const sideBox = (c: ConflictView, side: ConflictSideView, which: 'shown' | 'other') => (
+    <div className={`sync-conflict-side sync-conflict-${which}`} data-testid={`sync-conflict-${which}`}>
+      <div className="sync-conflict-side-label">{which === 'shown' ? t.syncConflictShown : t.syncConflictOther}</div>
+      <div className="sync-conflict-value" data-testid="sync-conflict-value">
+        {side.value === '' ? <span className="muted">{t.syncConflictEmpty}</span> : side.value}
+      </div>
+      <div className="muted small" data-testid="sync-conflict-writer">
+        {t.syncConflictWrote(writer(t, status, side), side.at)}
+      </div>
+      <Button
+        size="small"
+        type={which === 'other' ? 'default' : 'primary'}
+        ghost={which === 'shown'}
+        loading={busy === side.op_id}
+        disabled={busy !== null && busy !== side.op_id}
+        onClick={() => keep(c, side)}
+        data-testid="sync-conflict-keep"
+      >
+        {t.syncConflictKeep}
+      </Button>
+    </div>
+  );
+
   return (
     <section className="dash-card sync-block" aria-label={t.syncConflictsTitle} data-testid="sync-conflicts">
       <h2 className="dash-card-title">
         <ExclamationCircleOutlined aria-hidden />
         &nbsp;{t.syncConflictsTitle}
       </h2>
-      {count === 0 ? (
+      {status.open_conflicts > 0 && (
+        <div className="sync-conflicts-count" data-testid="sync-conflicts-count">
+          {t.syncConflictsCount(status.open_conflicts)}
+        </div>
+      )}
+      {resolved && (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => setResolved(null)}
+          className="sync-conflict-alert"
+          data-testid="sync-conflict-resolved"
+          title={t.syncConflictResolved(
+            resolved.conflict.subject_name,
+            resolved.conflict.field_label,
+            resolved.kept.value === '' ? t.syncConflictEmpty : resolved.kept.value,
+          )}
+          description={t.syncConflictTravels}
+        />
+      )}
+      {resolveError && (
+        <div className="sync-conflict-alert">
+          {resolveError.code === 'not_found' ? (
+            <Alert
+              type="warning"
+              showIcon
+              role="alert"
+              data-testid="sync-conflict-error"
+              data-error-code={resolveError.code}
+              title={t.syncConflictGone}
+            />
+          ) : (
+            <ErrorAlert error={resolveError} testId="sync-conflict-error" />
+          )}
+        </div>
+      )}
+      {listError ? (
+        <ErrorAlert error={listError} testId="sync-conflicts-error" />
+      ) : !list ? (
+        <Spin size="small" />
+      ) : list.length === 0 ? (
         <div className="muted" data-testid="sync-conflicts-none">{t.syncConflictsNone}</div>
       ) : (
         <>
-          <div className="sync-conflicts-count" data-testid="sync-conflicts-count">
-            {t.syncConflictsCount(count)}
-          </div>
-          <div className="muted small">{t.syncConflictsNote}</div>
+          <p className="muted small sync-conflicts-note">{t.syncConflictsNote}</p>
+          <ul className="sync-conflict-list" data-testid="sync-conflict-list">
+            {list.map((c) => (
+              <li key={keyOf(c)} className="sync-conflict" data-testid="sync-conflict" data-field={c.field}>
+                <div className="sync-conflict-head">
+                  <span className="sync-conflict-subject" data-testid="sync-conflict-subject">
+                    {c.subject_name ?? t.syncConflictNoSubject}
+                  </span>
+                  <span className="sync-conflict-field" data-testid="sync-conflict-field">{c.field_label}</span>
+                </div>
+                <div className="sync-conflict-sides">
+                  {sideBox(c, c.shown, 'shown')}
+                  {sideBox(c, c.other, 'other')}
+                </div>
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </section>
