@@ -325,6 +325,27 @@ pub(crate) fn open_by_subject(
     Ok(out)
 }
 
+/// Subjects with an approved 警告 or a graver sanction (see `facts::Context`).
+pub(crate) fn non_compliant(conn: &Connection) -> Result<std::collections::BTreeSet<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    for p in rows::<StoredProposal>(conn, Entity::Proposal, None)? {
+        if p.matter != Matter::Sanction.as_str() || p.status != "approved" {
+            continue;
+        }
+        let ask: ProposalInput =
+            serde_json::from_str(p.ask.as_deref().unwrap_or("{}")).map_err(|_| damaged())?;
+        if ask
+            .step
+            .as_deref()
+            .and_then(Step::parse)
+            .is_some_and(|s| s >= Step::Warning)
+        {
+            out.insert(p.subject_id);
+        }
+    }
+    Ok(out)
+}
+
 /// How many approved sanctions of each step a subject has: what the level rules count.
 pub(crate) fn sanctions_decided(conn: &Connection, subject_id: &str) -> Result<Vec<Step>> {
     let mut steps = Vec::new();

@@ -4,12 +4,16 @@
 //! columns, passes them in with the day to count from, and shapes the answer for hosts.
 //! Deliberately not here: any rule of its own beyond that plumbing.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use dossier_core::facts::{FactsInput, Rules, derive};
 use dossier_core::idnumber::IdNumber;
 use dossier_core::subject::{Category, Status};
 use dossier_store::query::SubjectRecord;
+use rusqlite::Connection;
 
+use crate::Result;
 use crate::view::{FactsView, SubjectDetail, SubjectRow};
 
 /// A subject's manual key-subject override, from its stored "yes"/"no".
@@ -26,16 +30,33 @@ pub(crate) fn date(s: Option<&str>) -> Option<NaiveDate> {
     s.and_then(|s| s.parse().ok())
 }
 
-/// The office's rules for derived facts. The defaults for now; they are meant to come from
-/// the archive's settings (an office-editable rules table).
-pub(crate) fn rules() -> Rules {
-    Rules::default()
+/// What facts need beyond a subject's own columns, read once per request: the office's rules
+/// in force on the day (key crimes, report deadlines) and who is not complying.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Context {
+    pub rules: Rules,
+    /// Subjects with an approved 警告 or a graver sanction: "not complying", a key subject
+    /// (our reading of the work plans' 不服从管理; a 训诫 alone does not make one).
+    pub non_compliant: BTreeSet<String>,
+}
+
+/// The context for facts as of `today`, from the archive.
+pub(crate) fn context(conn: &Connection, today: NaiveDate) -> Result<Context> {
+    Ok(Context {
+        rules: crate::rules::book(conn)?.in_force(today).facts(),
+        non_compliant: crate::decision::non_compliant(conn)?,
+    })
 }
 
 /// The facts of a subject as of `today`. A row too damaged to derive from (an unreadable ID
 /// number or date, which only a damaged archive holds) gets neutral facts rather than
 /// failing the whole roster; `dossier check` is where damage is reported.
-pub(crate) fn facts(r: &SubjectRecord, today: NaiveDate, on_leave: bool) -> FactsView {
+pub(crate) fn facts(
+    r: &SubjectRecord,
+    today: NaiveDate,
+    on_leave: bool,
+    ctx: &Context,
+) -> FactsView {
     let over = key_override(r);
     let neutral = FactsView {
         age: 0,
@@ -69,11 +90,10 @@ pub(crate) fn facts(r: &SubjectRecord, today: NaiveDate, on_leave: bool) -> Fact
         papers_received: date(r.papers_received.as_deref()),
         reported_on: date(r.reported_on.as_deref()),
         on_leave,
-        // Sanctions are not recorded yet (their own workflow comes later).
-        non_compliant: false,
+        non_compliant: ctx.non_compliant.contains(&r.id),
         key_override: over,
     };
-    let f = derive(&input, today, &rules());
+    let f = derive(&input, today, &ctx.rules);
     FactsView {
         age: f.age,
         minor: f.minor,
@@ -94,8 +114,8 @@ pub(crate) fn facts(r: &SubjectRecord, today: NaiveDate, on_leave: bool) -> Fact
 
 /// The roster line of a subject, with the facts it shows, as of `today`.
 /// `on_leave`: the subject is away on leave today (see [`away`]).
-pub(crate) fn row(r: SubjectRecord, today: NaiveDate, on_leave: bool) -> SubjectRow {
-    let key_subject = facts(&r, today, on_leave).key_subject;
+pub(crate) fn row(r: SubjectRecord, today: NaiveDate, on_leave: bool, ctx: &Context) -> SubjectRow {
+    let key_subject = facts(&r, today, on_leave, ctx).key_subject;
     SubjectRow {
         management_level: r
             .management_level

@@ -310,14 +310,15 @@ impl Session {
         self.require(Action::ViewSubjects, "view subjects")?;
         let s = self.subject_in_scope(subject_id)?;
         let on_leave = facts::away(self.archive.conn(), self.today)?.contains(subject_id);
+        let ctx = facts::context(self.archive.conn(), self.today)?;
         let records = query::records(self.archive.conn(), subject_id, None)?
             .into_iter()
             .map(Into::into)
             .collect();
         Ok(SubjectFileView {
             detail: facts::detail(&s),
-            facts: facts::facts(&s, self.today, on_leave),
-            subject: facts::row(s, self.today, on_leave),
+            facts: facts::facts(&s, self.today, on_leave, &ctx),
+            subject: facts::row(s, self.today, on_leave, &ctx),
             records,
         })
     }

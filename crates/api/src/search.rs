@@ -53,6 +53,7 @@ impl Session {
         if self.name_keys.is_none() {
             let today = self.today;
             let away = facts::away(self.archive.conn(), today)?;
+            let ctx = facts::context(self.archive.conn(), today)?;
             let entries = query::subjects(self.archive.conn(), self.scope())?
                 .into_iter()
                 .map(|r| {
@@ -60,7 +61,7 @@ impl Session {
                     Entry {
                         row: {
                             let on_leave = away.contains(&r.id);
-                            facts::row(r, today, on_leave)
+                            facts::row(r, today, on_leave, &ctx)
                         },
                         keys,
                     }

@@ -197,7 +197,12 @@ impl Session {
             .ok_or_else(|| Error::Internal("the new subject cannot be read back".into()))?;
         let today = env.today();
         let on_leave = facts::away(self.archive.conn(), today)?.contains(&rec.id);
-        Ok(facts::row(rec, today, on_leave))
+        Ok(facts::row(
+            rec,
+            today,
+            on_leave,
+            &facts::context(self.archive.conn(), today)?,
+        ))
     }
 
     /// Changes a subject's basic information. `changes` maps fields of
@@ -268,7 +273,12 @@ impl Session {
         if fields.is_empty() {
             let today = env.today();
             let on_leave = facts::away(self.archive.conn(), today)?.contains(&current.id);
-            return Ok(facts::row(current, today, on_leave));
+            return Ok(facts::row(
+                current,
+                today,
+                on_leave,
+                &facts::context(self.archive.conn(), today)?,
+            ));
         }
         self.subject_write(subject_id, fields, env)
     }
@@ -281,13 +291,14 @@ impl Session {
             .map_err(|e| Error::Invalid(format!("The ID number is not valid: {e}.")))?;
         let conn = self.archive.conn();
         let away = facts::away(conn, self.today)?;
+        let ctx = facts::context(conn, self.today)?;
         let mut rows = Vec::new();
         for sid in query::subjects_with_id_number(conn, id.as_str())? {
             if let Some(r) = query::subject(conn, &sid)?
                 && r.jurisdiction.starts_with(self.scope())
             {
                 let on_leave = away.contains(&r.id);
-                rows.push(facts::row(r, self.today, on_leave));
+                rows.push(facts::row(r, self.today, on_leave, &ctx));
             }
         }
         rows.sort_by(|a, b| a.file_no.cmp(&b.file_no));
@@ -299,11 +310,12 @@ impl Session {
         self.require(Action::ViewSubjects, "view subjects")?;
         let today = self.today;
         let away = facts::away(self.archive.conn(), today)?;
+        let ctx = facts::context(self.archive.conn(), today)?;
         Ok(query::subjects(self.archive.conn(), self.scope())?
             .into_iter()
             .map(|r| {
                 let on_leave = away.contains(&r.id);
-                facts::row(r, today, on_leave)
+                facts::row(r, today, on_leave, &ctx)
             })
             .collect())
     }
@@ -333,7 +345,12 @@ impl Session {
         let rec = self.subject_in_scope(subject_id)?;
         let today = env.today();
         let on_leave = facts::away(self.archive.conn(), today)?.contains(&rec.id);
-        Ok(facts::row(rec, today, on_leave))
+        Ok(facts::row(
+            rec,
+            today,
+            on_leave,
+            &facts::context(self.archive.conn(), today)?,
+        ))
     }
 
     /// Sets a subject's photo to an image attachment already in the archive.
@@ -465,7 +482,12 @@ impl Session {
         if fields.is_empty() {
             let s = self.subject_in_scope(subject_id)?;
             let on_leave = facts::away(self.archive.conn(), today)?.contains(&s.id);
-            return Ok(facts::row(s, today, on_leave));
+            return Ok(facts::row(
+                s,
+                today,
+                on_leave,
+                &facts::context(self.archive.conn(), today)?,
+            ));
         }
         self.subject_write(subject_id, fields, env)
     }

@@ -1637,3 +1637,48 @@ fn a_violation_recorded_in_the_month_counts_in_its_assessment() {
             .unwrap();
     assert_eq!(b.points, 80);
 }
+
+#[test]
+fn key_subject_facts_follow_approved_warnings_and_the_office_rules() {
+    let (mut o, id) = office(true);
+    o.s.set_today(day("2026-03-10"));
+    let reasons = |s: &Session| s.subject_file(&id).unwrap().facts.key_reasons;
+    assert!(reasons(&o.s).is_empty(), "{:?}", reasons(&o.s));
+    // An approved 训诫 does not make a key subject; an approved 警告 does.
+    for (step, doc) in [("admonition", "训字1号"), ("warning", "警字1号")] {
+        let p =
+            o.s.propose(
+                &id,
+                proposal("sanction", json!({"step": step})),
+                &mut on("2026-03-02"),
+            )
+            .unwrap();
+        o.s.decide(&p.id, decision(true, doc), &mut on("2026-03-03"))
+            .unwrap();
+        let want: &[&str] = if step == "warning" {
+            &["non_compliant"]
+        } else {
+            &[]
+        };
+        assert_eq!(reasons(&o.s), want, "after {step}");
+    }
+    assert!(o.s.subject_list().unwrap()[0].key_subject);
+    // The key crimes come from the office's rules in force on the day.
+    let crime = json!({"crime": "危险驾驶罪"}).as_object().cloned().unwrap();
+    o.s.subject_update(&id, crime, &mut on("2026-03-04"))
+        .unwrap();
+    assert!(!reasons(&o.s).contains(&"violent_crime".to_owned()));
+    let rules = json!({"key": {"violent_crimes": ["危险驾驶"], "property_crimes": []}}).to_string();
+    o.s.rules_set(day("2026-04-01"), &rules, &mut on("2026-03-05"))
+        .unwrap();
+    assert!(
+        !reasons(&o.s).contains(&"violent_crime".to_owned()),
+        "not before the day"
+    );
+    o.s.set_today(day("2026-04-01"));
+    assert!(
+        reasons(&o.s).contains(&"violent_crime".to_owned()),
+        "{:?}",
+        reasons(&o.s)
+    );
+}
