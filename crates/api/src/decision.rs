@@ -97,27 +97,40 @@ fn text(what: &str, s: &Option<String>) -> Result<String> {
         .ok_or_else(|| Error::Invalid(format!("{what} is missing.")))
 }
 
+/// `value` parsed as one of a fixed set of codes, or a refusal that lists them ("There is
+/// no step \"x\". The steps are: …").
+fn one_of<T: Copy>(
+    value: &str,
+    (what, whats): (&str, &str),
+    all: &[T],
+    code: fn(T) -> &'static str,
+) -> Result<T> {
+    all.iter()
+        .copied()
+        .find(|t| code(*t) == value.trim())
+        .ok_or_else(|| {
+            let codes: Vec<_> = all.iter().map(|t| code(*t)).collect();
+            Error::Invalid(format!(
+                "There is no {what} {value:?}. The {whats} are: {}.",
+                codes.join(", ")
+            ))
+        })
+}
+
 /// The matter's own part of an input, as core checks it.
 fn ask_of(input: &ProposalInput) -> Result<Ask> {
-    let matter = Matter::parse(input.matter.trim()).ok_or_else(|| {
-        let all: Vec<_> = Matter::ALL.iter().map(|m| m.as_str()).collect();
-        Error::Invalid(format!(
-            "There is no matter {:?}. The matters are: {}.",
-            input.matter,
-            all.join(", ")
-        ))
-    })?;
+    let matter = one_of(
+        &input.matter,
+        ("matter", "matters"),
+        &Matter::ALL,
+        Matter::as_str,
+    )?;
     Ok(match matter {
         Matter::Sanction => {
             let s = text("The step on the ladder", &input.step)?;
-            let step = Step::parse(&s).ok_or_else(|| {
-                let all: Vec<_> = Step::ALL.iter().map(|s| s.as_str()).collect();
-                Error::Invalid(format!(
-                    "There is no step {s:?}. The steps are: {}.",
-                    all.join(", ")
-                ))
-            })?;
-            Ask::Sanction { step }
+            Ask::Sanction {
+                step: one_of(&s, ("step", "steps"), &Step::ALL, Step::as_str)?,
+            }
         }
         Matter::Transfer => Ask::Transfer {
             destination: text("The new place's division code", &input.destination_code)?,
@@ -138,15 +151,13 @@ fn ask_of(input: &ProposalInput) -> Result<Ask> {
         },
         Matter::Ending => {
             let r = text("The reason for ending", &input.end_reason)?;
-            let reason = EndReason::parse(&r).ok_or_else(|| {
-                let all: Vec<_> = EndReason::ALL.iter().map(|r| r.as_str()).collect();
-                Error::Invalid(format!(
-                    "There is no reason for ending {r:?}. The reasons are: {}.",
-                    all.join(", ")
-                ))
-            })?;
             Ask::Ending {
-                reason,
+                reason: one_of(
+                    &r,
+                    ("reason for ending", "reasons"),
+                    &EndReason::ALL,
+                    EndReason::as_str,
+                )?,
                 summary: input.summary.clone().unwrap_or_default(),
             }
         }
