@@ -31,7 +31,7 @@ use serde_json::{Value, json};
 use crate::archive::fields;
 use crate::view::{
     AssessmentItemInput, AssessmentView, LevelChangeView, LevelSuggestionView, PointItemView,
-    PointsTableView, QuarterMonthView, QuarterView, ScoreLineView,
+    PointsTableView, ProposalInput, QuarterMonthView, QuarterView, ScoreLineView,
 };
 use crate::{Env, Error, Result, Session};
 
@@ -232,7 +232,9 @@ impl Session {
     /// `items` are codes of the points table with their days; a late return from leave
     /// recorded in the month is added as `leave_overdue_day` items (one per day late) unless
     /// `items` lists that code, and so is each violation record of the month whose type is
-    /// an item of the points table (e.g. `leave_unapproved`). A released or terminated
+    /// an item of the points table (e.g. `leave_unapproved`). A score at a threshold of the
+    /// points table also records the sanction proposal it calls for (see `decision`), unless
+    /// one is open. A released or terminated
     /// subject, a month before the correction or an unknown item is `assessment_refused`.
     pub fn assess(
         &mut self,
@@ -335,9 +337,29 @@ impl Session {
             &self.officer.id,
             today,
         );
+        let mut changes = vec![change];
+        // A score at a threshold raises the proposal the ladder names, in the same write,
+        // for the office to decide — unless one is open already or the step does not apply
+        // to the category: the assessment stands either way.
+        if let Some(step) = score.proposal {
+            let input = ProposalInput {
+                matter: "sanction".into(),
+                step: Some(step.as_str().into()),
+                facts: format!(
+                    "{month}月度考核{}分，达到计分考核细则中提请{}的分数线。",
+                    score.points,
+                    step.label_zh()
+                ),
+                grounds: "社区矫正计分考核细则（司法所规则表）".into(),
+                ..ProposalInput::default()
+            };
+            if let Ok(c) = self.new_proposal(&s, &input, env) {
+                changes.push(c);
+            }
+        }
         let now = env.now_ms();
         let officer = self.officer.id.clone();
-        dossier_store::oplog::write(self.archive.conn_mut(), now, Some(&officer), vec![change])?;
+        dossier_store::oplog::write(self.archive.conn_mut(), now, Some(&officer), changes)?;
         let conn = self.archive.conn();
         let a = stored(conn, Some(subject_id))?
             .into_iter()

@@ -398,19 +398,16 @@ impl Session {
         view(self.archive.conn(), p, subject_name)
     }
 
-    /// Puts a matter forward for the office to decide. Refused with `decision_refused`
-    /// when core's rules say no (an ended correction, a step the category does not have,
-    /// a positioning too long, …) or when the subject already has an open proposal of this
-    /// matter; nothing is written then.
-    pub fn propose(
-        &mut self,
-        subject_id: &str,
-        input: ProposalInput,
+    /// The op that records a checked proposal about `s` (not yet written): the rules, one
+    /// open proposal per matter, evidence that exists.
+    pub(crate) fn new_proposal(
+        &self,
+        s: &SubjectRecord,
+        input: &ProposalInput,
         env: &mut Env,
-    ) -> Result<ProposalView> {
-        self.require(Action::EditSubjects, "make proposals")?;
-        let s = self.subject_in_scope(subject_id)?;
-        let ask = ask_of(&input)?;
+    ) -> Result<Change> {
+        let subject_id = s.id.as_str();
+        let ask = ask_of(input)?;
         let paper = Paper {
             facts: input.facts.trim().to_owned(),
             grounds: input.grounds.trim().to_owned(),
@@ -422,7 +419,7 @@ impl Session {
         let conn = self.archive.conn();
         let book = crate::rules::book(conn)?;
         let checked =
-            rules::check_proposal(&ask, &paper, &state_of(&s)?, today, book.in_force(today))
+            rules::check_proposal(&ask, &paper, &state_of(s)?, today, book.in_force(today))
                 .map_err(|e| refused("proposal", e))?;
         let matter = ask.matter();
         let open =
@@ -437,9 +434,9 @@ impl Session {
         }
         let notices: Vec<String> = checked.notices.iter().map(notice_zh).collect();
         let id = env.new_id();
-        let ask_json = serde_json::to_string(&ask_fields(&input))
+        let ask_json = serde_json::to_string(&ask_fields(input))
             .map_err(|e| Error::Internal(e.to_string()))?;
-        let change = Change {
+        Ok(Change {
             op_id: env.new_id(),
             entity: Entity::Proposal,
             entity_id: id.clone(),
@@ -459,7 +456,23 @@ impl Session {
                     json!(serde_json::to_string(&notices).unwrap_or_default()),
                 ),
             ]),
-        };
+        })
+    }
+
+    /// Puts a matter forward for the office to decide. Refused with `decision_refused`
+    /// when core's rules say no (an ended correction, a step the category does not have,
+    /// a positioning too long, …) or when the subject already has an open proposal of this
+    /// matter; nothing is written then.
+    pub fn propose(
+        &mut self,
+        subject_id: &str,
+        input: ProposalInput,
+        env: &mut Env,
+    ) -> Result<ProposalView> {
+        self.require(Action::EditSubjects, "make proposals")?;
+        let s = self.subject_in_scope(subject_id)?;
+        let change = self.new_proposal(&s, &input, env)?;
+        let id = change.entity_id.clone();
         let now = env.now_ms();
         let officer = self.officer.id.clone();
         dossier_store::oplog::write(self.archive.conn_mut(), now, Some(&officer), vec![change])?;

@@ -764,6 +764,27 @@ fn assessments_score_by_the_table_and_refuse_finished_subjects() {
         (b.points, b.grade.as_str(), b.proposal.as_deref()),
         (60, "pass", Some("admonition"))
     );
+    // The threshold raised the proposal itself, for the office to decide; assessing the
+    // month again does not raise a second while it is open.
+    let raised = o.s.proposals(Some(&id)).unwrap();
+    assert_eq!(raised.len(), 1);
+    assert_eq!(
+        (raised[0].ask_label.as_str(), raised[0].status.as_str()),
+        ("训诫", "proposed")
+    );
+    assert!(
+        raised[0].facts.contains("2026-09月度考核60分"),
+        "{}",
+        raised[0].facts
+    );
+    let low = vec![AssessmentItemInput {
+        code: "leave_unapproved".into(),
+        on: "2026-09-03".into(),
+        count: Some(2),
+    }];
+    o.s.assess(&id, "2026-09", low, &mut on("2026-11-04"))
+        .unwrap();
+    assert_eq!(o.s.proposals(Some(&id)).unwrap().len(), 1);
     let with =
         o.s.assessment_opinion(&b.id, "同意，提请训诫", &mut on("2026-11-04"))
             .unwrap();
