@@ -35,6 +35,7 @@ commands:
   test           set up, build, then run every test: Rust (nextest), UI (vitest), end-to-end
   e2e            set up, build, then only the end-to-end tests (quicker while working on the UI)
   bench [NAME]   run the benchmarks (all, or those named); `bench --list` lists them
+  fuzz [SECS]    fuzz the bundle reader (default 30 s, as `test` does)
   help           this text
 ";
 
@@ -67,6 +68,16 @@ fn try_main() -> Result<()> {
             Ok(())
         }
         Some("bench") => bench::run(&paths, &args[1..]),
+        Some("fuzz") => {
+            setup::cargo_fuzz()?;
+            let seconds = match args.get(1) {
+                Some(s) => s
+                    .parse()
+                    .with_context(|| format!("{s:?} is not a number of seconds"))?,
+                None => 30,
+            };
+            fuzz(&paths, seconds)
+        }
         None | Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())
@@ -247,10 +258,21 @@ fn fuzz(paths: &Paths, seconds: u32) -> Result<()> {
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_TARGET_DIR", &target)
         .current_dir(&dir);
+    // The build and the fuzzer's progress lines (thousands) go to a log; its end is shown.
+    let log = paths.logs()?.join("fuzz.log");
+    sh::log_to(&mut cmd, &log)?;
     let status = sh::status(&mut cmd)?;
     let _ = fs::remove_dir_all(&scratch);
+    note(format!(
+        "the fuzzer's output is in {}; its last lines:",
+        log.display()
+    ));
+    println!("{}", tail(&log, 4));
     if !status.success() {
-        bail!("the fuzzer found an input the bundle reader mishandles ({status})");
+        bail!(
+            "the fuzzer found an input the bundle reader mishandles ({status}), or could not build:\n{}",
+            tail(&log, 40)
+        );
     }
     Ok(())
 }
