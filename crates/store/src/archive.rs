@@ -51,6 +51,10 @@ fn connect(path: &Path, key: &ArchiveKey, flags: OpenFlags) -> Result<Connection
         r.get::<_, i64>(0)
     })
     .map_err(Error::from_open)?;
+    // The op log and the projections prepare one statement per table and set of columns
+    // written (about a hundred kinds); rusqlite keeps 16 by default, so an import of mixed
+    // operations would prepare most statements again for every op.
+    conn.set_prepared_statement_cache_capacity(256);
     // A 32 MiB page cache (SQLite's default is 2 MiB): every page read from disk costs an
     // HMAC check and a decryption, and a county's roster alone spans about 2,000 pages.
     conn.execute_batch(
