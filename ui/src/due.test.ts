@@ -78,6 +78,7 @@ describe('the action that settles an item', () => {
     ['leave_ending', { tab: 'leave' }],
     ['leave_overdue', { tab: 'leave' }],
     ['decision_pending', { tab: 'proposals' }],
+    ['transfer_report', { form: 'checkin' }],
     ['report_deadline', null],
     ['missing_report_10', null],
     ['monthly_assessment', { tab: 'assessment' }],
@@ -88,7 +89,7 @@ describe('the action that settles an item', () => {
   });
 
   it('every kind has a label in both languages', () => {
-    expect(DUE_KIND_CODES).toHaveLength(15);
+    expect(DUE_KIND_CODES).toHaveLength(16);
     for (const code of DUE_KIND_CODES) {
       expect(dueKindLabel('zh', code)).toMatch(/[\u4e00-\u9fff]/);
       expect(dueKindLabel('en', code)).toMatch(/^[A-Z“]/);

@@ -86,6 +86,7 @@ export type FileOpening =
 export function dueAction(kind: string): FileOpening | null {
   switch (kind) {
     case 'check_in':
+    case 'transfer_report':
       return { form: 'checkin' };
     case 'written_report':
       return { form: 'checkin', values: { form: 'thoughts' } };

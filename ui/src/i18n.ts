@@ -1266,6 +1266,7 @@ const DUE_KIND: Record<Lang, Record<string, string>> = {
     positioning_expiring: '电子定位到期',
     health_reexam: '病情复查',
     decision_pending: '待决定事项',
+    transfer_report: '迁入报到',
   },
   en: {
     check_in: 'Check-in',
@@ -1283,6 +1284,7 @@ const DUE_KIND: Record<Lang, Record<string, string>> = {
     positioning_expiring: 'Positioning approval expires',
     health_reexam: 'Health re-examination',
     decision_pending: 'Proposal awaiting a decision',
+    transfer_report: 'Report after moving here',
   },
 };
 
@@ -1298,6 +1300,7 @@ export const fourOneLabel = (lang: Lang, code: string) => label(FOUR_ONE[lang], 
 const DUE_ACTION: Record<Lang, Record<string, string>> = {
   zh: {
     check_in: '登记报到',
+    transfer_report: '登记报到',
     written_report: '登记汇报',
     education: '登记学习',
     visit: '登记走访',
@@ -1308,6 +1311,7 @@ const DUE_ACTION: Record<Lang, Record<string, string>> = {
   },
   en: {
     check_in: 'Record check-in',
+    transfer_report: 'Record check-in',
     written_report: 'Record report',
     education: 'Record education',
     visit: 'Record visit',

@@ -336,6 +336,35 @@ pub(crate) fn open_by_subject(
     Ok(out)
 }
 
+/// Per subject, its latest approved change of residence: the day it was decided and the day
+/// the subject reports at the new place by (for the dashboard).
+pub(crate) fn transfers(
+    conn: &Connection,
+    book: &dossier_core::rules::RuleBook,
+) -> Result<std::collections::BTreeMap<String, (NaiveDate, NaiveDate)>> {
+    let decisions: std::collections::BTreeMap<String, StoredDecision> =
+        rows::<StoredDecision>(conn, Entity::Decision, None)?
+            .into_iter()
+            .map(|d| (d.id.clone(), d))
+            .collect();
+    let mut out = std::collections::BTreeMap::new();
+    for p in rows::<StoredProposal>(conn, Entity::Proposal, None)? {
+        if p.matter != Matter::Transfer.as_str() || p.status != "approved" {
+            continue;
+        }
+        let Some(d) = p.decision_id.as_ref().and_then(|id| decisions.get(id)) else {
+            continue;
+        };
+        let decided: NaiveDate = d.decided_on.parse().map_err(|_| damaged())?;
+        let by = dossier_core::deadline::residence_report_by(decided, book.in_force(decided));
+        let slot = out.entry(p.subject_id).or_insert((decided, by));
+        if decided > slot.0 {
+            *slot = (decided, by);
+        }
+    }
+    Ok(out)
+}
+
 /// Subjects with an approved 警告 or a graver sanction (see `facts::Context`).
 pub(crate) fn non_compliant(conn: &Connection) -> Result<std::collections::BTreeSet<String>> {
     let mut out = std::collections::BTreeSet::new();

@@ -60,6 +60,7 @@ impl Session {
         }
         let assessed = crate::assessment::last_assessed(conn)?;
         let mut proposals = crate::decision::open_by_subject(conn)?;
+        let transfers = crate::decision::transfers(conn, &book)?;
         // Periods still on the dashboard: not ended more than a month ago.
         let recent = dossier_core::rules::sub_days(today, 31);
         let periods: Vec<SensitivePeriod> = crate::period::stored(conn)?
@@ -110,6 +111,7 @@ impl Session {
             input.open_leave = open_leaves.get(&s.id).map(|(_, p)| *p);
             input.four_ones_done = four_ones.remove(&s.id).unwrap_or_default();
             input.open_proposals = proposals.remove(&s.id).unwrap_or_default();
+            input.transfer = transfers.get(&s.id).copied();
             input.last_assessed_month = assessed
                 .get(&s.id)
                 .and_then(|m| YearMonth::try_from(m.clone()).ok());

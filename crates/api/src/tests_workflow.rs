@@ -1394,6 +1394,25 @@ fn a_transfer_moves_the_file_and_an_ending_closes_it() {
     assert!(effects[0].contains("2026-06-12"), "{effects:?}");
     let file = o.s.subject_file(&id).unwrap();
     assert_eq!(file.subject.jurisdiction, "330723001201");
+    // The new place sees the report it is owed until a check-in after the move.
+    o.s.set_today(day("2026-06-06"));
+    let owed = |s: &Session| {
+        s.due(None)
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|i| i.kind == "transfer_report")
+            .map(|i| i.due)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(owed(&o.s), ["2026-06-12"]);
+    let mut checkin = crate::demo_records::example("checkin");
+    checkin.insert("date".into(), json!("2026-06-08"));
+    checkin.insert("form".into(), json!("in_person"));
+    checkin.insert("punctuality".into(), json!("on_time"));
+    o.s.record_add(&id, "checkin", checkin, &mut on("2026-06-08"))
+        .unwrap();
+    assert!(owed(&o.s).is_empty());
 
     // 期满解除 needs the term to be over; the proposal may come earlier.
     let p =

@@ -237,7 +237,7 @@ pub struct DueItemView {
     /// "check_in" | "written_report" | "education" | "visit" | "four_ones" | "leave_ending" |
     /// "leave_overdue" | "report_deadline" | "missing_report_10" | "missing_report_30" |
     /// "monthly_assessment" | "term_ending" | "positioning_expiring" | "health_reexam" |
-    /// "decision_pending" (note: the proposal id)
+    /// "decision_pending" (note: the proposal id) | "transfer_report"
     pub kind: String,
     /// YYYY-MM-DD: the last day to do it (for an overdue leave, the day the subject should
     /// have been back).

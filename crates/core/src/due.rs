@@ -103,6 +103,9 @@ pub struct DueInput {
     pub four_ones_done: Vec<FourOneDone>,
     /// Proposals waiting for a decision: the day each was made and its id.
     pub open_proposals: Vec<(NaiveDate, String)>,
+    /// The latest approved change of residence: the day it was decided and the day the
+    /// subject must report at the new place by.
+    pub transfer: Option<(NaiveDate, NaiveDate)>,
 }
 
 impl DueInput {
@@ -132,6 +135,7 @@ impl DueInput {
             last_health_reexam: None,
             four_ones_done: Vec::new(),
             open_proposals: Vec::new(),
+            transfer: None,
         }
     }
 }
@@ -155,6 +159,9 @@ pub enum DueKind {
     HealthReexam,
     /// A proposal (sanction, transfer, positioning, ending, …) waiting for the office.
     DecisionPending,
+    /// After an approved change of residence: the report at the new place, until the first
+    /// check-in there is recorded.
+    TransferReport,
 }
 
 impl DueKind {
@@ -175,6 +182,7 @@ impl DueKind {
             DueKind::PositioningExpiring => "positioning_expiring",
             DueKind::HealthReexam => "health_reexam",
             DueKind::DecisionPending => "decision_pending",
+            DueKind::TransferReport => "transfer_report",
         }
     }
     pub fn label_zh(self) -> &'static str {
@@ -194,6 +202,7 @@ impl DueKind {
             DueKind::PositioningExpiring => "电子定位到期",
             DueKind::HealthReexam => "病情复查",
             DueKind::DecisionPending => "待决定事项",
+            DueKind::TransferReport => "迁入报到",
         }
     }
     /// How grave the item is before it is overdue.
@@ -204,7 +213,8 @@ impl DueKind {
             | DueKind::ReportDeadline
             | DueKind::PositioningExpiring
             | DueKind::FourOnes
-            | DueKind::DecisionPending => Severity::Medium,
+            | DueKind::DecisionPending
+            | DueKind::TransferReport => Severity::Medium,
             _ => Severity::Low,
         }
     }
@@ -418,6 +428,17 @@ fn subject_items(
             if let Some(end) = s.correction_end {
                 let until = add_days(today, now.ending.notice_days);
                 push.add(DueKind::TermEnding, end, until, String::new());
+            }
+            // Reported at the new place = a check-in on or after the decision.
+            if let Some((decided, report_by)) = s.transfer
+                && s.last_check_in.is_none_or(|c| c < decided)
+            {
+                push.add(
+                    DueKind::TransferReport,
+                    report_by,
+                    report_by.max(week_end),
+                    String::new(),
+                );
             }
             if let Some(end) = s.positioning_end {
                 let until = add_days(today, now.positioning.notice_days.max(WEEK_DAYS - 1));
@@ -713,6 +734,24 @@ mod tests {
     fn terms_positioning_and_health() {
         let book = RuleBook::default();
         let cases = [
+            (
+                // Moved here on 03-02: report by 03-09, shown until a check-in on or after
+                // the decision.
+                DueInput {
+                    transfer: Some((date("2026-03-02"), date("2026-03-09"))),
+                    ..settled()
+                },
+                "2026-03-02",
+                vec![(TransferReport, "2026-03-09", false, "")],
+            ),
+            (
+                DueInput {
+                    transfer: Some((date("2026-03-01"), date("2026-03-08"))),
+                    ..settled()
+                },
+                "2026-03-02",
+                vec![],
+            ),
             (
                 DueInput {
                     correction_end: Some(date("2026-04-01")),
