@@ -4,7 +4,7 @@
 //!
 //! - unlock (wrong passphrase first), see the reminders, then the roster; search it by a
 //!   surname and by pinyin initials, add a visit through the form and find it on the
-//!   timeline, and look at every tab of the fullest file;
+//!   timeline, look at every tab of the fullest file, then the registers and the sync page;
 //! - a leave long enough to need the county, from the request to the return, watched on the
 //!   dashboard ([`leave`]).
 //!
@@ -261,7 +261,28 @@ fn unlock_and_search(s: &Session, config: &Config, fullest: &str) -> Result<()> 
         Ok((s.count(ROW)? == DEMO_SUBJECTS).then_some(()))
     })?;
     open_file(s, fullest)?;
-    visit_every_tab(s, config)
+    visit_every_tab(s, config)?;
+    registers_and_sync(s, config)
+}
+
+/// The office's registers (the demo keeps some of each) and the sync page, from the main
+/// navigation: each shows its content, and is looked at.
+fn registers_and_sync(s: &Session, config: &Config) -> Result<()> {
+    s.click_on("the registers button", "[data-testid=nav-registers]", WAIT)?;
+    let rows = s.wait_for("entries in the first register", WAIT, |s| {
+        let n = s.count("[data-testid=registers] .ant-table-row")?;
+        Ok((n > 0).then_some(n))
+    })?;
+    println!("registers: {rows} entries in the first one");
+    config.screenshot(s, "registers")?;
+    s.click_on("the sync button", "[data-testid=nav-sync]", WAIT)?;
+    s.wait_for("the import section or the enrolment notice", WAIT, |s| {
+        let shown =
+            s.count("[data-testid=sync-import]")? + s.count("[data-testid=sync-not-enrolled]")?;
+        Ok((shown > 0).then_some(()))
+    })?;
+    config.screenshot(s, "sync")?;
+    Ok(())
 }
 
 /// The name of the demo subject whose file has records of the most kinds, read through the
