@@ -63,6 +63,20 @@ pub(crate) fn fields(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
         .collect()
 }
 
+/// The live rows of an entity's table (optionally those whose `filter` column has a value),
+/// each read as `T`; a row that does not read is `damaged()`.
+pub(crate) fn typed_rows<T: serde::de::DeserializeOwned>(
+    conn: &rusqlite::Connection,
+    entity: dossier_core::op::Entity,
+    filter: Option<(&str, &str)>,
+    damaged: fn() -> Error,
+) -> Result<Vec<T>> {
+    dossier_store::query::entity_rows(conn, entity, filter)?
+        .into_iter()
+        .map(|m| serde_json::from_value(Value::Object(m)).map_err(|_| damaged()))
+        .collect()
+}
+
 pub(crate) fn check_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < 8 {
         return Err(Error::Invalid(

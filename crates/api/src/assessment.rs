@@ -64,14 +64,12 @@ fn damaged() -> Error {
 }
 
 fn stored(conn: &Connection, subject_id: Option<&str>) -> Result<Vec<StoredAssessment>> {
-    query::entity_rows(
+    crate::archive::typed_rows(
         conn,
         Entity::Assessment,
         subject_id.map(|s| ("subject_id", s)),
-    )?
-    .into_iter()
-    .map(|m| serde_json::from_value(Value::Object(m)).map_err(|_| damaged()))
-    .collect()
+        damaged,
+    )
 }
 
 /// The latest assessed month ("YYYY-MM") of every subject that has one.

@@ -30,14 +30,6 @@ fn text(v: Option<&Value>) -> String {
     }
 }
 
-fn china_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .with_timezone(&dossier_core::china_offset())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 fn side(conn: &Connection, op: &Op, field: &str) -> Result<ConflictSideView> {
     let officer = match &op.user_id {
         Some(id) => query::officer(conn, id)?.map(|o| o.name),
@@ -48,7 +40,7 @@ fn side(conn: &Connection, op: &Op, field: &str) -> Result<ConflictSideView> {
         value: text(op.fields.get(field)),
         device_id: op.device_id.clone(),
         officer,
-        at: china_time(op.hlc.ms),
+        at: dossier_core::china_minute(op.hlc.ms),
     })
 }
 

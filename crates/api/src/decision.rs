@@ -21,7 +21,7 @@ use dossier_store::Change;
 use dossier_store::query::{self, SubjectRecord};
 use rusqlite::Connection;
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
 use crate::archive::fields;
 use crate::leave::{division_name, officer_name};
@@ -68,15 +68,12 @@ fn refused(what: &str, e: rules::Refusal) -> Error {
     Error::DecisionRefused(format!("The {what} was not recorded: {e}."))
 }
 
-fn rows<T: for<'de> Deserialize<'de>>(
+fn rows<T: serde::de::DeserializeOwned>(
     conn: &Connection,
     entity: Entity,
     filter: Option<(&str, &str)>,
 ) -> Result<Vec<T>> {
-    query::entity_rows(conn, entity, filter)?
-        .into_iter()
-        .map(|m| serde_json::from_value(Value::Object(m)).map_err(|_| damaged()))
-        .collect()
+    crate::archive::typed_rows(conn, entity, filter, damaged)
 }
 
 fn day(what: &str, s: &Option<String>) -> Result<NaiveDate> {

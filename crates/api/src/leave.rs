@@ -95,10 +95,12 @@ impl StoredLeave {
 }
 
 pub(crate) fn stored(conn: &Connection, subject_id: Option<&str>) -> Result<Vec<StoredLeave>> {
-    query::entity_rows(conn, Entity::Leave, subject_id.map(|s| ("subject_id", s)))?
-        .into_iter()
-        .map(|m| serde_json::from_value(Value::Object(m)).map_err(|_| damaged()))
-        .collect()
+    crate::archive::typed_rows(
+        conn,
+        Entity::Leave,
+        subject_id.map(|s| ("subject_id", s)),
+        damaged,
+    )
 }
 
 fn one(conn: &Connection, id: &str) -> Result<StoredLeave> {

@@ -832,13 +832,7 @@ fn role_str(r: DeviceRole) -> &'static str {
 
 /// A bundle link as the status screen shows it, its time in China Standard Time.
 fn link_view(l: state::BundleLink) -> BundleLinkView {
-    let at = chrono::DateTime::from_timestamp_millis(l.at_ms)
-        .map(|t| {
-            t.with_timezone(&dossier_core::china_offset())
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default();
+    let at = dossier_core::china_minute(l.at_ms);
     BundleLinkView {
         seq: l.seq,
         at,

@@ -38,6 +38,18 @@ pub fn china_date(unix_ms: i64) -> chrono::NaiveDate {
         .date_naive()
 }
 
+/// An instant as people read it on a screen: "YYYY-MM-DD HH:MM" in China Standard Time
+/// (empty for an instant out of range, which only a damaged archive holds).
+pub fn china_minute(unix_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(unix_ms)
+        .map(|t| {
+            t.with_timezone(&china_offset())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +60,6 @@ mod tests {
         let before = 1_769_875_199_999;
         assert_eq!(china_date(before).to_string(), "2026-01-31");
         assert_eq!(china_date(before + 1).to_string(), "2026-02-01");
+        assert_eq!(china_minute(before + 1), "2026-02-01 00:00");
     }
 }
