@@ -110,17 +110,13 @@ fn view(conn: &Connection, c: &OpenConflict) -> Result<ConflictView> {
     })
 }
 
-fn sync_error(e: dossier_sync::apply::ImportError) -> Error {
-    Error::Internal(format!("the conflict queue could not be read: {e}"))
-}
-
 impl Session {
     /// The conflicts waiting for a person, of subjects this officer may see.
     pub fn sync_conflicts(&self) -> Result<Vec<ConflictView>> {
         self.require(Action::ViewSubjects, "view conflicts")?;
         let conn = self.archive.conn();
         let mut out = Vec::new();
-        for c in state::conflicts(conn).map_err(sync_error)? {
+        for c in state::conflicts(conn).map_err(crate::sync::import_error)? {
             let v = view(conn, &c)?;
             if let Some(id) = &v.subject_id
                 && self.subject_in_scope(id).is_err()
@@ -145,7 +141,7 @@ impl Session {
         self.require(Action::EditSubjects, "resolve conflicts")?;
         let conn = self.archive.conn();
         let open = state::conflicts(conn)
-            .map_err(sync_error)?
+            .map_err(crate::sync::import_error)?
             .into_iter()
             .find(|c| c.entity.as_str() == entity && c.entity_id == entity_id && c.field == field)
             .ok_or_else(|| Error::NotFound("That conflict (it may be resolved already)".into()))?;
@@ -174,7 +170,7 @@ impl Session {
         let conn = self.archive.conn_mut();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         dossier_store::oplog::write_in(&tx, now, Some(&officer), vec![change])?;
-        state::settle_conflicts(&tx).map_err(sync_error)?;
+        state::settle_conflicts(&tx).map_err(crate::sync::import_error)?;
         tx.commit()?;
         self.name_keys = None;
         Ok(before)

@@ -77,7 +77,7 @@ fn bundle_error(e: BundleError) -> Error {
     refuse(code, message)
 }
 
-fn import_error(e: ImportError) -> Error {
+pub(crate) fn import_error(e: ImportError) -> Error {
     match e {
         ImportError::Refused(r) => {
             let code = match &r {
