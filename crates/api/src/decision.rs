@@ -286,9 +286,9 @@ fn view(conn: &Connection, p: StoredProposal, subject_name: &str) -> Result<Prop
         None => ProposalInput::default(),
     };
     let decision = match &p.decision_id {
-        Some(id) => rows::<StoredDecision>(conn, Entity::Decision, None)?
+        Some(id) => rows::<StoredDecision>(conn, Entity::Decision, Some(("id", id)))?
             .into_iter()
-            .find(|d| &d.id == id)
+            .next()
             .map(|d| decision_view(conn, d))
             .transpose()?,
         None => None,
@@ -413,9 +413,9 @@ impl Session {
     }
 
     fn stored_proposal(&self, id: &str) -> Result<StoredProposal> {
-        rows::<StoredProposal>(self.archive.conn(), Entity::Proposal, None)?
+        rows::<StoredProposal>(self.archive.conn(), Entity::Proposal, Some(("id", id)))?
             .into_iter()
-            .find(|p| p.id == id)
+            .next()
             .ok_or_else(|| Error::NotFound("The proposal".into()))
     }
 

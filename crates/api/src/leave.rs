@@ -104,11 +104,9 @@ pub(crate) fn stored(conn: &Connection, subject_id: Option<&str>) -> Result<Vec<
 }
 
 fn one(conn: &Connection, id: &str) -> Result<StoredLeave> {
-    query::entity_rows(conn, Entity::Leave, None)?
+    crate::archive::typed_rows(conn, Entity::Leave, Some(("id", id)), damaged)?
         .into_iter()
-        .find(|m| m.get("id").and_then(Value::as_str) == Some(id))
-        .map(|m| serde_json::from_value(Value::Object(m)).map_err(|_| damaged()))
-        .transpose()?
+        .next()
         .ok_or_else(|| Error::NotFound("The leave".into()))
 }
 

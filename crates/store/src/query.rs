@@ -434,7 +434,8 @@ pub fn entity_rows(
     );
     let mut args: Vec<String> = Vec::new();
     if let Some((field, value)) = filter {
-        if !fields.contains(&field) {
+        // The id (the primary key) or a declared field: nothing else reaches the SQL.
+        if field != "id" && !fields.contains(&field) {
             return Err(crate::Error::Refused(format!("unknown field {field}")));
         }
         sql.push_str(&format!(" AND \"{field}\" = ?1"));
