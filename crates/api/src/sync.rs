@@ -506,6 +506,8 @@ impl Session {
         )?;
         let (keys, trust, cert, cert_file) = self.sync_identity()?;
         let conn = self.archive.conn();
+        // An office shares with a village device only that village's files.
+        let mut share: Option<String> = None;
         let recipient = match to {
             None if self.is_office() => {
                 return Err(Error::Invalid(
@@ -531,6 +533,9 @@ impl Session {
                             .into(),
                     ));
                 }
+                if self.is_office() && c.role == DeviceRole::Village {
+                    share = Some(c.jurisdiction_prefix.clone());
+                }
                 BundleRecipient {
                     age_recipient: c.age_recipient,
                     device_id: c.device_id,
@@ -555,6 +560,7 @@ impl Session {
                 serial: cert.serial,
             },
             &recipient,
+            share.as_deref(),
             &bundle_id,
             now,
         )

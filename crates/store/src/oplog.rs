@@ -370,14 +370,25 @@ pub fn ops_after(conn: &Connection, device_id: &str, after: u64) -> Result<Vec<O
     )
 }
 
-/// Per origin device, the highest sequence number in the log. Each origin's log is gapless
-/// (`check` verifies it; sync keeps ops beyond a gap outside the log), so this is the
-/// high-water mark up to which the archive holds every op of that origin.
+/// Per origin device, the high-water mark up to which the archive holds every op of that
+/// origin *meant for it*: the larger of the log's highest sequence number and what sync
+/// recorded as covered (`sync_covered`). An office's log is gapless per origin (`check`
+/// verifies it; sync keeps ops beyond a gap outside the log). A village's may have gaps
+/// below its covered mark: the office withholds other villages' files, and says so.
 pub fn marks(conn: &Connection) -> Result<BTreeMap<String, u64>> {
-    Ok(conn
+    let mut out: BTreeMap<String, u64> = conn
         .prepare_cached("SELECT device_id, max(device_seq) FROM ops GROUP BY device_id")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?)
+        .collect::<Result<_, _>>()?;
+    let covered: Vec<(String, u64)> = conn
+        .prepare_cached("SELECT origin, seq FROM sync_covered")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (origin, seq) in covered {
+        let m = out.entry(origin).or_insert(0);
+        *m = (*m).max(seq);
+    }
+    Ok(out)
 }
 
 /// This device's hybrid logical clock as last stored.

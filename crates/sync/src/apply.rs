@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use crate::format::{BundleError, BundleInput, OpenedBundle, WrittenBundle, write_bundle};
 use crate::keys::{DeviceKeys, KeyError, Revocation, SignedFile};
-use crate::manifest::{BundleRecipient, Manifest};
+use crate::manifest::{BundleRecipient, Manifest, OpRange};
 use crate::plan::{self, ChainCheck, ChainLink, Conflict, Plan, ReceiverState, Refusal};
 
 #[derive(Debug, thiserror::Error)]
@@ -143,12 +143,23 @@ pub fn field_in_log(
     id: &str,
     field: &str,
 ) -> Result<Option<String>, ImportError> {
+    Ok(field_history(conn, entity, id, field)?.pop())
+}
+
+/// Every text value `field` has had on an entity in the log, oldest first by order key.
+pub fn field_history(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    field: &str,
+) -> Result<Vec<String>, ImportError> {
     let ops = oplog::entity_ops(conn, entity, id)?;
-    Ok(ops
+    let mut set: Vec<_> = ops
         .iter()
         .filter_map(|o| Some((o.order_key(), o.fields.get(field)?.as_str()?)))
-        .max_by(|a, b| a.0.cmp(&b.0))
-        .map(|(_, v)| v.to_owned()))
+        .collect();
+    set.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(set.into_iter().map(|(_, v)| v.to_owned()).collect())
 }
 
 fn held_ops(conn: &Connection) -> Result<Vec<Op>, ImportError> {
@@ -303,13 +314,13 @@ fn plan_in(conn: &Connection, bundle: &OpenedBundle, now_ms: i64) -> Result<Plan
     let state = load_state(conn, bundle, now_ms)?;
     // Nothing is written while planning, so each answer is read from the log once: a
     // subject's jurisdiction is asked for every record of it in the bundle.
-    let cache: RefCell<HashMap<(Entity, String, String), Option<String>>> = RefCell::default();
+    let cache: RefCell<HashMap<(Entity, String, String), Vec<String>>> = RefCell::default();
     let lookup = |e: Entity, id: &str, f: &str| {
         let key = (e, id.to_owned(), f.to_owned());
         if let Some(v) = cache.borrow().get(&key) {
             return v.clone();
         }
-        let v = field_in_log(conn, e, id, f).ok().flatten();
+        let v = field_history(conn, e, id, f).unwrap_or_default();
         cache.borrow_mut().insert(key, v.clone());
         v
     };
@@ -445,6 +456,20 @@ pub fn apply_reporting(
         now_ms,
         bundle.manifest.op_count
     ])?;
+    for (origin, seq) in &plan.covered_after {
+        tx.prepare_cached(
+            "INSERT INTO sync_covered (origin, seq) VALUES (?1, ?2)
+             ON CONFLICT (origin) DO UPDATE SET seq = max(seq, excluded.seq)",
+        )?
+        .execute(params![origin, seq])?;
+    }
+    for (sender, seq) in &bundle.manifest.imported {
+        tx.prepare_cached(
+            "INSERT INTO sync_peer_imported (peer, sender, seq) VALUES (?1, ?2, ?3)
+             ON CONFLICT (peer, sender) DO UPDATE SET seq = max(seq, excluded.seq)",
+        )?
+        .execute(params![plan.sender, sender, seq])?;
+    }
     for (origin, seq) in &bundle.manifest.ack {
         tx.prepare_cached(
             "INSERT INTO sync_peer_ack (peer, origin, seq) VALUES (?1, ?2, ?3)
@@ -509,10 +534,15 @@ pub struct ExportFrom<'a> {
 /// us), with the attachments those ops describe, and the certificates and revocations this
 /// archive knows. Records the bundle as the next link of this sender's chain to `to`, so
 /// call it inside the transaction whose commit means "the bundle was written".
+///
+/// `share` is the recipient's jurisdiction prefix when an office sends to a village device:
+/// the bundle then carries only what [`crate::share`] lets that device see, and says which
+/// ranges it covers. `None` sends everything (a village to its office).
 pub fn export(
     tx: &Transaction<'_>,
     from: &ExportFrom<'_>,
     to: &BundleRecipient,
+    share: Option<&str>,
     bundle_id: &str,
     now_ms: i64,
 ) -> Result<WrittenBundle, ImportError> {
@@ -528,10 +558,33 @@ pub fn export(
         .collect::<Result<_, _>>()?;
     let ours = oplog::marks(tx)?;
     let mut ops = Vec::new();
-    for origin in ours.keys() {
+    let mut covers = Vec::new();
+    for (origin, &to_seq) in &ours {
         let from_seq = acked.get(origin).copied().unwrap_or(0);
         ops.extend(oplog::ops_after(tx, origin, from_seq)?);
+        if share.is_some() && from_seq < to_seq {
+            covers.push(OpRange {
+                origin: origin.clone(),
+                from_seq: from_seq + 1,
+                to_seq,
+            });
+        }
     }
+    let last: Option<(u64, String)> = tx
+        .query_row(
+            "SELECT seq, manifest_hash FROM sync_sent WHERE recipient = ?1 ORDER BY seq DESC LIMIT 1",
+            [&to.device_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let seq = last.as_ref().map_or(1, |l| l.0 + 1);
+    if let Some(prefix) = share {
+        ops = crate::share::select(tx, &to.device_id, prefix, ops, seq)?;
+    }
+    let imported: BTreeMap<String, u64> = tx
+        .prepare_cached("SELECT sender, max(seq) FROM sync_chain GROUP BY sender")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
     let mut attachments = Vec::new();
     for op in ops.iter().filter(|o| o.entity == Entity::Attachment) {
         // An attachment described but not held here travels without its bytes; the store's
@@ -550,15 +603,7 @@ pub fn export(
     };
     let certificates = files("SELECT file FROM sync_certificates ORDER BY device_id, serial")?;
     let revocations = files("SELECT file FROM sync_revocations ORDER BY device_id, serial")?;
-    let last: Option<(u64, String)> = tx
-        .query_row(
-            "SELECT seq, manifest_hash FROM sync_sent WHERE recipient = ?1 ORDER BY seq DESC LIMIT 1",
-            [&to.device_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
     let created_hlc = oplog::device_clock(tx)?.tick(now_ms);
-    let seq = last.as_ref().map_or(1, |l| l.0 + 1);
     let manifest = Manifest {
         format_version: 0,
         bundle_id: bundle_id.to_owned(),
@@ -573,6 +618,8 @@ pub fn export(
         attachments: Vec::new(),
         prev_manifest_hash: last.map(|l| l.1),
         seq,
+        covers,
+        imported,
     };
     let written = write_bundle(
         BundleInput {

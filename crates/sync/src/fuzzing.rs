@@ -105,6 +105,8 @@ pub fn sample_input(n: u64) -> BundleInput {
             attachments: vec![],
             prev_manifest_hash: None,
             seq: 1,
+            covers: vec![],
+            imported: Default::default(),
         },
         ops,
         attachments: vec![b"synthetic attachment bytes".to_vec()],

@@ -69,6 +69,7 @@ pub mod fuzzing;
 pub mod keys;
 pub mod manifest;
 pub mod plan;
+mod share;
 pub mod state;
 #[cfg(test)]
 mod testkit;

@@ -13,8 +13,9 @@ use dossier_core::hlc::Hlc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// The bundle format this version writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The bundle format this version writes, and the newest it reads. Version 2 added
+/// `covers` and `imported`; a version-1 manifest reads with both empty.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Who a bundle is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +62,16 @@ pub struct Manifest {
     pub prev_manifest_hash: Option<String>,
     /// This bundle's place in the sender's chain, from 1.
     pub seq: u64,
+    /// Per origin, sequence ranges in which this bundle carries every operation the
+    /// recipient is meant to have: an office leaves out other villages' files and says so
+    /// here, so the village's mark moves past them instead of waiting for them. Only an
+    /// office's claims are believed. Sorted by origin.
+    #[serde(default)]
+    pub covers: Vec<OpRange>,
+    /// Per sender, the highest bundle number of its chain the sender of this bundle has
+    /// imported: how an office learns that a file it shared in full has arrived.
+    #[serde(default)]
+    pub imported: BTreeMap<String, u64>,
 }
 
 /// Just enough of a manifest to read its version before trusting the rest of its shape,

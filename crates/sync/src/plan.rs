@@ -106,6 +106,8 @@ pub struct Plan {
     pub conflicts: Vec<Conflict>,
     /// The receiver's marks after applying.
     pub marks_after: BTreeMap<String, u64>,
+    /// Marks moved by the ranges an office's bundle covers, to remember in `sync_covered`.
+    pub covered_after: BTreeMap<String, u64>,
 }
 
 /// Why a whole bundle is refused. The archive is left untouched.
@@ -235,35 +237,68 @@ impl<'a> BundleValues<'a> {
     }
 }
 
-/// Every value an entity's scope field may have: what this op sets, what the archive holds,
-/// and (when neither says) what the bundle sets. Each of them must be in scope, so a sender
-/// can neither write about someone outside its jurisdiction nor move someone out of (or
-/// into) it.
+/// One value an entity's scope field has or may get, and the values it had before.
+struct Candidate {
+    value: String,
+    /// Earlier values, counted only when the op does not set the field itself: a village
+    /// may still add to the file of someone transferred away (work done before it heard),
+    /// but may not move anyone.
+    former: Vec<String>,
+}
+
+impl Candidate {
+    fn within(&self, prefix: &str) -> bool {
+        self.value.starts_with(prefix) || self.former.iter().any(|f| f.starts_with(prefix))
+    }
+}
+
+/// Every value an entity's scope field may have: what this op sets, what the archive holds
+/// (with what it held before), and (when neither says) what the bundle sets. Each of them
+/// must be in scope, so a sender can neither write about someone outside its jurisdiction
+/// nor move someone out of (or into) it.
 fn candidates(
     ops: &BundleValues<'_>,
     this: Option<&Op>,
     entity: Entity,
     id: &str,
     field: &str,
-    lookup: &dyn Fn(Entity, &str, &str) -> Option<String>,
-) -> Vec<String> {
+    lookup: &Lookup<'_>,
+) -> Vec<Candidate> {
     let mut out = Vec::new();
-    if let Some(v) = this
+    let sets = this
         .and_then(|o| o.fields.get(field))
-        .and_then(|v| v.as_str())
-    {
-        out.push(v.to_owned());
+        .and_then(|v| v.as_str());
+    if let Some(v) = sets {
+        out.push(Candidate {
+            value: v.to_owned(),
+            former: Vec::new(),
+        });
     }
-    if let Some(v) = lookup(entity, id, field) {
-        out.push(v);
+    let history = lookup(entity, id, field);
+    if let Some((now, before)) = history.split_last() {
+        out.push(Candidate {
+            value: now.clone(),
+            former: if sets.is_some() {
+                Vec::new()
+            } else {
+                before.to_vec()
+            },
+        });
     }
     if out.is_empty()
         && let Some(v) = ops.get(entity, id, field)
     {
-        out.push(v);
+        out.push(Candidate {
+            value: v,
+            former: Vec::new(),
+        });
     }
     out
 }
+
+/// The archive's values of a field, oldest first (the last is the current one); empty when
+/// the archive has never set it. Used for scope.
+pub type Lookup<'a> = dyn Fn(Entity, &str, &str) -> Vec<String> + 'a;
 
 /// The jurisdictions an op is about; `None` when it has no jurisdiction at all (an
 /// attachment's description, which names no one). An empty list means "cannot tell", which
@@ -271,12 +306,12 @@ fn candidates(
 fn jurisdictions_of(
     ops: &BundleValues<'_>,
     op: &Op,
-    lookup: &dyn Fn(Entity, &str, &str) -> Option<String>,
-) -> Option<Vec<String>> {
-    let via_parent = |parent: Entity, link: &str, field: &str| -> Vec<String> {
+    lookup: &Lookup<'_>,
+) -> Option<Vec<Candidate>> {
+    let via_parent = |parent: Entity, link: &str, field: &str| -> Vec<Candidate> {
         candidates(ops, Some(op), op.entity, &op.entity_id, link, lookup)
             .iter()
-            .flat_map(|pid| candidates(ops, None, parent, pid, field, lookup))
+            .flat_map(|pid| candidates(ops, None, parent, &pid.value, field, lookup))
             .collect()
     };
     Some(match op.entity {
@@ -299,18 +334,17 @@ fn jurisdictions_of(
         // they come from an office device is checked by the caller.
         Entity::RuleVersion | Entity::SensitivePeriod => return None,
         Entity::Device | Entity::Officer => via_parent(Entity::Site, "site_id", "jurisdiction"),
-        Entity::Jurisdiction => vec![op.entity_id.clone()],
+        Entity::Jurisdiction => vec![Candidate {
+            value: op.entity_id.clone(),
+            former: Vec::new(),
+        }],
         Entity::Attachment => return None,
     })
 }
 
 /// Plans the import of `bundle` into an archive in `state`. `lookup(entity, id, field)`
-/// gives the archive's current text value of a field (used for scope).
-pub fn plan(
-    state: &ReceiverState,
-    bundle: &OpenedBundle,
-    lookup: &dyn Fn(Entity, &str, &str) -> Option<String>,
-) -> Plan {
+/// gives the archive's text values of a field, oldest first (used for scope).
+pub fn plan(state: &ReceiverState, bundle: &OpenedBundle, lookup: &Lookup<'_>) -> Plan {
     let m = &bundle.manifest;
     let cert = &bundle.certificate;
     let mut revocations = state.revocations.clone();
@@ -337,6 +371,7 @@ pub fn plan(
         future_clock: Vec::new(),
         conflicts: Vec::new(),
         marks_after: state.marks.clone(),
+        covered_after: BTreeMap::new(),
     };
     if p.chain == ChainCheck::Replay {
         p.already_had = bundle.ops.len();
@@ -376,16 +411,9 @@ pub fn plan(
             p.already_had += 1;
             continue;
         }
-        // A mark at or above the seq with no known op means the log has that slot under
-        // another id, which `known_slots` caught; here it is simply had.
-        if state
-            .marks
-            .get(&op.device_id)
-            .is_some_and(|&mk| op.device_seq <= mk)
-        {
-            p.already_had += 1;
-            continue;
-        }
+        // An op at or below the mark whose slot is empty (a slot filled under another id
+        // was caught as tamper above) is one the office withheld before and sends now: a
+        // file transferred in arrives with its history. It is new like any other.
         let prefix = &cert.jurisdiction_prefix;
         let in_scope = if op.entity.is_office_only() {
             // The rules, sensitive periods and the office's decisions name no one's
@@ -399,12 +427,15 @@ pub fn plan(
             // names the path to its own division, from the same division list. A sender may
             // restate what this archive holds, never change it.
             op.fields.iter().all(|(f, v)| {
-                lookup(Entity::Jurisdiction, &op.entity_id, f).as_deref() == v.as_str()
+                lookup(Entity::Jurisdiction, &op.entity_id, f)
+                    .last()
+                    .map(String::as_str)
+                    == v.as_str()
             })
         } else {
             match jurisdictions_of(&values, op, lookup) {
                 None => true,
-                Some(js) => !js.is_empty() && js.iter().all(|j| j.starts_with(prefix.as_str())),
+                Some(js) => !js.is_empty() && js.iter().all(|j| j.within(prefix)),
             }
         };
         if !in_scope {
@@ -417,7 +448,21 @@ pub fn plan(
         fresh.push(op);
     }
 
-    // Release what is contiguous from each origin's mark; keep the rest aside.
+    // Release what is contiguous from each origin's mark, or inside a range the bundle
+    // covers; keep the rest aside. Only an office withholds, so only its claims count, and
+    // never about this archive's own operations.
+    let covers: BTreeMap<&str, Vec<(u64, u64)>> = if cert.role == DeviceRole::Office {
+        let mut c: BTreeMap<&str, Vec<(u64, u64)>> = BTreeMap::new();
+        for r in m.covers.iter().filter(|r| r.origin != state.own_device) {
+            c.entry(r.origin.as_str())
+                .or_default()
+                .push((r.from_seq, r.to_seq));
+        }
+        c.values_mut().for_each(|v| v.sort_unstable());
+        c
+    } else {
+        BTreeMap::new()
+    };
     let fresh_ids: BTreeSet<&str> = fresh.iter().map(|o| o.op_id.as_str()).collect();
     let mut by_origin: BTreeMap<&str, BTreeMap<u64, &Op>> = BTreeMap::new();
     for op in fresh.iter().copied().chain(state.held.iter()) {
@@ -426,11 +471,25 @@ pub fn plan(
             .or_default()
             .insert(op.device_seq, op);
     }
+    for origin in covers.keys() {
+        by_origin.entry(origin).or_default();
+    }
     for (origin, ops) in by_origin {
-        let mut mark = state.marks.get(origin).copied().unwrap_or(0);
+        let ranges = covers.get(origin).map(Vec::as_slice).unwrap_or_default();
+        let extend = |mut mark: u64| {
+            for &(from, to) in ranges {
+                if from <= mark + 1 && to > mark {
+                    mark = to;
+                }
+            }
+            mark
+        };
+        let before = state.marks.get(origin).copied().unwrap_or(0);
+        let mut mark = extend(before);
         for (seq, op) in ops {
-            if seq == mark + 1 {
-                mark = seq;
+            mark = extend(mark);
+            if seq <= mark || seq == mark + 1 {
+                mark = mark.max(seq);
                 if !fresh_ids.contains(op.op_id.as_str()) {
                     p.released += 1;
                 }
@@ -439,8 +498,12 @@ pub fn plan(
                 p.held.push(op.clone());
             }
         }
+        mark = extend(mark);
         if mark > 0 {
             p.marks_after.insert(origin.to_owned(), mark);
+        }
+        if !ranges.is_empty() && mark > before {
+            p.covered_after.insert(origin.to_owned(), mark);
         }
     }
     p.conflicts = conflicts(state, &p.new);

@@ -101,6 +101,8 @@ pub fn draft(
         attachments: vec![],
         prev_manifest_hash: prev,
         seq,
+        covers: vec![],
+        imported: BTreeMap::new(),
     }
 }
 

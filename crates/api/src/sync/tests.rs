@@ -74,10 +74,14 @@ fn id_number(n: u16) -> String {
 }
 
 fn add_subject(s: &mut Session, n: u16) -> String {
+    add_subject_in(s, n, VILLAGE)
+}
+
+fn add_subject_in(s: &mut Session, n: u16, jurisdiction: &str) -> String {
     let text = json!({
         "name": format!("测试{n}"),
         "id_number": id_number(n),
-        "jurisdiction": VILLAGE,
+        "jurisdiction": jurisdiction,
         "category": "缓刑",
         "correction_start": "2026-01-01",
         "correction_end": "2027-01-01",
@@ -426,3 +430,79 @@ fn office_only_entities_from_a_village_are_refused() {
     }
 }
 mod status;
+
+/// The ids on an archive's roster.
+fn roster(s: &Session) -> Vec<String> {
+    s.subject_list()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+#[test]
+fn each_village_receives_its_own_files_and_a_transfer_carries_the_whole_file() {
+    const OTHER: &str = "330723001001";
+    let (mut office, mut a) = enrolled(EnrolTerms::default());
+    let mut b = site(SiteRole::Village, OTHER);
+    let (_, request) = b.s.device_request(&mut env(), &mut rng()).unwrap();
+    let (_, cert) = office
+        .s
+        .device_enroll(&request, EnrolTerms::default(), &mut env(), &mut rng())
+        .unwrap();
+    b.s.device_accept(&cert, &mut env()).unwrap();
+    let moving = add_subject_in(&mut a.s, 1, VILLAGE);
+    let staying = add_subject_in(&mut b.s, 2, OTHER);
+    let to_office = |from: &mut Site, office: &mut Site| {
+        let (_, bytes) = from.s.sync_export(None, &mut env()).unwrap();
+        office.s.sync_import(&bytes, false, &mut env()).unwrap();
+    };
+    let from_office = |office: &mut Site, to: &mut Site| {
+        let device = to.s.own_device_id().unwrap();
+        let (_, bytes) = office.s.sync_export(Some(&device), &mut env()).unwrap();
+        to.s.sync_import(&bytes, false, &mut env()).unwrap()
+    };
+    for _ in 0..2 {
+        to_office(&mut a, &mut office);
+        to_office(&mut b, &mut office);
+        from_office(&mut office, &mut a);
+        from_office(&mut office, &mut b);
+    }
+    assert_eq!(roster(&office.s).len(), 2);
+    assert_eq!(roster(&a.s), std::slice::from_ref(&moving));
+    assert_eq!(roster(&b.s), std::slice::from_ref(&staying));
+    assert!(a.s.check().unwrap().ok && b.s.check().unwrap().ok);
+
+    // The office approves a change of residence from A to B.
+    let input: crate::view::ProposalInput = serde_json::from_value(json!({
+        "matter": "transfer",
+        "facts": "居住地变更",
+        "grounds": "《社区矫正法》第二十七条",
+        "destination_code": OTHER,
+        "move_on": "2026-12-30",
+    }))
+    .unwrap();
+    let p = office.s.propose(&moving, input, &mut env()).unwrap();
+    let d = crate::view::DecisionInput {
+        approve: true,
+        facts: "经调查属实".into(),
+        grounds: "同意".into(),
+        doc_no: "测试〔2026〕1号".into(),
+        evidence: vec![],
+    };
+    office.s.decide(&p.id, d, &mut env()).unwrap();
+    // B gets the person with everything recorded at A before, though its marks had long
+    // passed those operations; A sees the person leave its roster.
+    let got = from_office(&mut office, &mut b);
+    assert!(got.new >= 4, "{got:?}");
+    let mut both = vec![moving.clone(), staying.clone()];
+    both.sort();
+    let mut at_b = roster(&b.s);
+    at_b.sort();
+    assert_eq!(at_b, both);
+    assert_eq!(b.s.record_list(&moving, None).unwrap().len(), 1);
+    assert_eq!(b.s.proposals(Some(&moving)).unwrap().len(), 1);
+    from_office(&mut office, &mut a);
+    assert!(roster(&a.s).is_empty());
+    assert!(a.s.check().unwrap().ok && b.s.check().unwrap().ok);
+}

@@ -46,6 +46,8 @@ fn bundle(sender: &str, seq: u64, prev: Option<&str>, hash: &str, ops: Vec<Op>) 
             attachments: vec![],
             prev_manifest_hash: prev.map(str::to_owned),
             seq,
+            covers: vec![],
+            imported: BTreeMap::new(),
         },
         manifest_hash: hash.into(),
         certificate: cert(sender, "330723101"),
@@ -65,8 +67,8 @@ fn state() -> ReceiverState {
     }
 }
 
-fn none(_: Entity, _: &str, _: &str) -> Option<String> {
-    None
+fn none(_: Entity, _: &str, _: &str) -> Vec<String> {
+    Vec::new()
 }
 
 fn ops(dev: &str, seqs: impl IntoIterator<Item = u64>) -> Vec<Op> {
@@ -167,6 +169,8 @@ fn ops_outside_the_senders_jurisdiction_refuse_the_bundle() {
     let elsewhere = |e: Entity, id: &str, f: &str| {
         (e == Entity::Subject && id == "s-elsewhere" && f == "jurisdiction")
             .then(|| "330723102001".to_owned())
+            .into_iter()
+            .collect()
     };
     let p = plan(
         &state(),
@@ -208,8 +212,12 @@ fn a_record_takes_its_subjects_jurisdiction() {
     );
     assert_eq!(p.refusal(), None);
     assert_eq!(p.new.len(), 2);
-    let elsewhere =
-        |_: Entity, _: &str, f: &str| (f == "jurisdiction").then(|| "3307231020".to_owned());
+    let elsewhere = |_: Entity, _: &str, f: &str| {
+        (f == "jurisdiction")
+            .then(|| "3307231020".to_owned())
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
     let mut r = record;
     r.device_seq = 1;
     let p = plan(&state(), &bundle("v", 1, None, "h", vec![r]), &elsewhere);
@@ -303,8 +311,12 @@ fn same_field_from_the_same_base_on_two_devices_is_a_conflict() {
     s.marks.insert("a".into(), 2);
     s.entity_ops
         .insert((Entity::Subject, "s1".into()), vec![a.clone()]);
-    let ours =
-        |_: Entity, _: &str, f: &str| (f == "jurisdiction").then(|| "330723101001".to_owned());
+    let ours = |_: Entity, _: &str, f: &str| {
+        (f == "jurisdiction")
+            .then(|| "330723101001".to_owned())
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
     let p = plan(&s, &bundle("b", 1, None, "h", vec![b.clone()]), &ours);
     assert_eq!(p.refusal(), None);
     assert_eq!(
@@ -338,8 +350,12 @@ fn the_same_value_from_the_same_base_is_no_conflict() {
     s.marks.insert("a".into(), 1);
     s.entity_ops
         .insert((Entity::Subject, "s1".into()), vec![a.clone()]);
-    let ours =
-        |_: Entity, _: &str, f: &str| (f == "jurisdiction").then(|| "330723101001".to_owned());
+    let ours = |_: Entity, _: &str, f: &str| {
+        (f == "jurisdiction")
+            .then(|| "330723101001".to_owned())
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
     let p = plan(&s, &bundle("b", 1, None, "h", vec![b]), &ours);
     assert_eq!(p.refusal(), None);
     assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
@@ -357,7 +373,10 @@ fn divisions_above_the_sender_may_be_restated_not_changed() {
         o
     };
     let ours = |e: Entity, id: &str, f: &str| {
-        (e == Entity::Jurisdiction && id == "330723" && f == "name").then(|| "County".to_owned())
+        (e == Entity::Jurisdiction && id == "330723" && f == "name")
+            .then(|| "County".to_owned())
+            .into_iter()
+            .collect()
     };
     let same = vec![op(1, "330723", "County"), op(2, "330723101001", "Village")];
     let p = plan(&state(), &bundle("v", 1, None, "h", same), &ours);

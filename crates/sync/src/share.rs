@@ -1,0 +1,279 @@
+//! What an office shares with a village: the operations a village device may receive.
+//!
+//! A village keeps the files of its own jurisdiction and nothing else, so an office's bundle
+//! to a village device carries only what that device's certificate prefix covers:
+//!
+//! - everything about a subject whose jurisdiction (as the office's archive has it now) lies
+//!   inside the prefix: the subject and its records, leaves, assessments, level changes,
+//!   proposals and decisions, and the attachments they cite;
+//! - of a subject that *was* inside the prefix and has left (transferred away), only the
+//!   operations that set its jurisdiction: the old village learns where the person went,
+//!   the file drops off its roster, and its history stays where it was;
+//! - register entries of the village or of a division above it (the office's meetings);
+//! - what names no one: sites, devices, officers, divisions, rules, sensitive periods.
+//!
+//! Operations are selected above the device's acknowledgement, as for any bundle, and the
+//! manifest's `covers` says which ranges were filtered, so the village's mark moves past
+//! what it was not sent. A subject newly visible to the device (transferred in, or the
+//! device newly enrolled) is *caught up*: its whole history goes along, below the
+//! acknowledgement too, in every bundle to that device until the device reports (in its
+//! manifest's `imported`) that it imported one of them. `sync_shared` remembers which
+//! subjects are caught up. What is not here: the village → office direction (a village
+//! sends everything it holds; the office checks its scope in [`crate::plan`]), and any
+//! sharing between offices.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use dossier_core::op::{Entity, Op};
+use dossier_store::oplog;
+use rusqlite::{Transaction, params};
+
+use crate::apply::ImportError;
+use crate::manifest::is_sha256_hex;
+
+/// The entities that belong to one subject through their `subject_id`.
+const LINKED: [Entity; 6] = [
+    Entity::Record,
+    Entity::Leave,
+    Entity::Assessment,
+    Entity::LevelChange,
+    Entity::Proposal,
+    Entity::Decision,
+];
+
+/// What a device with jurisdiction `prefix` receives: the ops it should get from those it
+/// has not acknowledged (`pending`) plus the histories it is owed, sorted by origin and
+/// sequence. Records newly shared subjects against bundle `seq` of the chain to `peer`.
+pub(crate) fn select(
+    tx: &Transaction<'_>,
+    peer: &str,
+    prefix: &str,
+    pending: Vec<Op>,
+    seq: u64,
+) -> Result<Vec<Op>, ImportError> {
+    let view = View::load(tx, prefix)?;
+    let mut out: BTreeMap<(String, u64), Op> = BTreeMap::new();
+    let mut left_cache: HashMap<String, bool> = HashMap::new();
+    for op in pending {
+        if view.sees(tx, &op, &mut left_cache)? {
+            out.insert((op.device_id.clone(), op.device_seq), op);
+        }
+    }
+    for subject in owed(tx, peer, &view, seq)? {
+        for op in view.history(tx, &subject)? {
+            // The device made these itself; it has them.
+            if op.device_id != peer {
+                out.insert((op.device_id.clone(), op.device_seq), op);
+            }
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+/// The subjects whose whole history goes in this bundle: visible ones not yet confirmed.
+fn owed(
+    tx: &Transaction<'_>,
+    peer: &str,
+    view: &View,
+    seq: u64,
+) -> Result<Vec<String>, ImportError> {
+    let own: String = tx.query_row(
+        "SELECT device_id FROM local_device WHERE singleton = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let imported: u64 = tx.query_row(
+        "SELECT coalesce(max(seq), 0) FROM sync_peer_imported WHERE peer = ?1 AND sender = ?2",
+        params![peer, own],
+        |r| r.get(0),
+    )?;
+    let shared: HashMap<String, (u64, bool)> = tx
+        .prepare_cached("SELECT subject_id, first_seq, confirmed FROM sync_shared WHERE peer = ?1")?
+        .query_map([peer], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for subject in &view.visible {
+        match shared.get(subject) {
+            Some((_, true)) => {}
+            Some((first, false)) if imported >= *first => {
+                tx.prepare_cached(
+                    "UPDATE sync_shared SET confirmed = 1 WHERE peer = ?1 AND subject_id = ?2",
+                )?
+                .execute(params![peer, subject])?;
+            }
+            Some(_) => out.push(subject.clone()),
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO sync_shared (peer, subject_id, first_seq) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![peer, subject, seq])?;
+                out.push(subject.clone());
+            }
+        }
+    }
+    // A subject that left and comes back must be caught up again.
+    let gone: Vec<&String> = shared
+        .keys()
+        .filter(|s| !view.visible.contains(*s))
+        .collect();
+    for s in gone {
+        tx.prepare_cached("DELETE FROM sync_shared WHERE peer = ?1 AND subject_id = ?2")?
+            .execute(params![peer, s])?;
+    }
+    Ok(out)
+}
+
+/// The office's archive as one device's prefix sees it.
+struct View {
+    prefix: String,
+    /// Subjects whose jurisdiction lies inside the prefix.
+    visible: BTreeSet<String>,
+    /// Per linked entity, each row's subject.
+    owner: HashMap<(Entity, String), String>,
+    /// Per subject, its linked rows.
+    rows: HashMap<String, Vec<(Entity, String)>>,
+    /// Register entries' jurisdictions.
+    registers: HashMap<String, String>,
+}
+
+impl View {
+    fn load(tx: &Transaction<'_>, prefix: &str) -> Result<View, ImportError> {
+        let visible = tx
+            .prepare("SELECT id, jurisdiction FROM subjects")?
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })?
+            .filter_map(|r| match r {
+                Ok((id, Some(j))) if j.starts_with(prefix) => Some(Ok(id)),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<_, _>>()?;
+        let mut owner = HashMap::new();
+        let mut rows: HashMap<String, Vec<(Entity, String)>> = HashMap::new();
+        for e in LINKED {
+            let pairs: Vec<(String, Option<String>)> = tx
+                .prepare(&format!("SELECT id, subject_id FROM {}", e.table()))?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            for (id, subject) in pairs {
+                let Some(subject) = subject else { continue };
+                rows.entry(subject.clone())
+                    .or_default()
+                    .push((e, id.clone()));
+                owner.insert((e, id), subject);
+            }
+        }
+        let registers = tx
+            .prepare("SELECT id, coalesce(jurisdiction, '') FROM register_entries")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(View {
+            prefix: prefix.to_owned(),
+            visible,
+            owner,
+            rows,
+            registers,
+        })
+    }
+
+    /// Whether the device should receive `op`.
+    fn sees(
+        &self,
+        tx: &Transaction<'_>,
+        op: &Op,
+        left: &mut HashMap<String, bool>,
+    ) -> Result<bool, ImportError> {
+        Ok(match op.entity {
+            Entity::Subject => {
+                self.visible.contains(&op.entity_id)
+                    || (op.fields.contains_key("jurisdiction")
+                        && self.left(tx, &op.entity_id, left)?)
+            }
+            e if LINKED.contains(&e) => self
+                .subject_of(op)
+                .is_some_and(|s| self.visible.contains(s)),
+            Entity::RegisterEntry => {
+                let j = self
+                    .registers
+                    .get(&op.entity_id)
+                    .map(String::as_str)
+                    .or_else(|| op.fields.get("jurisdiction").and_then(|v| v.as_str()))
+                    .unwrap_or("");
+                !j.is_empty() && (j.starts_with(&self.prefix) || self.prefix.starts_with(j))
+            }
+            Entity::Attachment => self.cited(tx, &op.entity_id)?,
+            _ => true,
+        })
+    }
+
+    fn subject_of<'a>(&'a self, op: &'a Op) -> Option<&'a str> {
+        self.owner
+            .get(&(op.entity, op.entity_id.clone()))
+            .map(String::as_str)
+            .or_else(|| op.fields.get("subject_id").and_then(|v| v.as_str()))
+    }
+
+    /// Whether a subject not visible now was inside the prefix at some time.
+    fn left(
+        &self,
+        tx: &Transaction<'_>,
+        subject: &str,
+        cache: &mut HashMap<String, bool>,
+    ) -> Result<bool, ImportError> {
+        if let Some(&b) = cache.get(subject) {
+            return Ok(b);
+        }
+        let was = oplog::entity_ops(tx, Entity::Subject, subject)?
+            .iter()
+            .filter_map(|o| o.fields.get("jurisdiction")?.as_str())
+            .any(|j| j.starts_with(&self.prefix));
+        cache.insert(subject.to_owned(), was);
+        Ok(was)
+    }
+
+    /// Whether an attachment is cited by an op about a visible subject.
+    fn cited(&self, tx: &Transaction<'_>, hash: &str) -> Result<bool, ImportError> {
+        if !is_sha256_hex(hash) {
+            return Ok(false);
+        }
+        let citing: Vec<(String, String)> = tx
+            .prepare_cached(
+                "SELECT entity, entity_id FROM ops WHERE entity != 'attachment' AND instr(fields, ?1) > 0",
+            )?
+            .query_map([hash], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(citing
+            .iter()
+            .any(|(entity, id)| match Entity::parse(entity) {
+                Some(Entity::Subject) => self.visible.contains(id),
+                Some(e) if LINKED.contains(&e) => self
+                    .owner
+                    .get(&(e, id.clone()))
+                    .is_some_and(|s| self.visible.contains(s)),
+                _ => false,
+            }))
+    }
+
+    /// Every logged op about `subject`: its own, its linked rows', and the attachments
+    /// they cite.
+    fn history(&self, tx: &Transaction<'_>, subject: &str) -> Result<Vec<Op>, ImportError> {
+        let mut ops = oplog::entity_ops(tx, Entity::Subject, subject)?;
+        for (e, id) in self.rows.get(subject).into_iter().flatten() {
+            ops.extend(oplog::entity_ops(tx, *e, id)?);
+        }
+        let cited: BTreeSet<String> = ops
+            .iter()
+            .flat_map(|o| o.fields.values())
+            .filter_map(|v| v.as_str())
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| is_sha256_hex(s))
+            .map(str::to_owned)
+            .collect();
+        for hash in cited {
+            ops.extend(oplog::entity_ops(tx, Entity::Attachment, &hash)?);
+        }
+        Ok(ops)
+    }
+}
