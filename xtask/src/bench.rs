@@ -317,10 +317,18 @@ fn sync_bench(ctx: &Ctx, scale: &str) -> Result<()> {
     cmd.args(["device", "request", "--out"]).arg(&request);
     capture(cmd)?;
     let mut cmd = dossier(ctx, &office, &passphrase);
+    // The office's whole jurisdiction, so it shares every file: the bench measures moving
+    // all of them, not the filtering a village device normally gets.
+    let whole = if scale == "county" {
+        "330723"
+    } else {
+        "330723001"
+    };
     cmd.args(["device", "enroll"])
         .arg(&request)
         .arg("--out")
-        .arg(&cert);
+        .arg(&cert)
+        .args(["--jurisdiction", whole]);
     let device = capture(cmd)?.trim().to_owned();
     let mut cmd = dossier(ctx, &village, &passphrase);
     cmd.args(["device", "accept"]).arg(&cert);

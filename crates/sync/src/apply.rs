@@ -579,7 +579,7 @@ pub fn export(
         .optional()?;
     let seq = last.as_ref().map_or(1, |l| l.0 + 1);
     if let Some(prefix) = share {
-        ops = crate::share::select(tx, &to.device_id, prefix, ops, seq)?;
+        ops = crate::share::select(tx, &to.device_id, prefix, &acked, ops, seq)?;
     }
     let imported: BTreeMap<String, u64> = tx
         .prepare_cached("SELECT sender, max(seq) FROM sync_chain GROUP BY sender")?

@@ -43,7 +43,12 @@
 //! - **Revocation**: the office's signed statement that a device's certificate (by serial) is
 //!   no longer valid from a given time. Office bundles carry them to every village.
 //! - **Scope**: a device may only send operations about subjects whose jurisdiction code
-//!   starts with its certificate's jurisdiction prefix.
+//!   starts with its certificate's jurisdiction prefix (or did, for operations that do not
+//!   move the subject), and an office sends a village device only operations its prefix
+//!   covers (see [`share`](mod@share)).
+//! - **Covered range**: a range of an origin's sequence numbers in which an office's bundle
+//!   carries every operation meant for the recipient, having deliberately left out the
+//!   rest. The recipient's mark moves past the whole range.
 //!
 //! # Invariant
 //!
@@ -69,7 +74,7 @@ pub mod fuzzing;
 pub mod keys;
 pub mod manifest;
 pub mod plan;
-mod share;
+pub mod share;
 pub mod state;
 #[cfg(test)]
 mod testkit;

@@ -48,10 +48,11 @@ pub(crate) fn select(
     tx: &Transaction<'_>,
     peer: &str,
     prefix: &str,
+    acked: &BTreeMap<String, u64>,
     pending: Vec<Op>,
     seq: u64,
 ) -> Result<Vec<Op>, ImportError> {
-    let view = View::load(tx, prefix)?;
+    let mut view = View::load(tx, prefix)?;
     let mut out: BTreeMap<(String, u64), Op> = BTreeMap::new();
     let mut left_cache: HashMap<String, bool> = HashMap::new();
     for op in pending {
@@ -59,11 +60,18 @@ pub(crate) fn select(
             out.insert((op.device_id.clone(), op.device_seq), op);
         }
     }
-    for subject in owed(tx, peer, &view, seq)? {
-        for op in view.history(tx, &subject)? {
-            // The device made these itself; it has them.
-            if op.device_id != peer {
-                out.insert((op.device_id.clone(), op.device_seq), op);
+    let owed = owed(tx, peer, &view, seq)?;
+    // Above the device's acknowledgement a visible subject's ops are pending already; only
+    // what lies at or below it needs fetching. A device that acknowledged nothing (its
+    // first bundle) is owed nothing more.
+    let below = |op: &Op| op.device_seq <= acked.get(&op.device_id).copied().unwrap_or(0);
+    if acked.values().any(|&a| a > 0) {
+        for subject in owed {
+            for op in view.history(tx, &subject)? {
+                // The device made these itself; it has them.
+                if op.device_id != peer && below(&op) {
+                    out.insert((op.device_id.clone(), op.device_seq), op);
+                }
             }
         }
     }
@@ -134,6 +142,9 @@ struct View {
     rows: HashMap<String, Vec<(Entity, String)>>,
     /// Register entries' jurisdictions.
     registers: HashMap<String, String>,
+    /// Per attachment hash, the entities whose ops cite it; read from the log once, when
+    /// the first attachment is asked about.
+    citations: Option<HashMap<String, Vec<(Entity, String)>>>,
 }
 
 impl View {
@@ -174,12 +185,13 @@ impl View {
             owner,
             rows,
             registers,
+            citations: None,
         })
     }
 
     /// Whether the device should receive `op`.
     fn sees(
-        &self,
+        &mut self,
         tx: &Transaction<'_>,
         op: &Op,
         left: &mut HashMap<String, bool>,
@@ -233,26 +245,43 @@ impl View {
     }
 
     /// Whether an attachment is cited by an op about a visible subject.
-    fn cited(&self, tx: &Transaction<'_>, hash: &str) -> Result<bool, ImportError> {
-        if !is_sha256_hex(hash) {
-            return Ok(false);
+    fn cited(&mut self, tx: &Transaction<'_>, hash: &str) -> Result<bool, ImportError> {
+        if self.citations.is_none() {
+            let mut map: HashMap<String, Vec<(Entity, String)>> = HashMap::new();
+            let mut stmt = tx.prepare(
+                "SELECT entity, entity_id, fields FROM ops WHERE entity != 'attachment'",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let fields: String = r.get(2)?;
+                let hashes = hashes_in(&fields);
+                if hashes.is_empty() {
+                    continue;
+                }
+                let Some(entity) = Entity::parse(&r.get::<_, String>(0)?) else {
+                    continue;
+                };
+                let id: String = r.get(1)?;
+                for h in hashes {
+                    map.entry(h).or_default().push((entity, id.clone()));
+                }
+            }
+            self.citations = Some(map);
         }
-        let citing: Vec<(String, String)> = tx
-            .prepare_cached(
-                "SELECT entity, entity_id FROM ops WHERE entity != 'attachment' AND instr(fields, ?1) > 0",
-            )?
-            .query_map([hash], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        Ok(citing
-            .iter()
-            .any(|(entity, id)| match Entity::parse(entity) {
-                Some(Entity::Subject) => self.visible.contains(id),
-                Some(e) if LINKED.contains(&e) => self
-                    .owner
-                    .get(&(e, id.clone()))
-                    .is_some_and(|s| self.visible.contains(s)),
-                _ => false,
-            }))
+        let citing = self
+            .citations
+            .as_ref()
+            .and_then(|m| m.get(hash))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        Ok(citing.iter().any(|(entity, id)| match entity {
+            Entity::Subject => self.visible.contains(id),
+            e if LINKED.contains(e) => self
+                .owner
+                .get(&(*e, id.clone()))
+                .is_some_and(|s| self.visible.contains(s)),
+            _ => false,
+        }))
     }
 
     /// Every logged op about `subject`: its own, its linked rows', and the attachments
@@ -275,5 +304,42 @@ impl View {
             ops.extend(oplog::entity_ops(tx, Entity::Attachment, &hash)?);
         }
         Ok(ops)
+    }
+}
+
+/// The SHA-256 hex digests (attachment names) in a text: runs of exactly 64 lower-case hex
+/// characters.
+fn hashes_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run = 0usize;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() || (b'a'..=b'f').contains(&b) {
+            run += 1;
+            continue;
+        }
+        if run == 64 {
+            out.push(text[i - 64..i].to_owned());
+        }
+        run = 0;
+    }
+    if run == 64 {
+        out.push(text[bytes.len() - 64..].to_owned());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hashes_are_found_in_field_text() {
+        let h = "ab".repeat(32);
+        let longer = "a".repeat(65);
+        let text = format!(
+            r#"{{"evidence":"{h},{h}","x":"{longer}","y":"{}"}}"#,
+            &h[..63]
+        );
+        assert_eq!(super::hashes_in(&text), [h.clone(), h]);
+        assert!(super::hashes_in("").is_empty());
     }
 }
