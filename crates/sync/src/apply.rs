@@ -153,13 +153,17 @@ pub fn field_history(
     id: &str,
     field: &str,
 ) -> Result<Vec<String>, ImportError> {
-    let ops = oplog::entity_ops(conn, entity, id)?;
+    Ok(history_in(&oplog::entity_ops(conn, entity, id)?, field))
+}
+
+/// [`field_history`] over ops already read.
+fn history_in(ops: &[Op], field: &str) -> Vec<String> {
     let mut set: Vec<_> = ops
         .iter()
         .filter_map(|o| Some((o.order_key(), o.fields.get(field)?.as_str()?)))
         .collect();
     set.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(set.into_iter().map(|(_, v)| v.to_owned()).collect())
+    set.into_iter().map(|(_, v)| v.to_owned()).collect()
 }
 
 fn held_ops(conn: &Connection) -> Result<Vec<Op>, ImportError> {
@@ -320,7 +324,12 @@ fn plan_in(conn: &Connection, bundle: &OpenedBundle, now_ms: i64) -> Result<Plan
         if let Some(v) = cache.borrow().get(&key) {
             return v.clone();
         }
-        let v = field_history(conn, e, id, f).unwrap_or_default();
+        // The log's ops on every entity the bundle touches were read with the state; only
+        // the others (a record's subject, when the bundle holds only the record) are asked.
+        let v = match state.entity_ops.get(&(e, id.to_owned())) {
+            Some(ops) => history_in(ops, f),
+            None => field_history(conn, e, id, f).unwrap_or_default(),
+        };
         cache.borrow_mut().insert(key, v.clone());
         v
     };

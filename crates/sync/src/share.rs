@@ -29,7 +29,6 @@ use dossier_store::oplog;
 use rusqlite::{Transaction, params};
 
 use crate::apply::ImportError;
-use crate::manifest::is_sha256_hex;
 
 /// The entities that belong to one subject through their `subject_id`.
 const LINKED: [Entity; 6] = [
@@ -55,8 +54,20 @@ pub(crate) fn select(
     let mut view = View::load(tx, prefix)?;
     let mut out: BTreeMap<(String, u64), Op> = BTreeMap::new();
     let mut left_cache: HashMap<String, bool> = HashMap::new();
+    let (attachments, pending): (Vec<Op>, Vec<Op>) = pending
+        .into_iter()
+        .partition(|o| o.entity == Entity::Attachment);
     for op in pending {
         if view.sees(tx, &op, &mut left_cache)? {
+            out.insert((op.device_id.clone(), op.device_seq), op);
+        }
+    }
+    // An attachment goes where a visible op cites it. The citing op is nearly always in
+    // this bundle too (it is made after the attachment); only the rest are looked up in
+    // the log, which reads all of it.
+    let cited_here: BTreeSet<String> = out.values().flat_map(cites).collect();
+    for op in attachments {
+        if cited_here.contains(&op.entity_id) || view.cited(tx, &op.entity_id)? {
             out.insert((op.device_id.clone(), op.device_seq), op);
         }
     }
@@ -291,20 +302,18 @@ impl View {
         for (e, id) in self.rows.get(subject).into_iter().flatten() {
             ops.extend(oplog::entity_ops(tx, *e, id)?);
         }
-        let cited: BTreeSet<String> = ops
-            .iter()
-            .flat_map(|o| o.fields.values())
-            .filter_map(|v| v.as_str())
-            .flat_map(|s| s.split(','))
-            .map(str::trim)
-            .filter(|s| is_sha256_hex(s))
-            .map(str::to_owned)
-            .collect();
+        let cited: BTreeSet<String> = ops.iter().flat_map(cites).collect();
         for hash in cited {
             ops.extend(oplog::entity_ops(tx, Entity::Attachment, &hash)?);
         }
         Ok(ops)
     }
+}
+
+/// The attachments an op cites, wherever in its fields (a comma-separated list in a
+/// record, an array of evidence in a proposal).
+fn cites(op: &Op) -> Vec<String> {
+    hashes_in(&serde_json::to_string(&op.fields).unwrap_or_default())
 }
 
 /// The SHA-256 hex digests (attachment names) in a text: runs of exactly 64 lower-case hex
