@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use dossier_core::op::{Entity, Op};
 use dossier_store::oplog;
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::apply::ImportError;
 
@@ -147,10 +147,8 @@ struct View {
     prefix: String,
     /// Subjects whose jurisdiction lies inside the prefix.
     visible: BTreeSet<String>,
-    /// Per linked entity, each row's subject.
-    owner: HashMap<(Entity, String), String>,
-    /// Per subject, its linked rows.
-    rows: HashMap<String, Vec<(Entity, String)>>,
+    /// Per linked row asked about, its subject (read when first needed: most ops name it).
+    owner: HashMap<(Entity, String), Option<String>>,
     /// Register entries' jurisdictions.
     registers: HashMap<String, String>,
     /// Per attachment hash, the entities whose ops cite it; read from the log once, when
@@ -171,21 +169,6 @@ impl View {
                 Err(e) => Some(Err(e)),
             })
             .collect::<Result<_, _>>()?;
-        let mut owner = HashMap::new();
-        let mut rows: HashMap<String, Vec<(Entity, String)>> = HashMap::new();
-        for e in LINKED {
-            let pairs: Vec<(String, Option<String>)> = tx
-                .prepare(&format!("SELECT id, subject_id FROM {}", e.table()))?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?;
-            for (id, subject) in pairs {
-                let Some(subject) = subject else { continue };
-                rows.entry(subject.clone())
-                    .or_default()
-                    .push((e, id.clone()));
-                owner.insert((e, id), subject);
-            }
-        }
         let registers = tx
             .prepare("SELECT id, coalesce(jurisdiction, '') FROM register_entries")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -193,8 +176,7 @@ impl View {
         Ok(View {
             prefix: prefix.to_owned(),
             visible,
-            owner,
-            rows,
+            owner: HashMap::new(),
             registers,
             citations: None,
         })
@@ -213,9 +195,13 @@ impl View {
                     || (op.fields.contains_key("jurisdiction")
                         && self.left(tx, &op.entity_id, left)?)
             }
-            e if LINKED.contains(&e) => self
-                .subject_of(op)
-                .is_some_and(|s| self.visible.contains(s)),
+            e if LINKED.contains(&e) => {
+                let named = op.fields.get("subject_id").and_then(|v| v.as_str());
+                match named {
+                    Some(s) => self.visible.contains(s),
+                    None => self.owned_by_visible(tx, e, &op.entity_id)?,
+                }
+            }
             Entity::RegisterEntry => {
                 let j = self
                     .registers
@@ -230,11 +216,28 @@ impl View {
         })
     }
 
-    fn subject_of<'a>(&'a self, op: &'a Op) -> Option<&'a str> {
-        self.owner
-            .get(&(op.entity, op.entity_id.clone()))
-            .map(String::as_str)
-            .or_else(|| op.fields.get("subject_id").and_then(|v| v.as_str()))
+    /// Whether a linked row belongs to a visible subject, by the projection.
+    fn owned_by_visible(
+        &mut self,
+        tx: &Transaction<'_>,
+        entity: Entity,
+        id: &str,
+    ) -> Result<bool, ImportError> {
+        let key = (entity, id.to_owned());
+        if !self.owner.contains_key(&key) {
+            let subject: Option<String> = tx
+                .prepare_cached(&format!(
+                    "SELECT subject_id FROM {} WHERE id = ?1",
+                    entity.table()
+                ))?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .flatten();
+            self.owner.insert(key.clone(), subject);
+        }
+        Ok(self.owner[&key]
+            .as_ref()
+            .is_some_and(|s| self.visible.contains(s)))
     }
 
     /// Whether a subject not visible now was inside the prefix at some time.
@@ -285,22 +288,34 @@ impl View {
             .and_then(|m| m.get(hash))
             .map(Vec::as_slice)
             .unwrap_or_default();
-        Ok(citing.iter().any(|(entity, id)| match entity {
-            Entity::Subject => self.visible.contains(id),
-            e if LINKED.contains(e) => self
-                .owner
-                .get(&(*e, id.clone()))
-                .is_some_and(|s| self.visible.contains(s)),
-            _ => false,
-        }))
+        for (entity, id) in citing.to_vec() {
+            let seen = match entity {
+                Entity::Subject => self.visible.contains(&id),
+                e if LINKED.contains(&e) => self.owned_by_visible(tx, e, &id)?,
+                _ => false,
+            };
+            if seen {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Every logged op about `subject`: its own, its linked rows', and the attachments
     /// they cite.
     fn history(&self, tx: &Transaction<'_>, subject: &str) -> Result<Vec<Op>, ImportError> {
         let mut ops = oplog::entity_ops(tx, Entity::Subject, subject)?;
-        for (e, id) in self.rows.get(subject).into_iter().flatten() {
-            ops.extend(oplog::entity_ops(tx, *e, id)?);
+        for e in LINKED {
+            let ids: Vec<String> = tx
+                .prepare_cached(&format!(
+                    "SELECT id FROM {} WHERE subject_id = ?1",
+                    e.table()
+                ))?
+                .query_map([subject], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for id in ids {
+                ops.extend(oplog::entity_ops(tx, e, &id)?);
+            }
         }
         let cited: BTreeSet<String> = ops.iter().flat_map(cites).collect();
         for hash in cited {
