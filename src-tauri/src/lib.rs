@@ -16,8 +16,8 @@ use dossier_api::view::{
     RecordView, RegisterEntryView, RegisterKindView, SearchHit, SessionView, SubjectFileView,
     SubjectRow,
 };
+use dossier_api::view::{AuditEntryView, DecisionInput, ProposalInput, ProposalView};
 use dossier_api::view::{ConflictView, ExportView, ImportProgressView, ImportView, SyncStatusView};
-use dossier_api::view::{DecisionInput, ProposalInput, ProposalView};
 use dossier_api::{Env, Session};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -226,7 +226,7 @@ async fn kinds(state: State<'_, AppState>) -> Reply<Vec<KindView>> {
 #[tauri::command]
 async fn subject_file(subject_id: String, state: State<'_, AppState>) -> Reply<SubjectFileView> {
     state
-        .blocking(move |s| s.with(|s, _| s.subject_file(&subject_id)))
+        .blocking(move |s| s.with(|s, env| s.subject_open(&subject_id, env)))
         .await
 }
 
@@ -759,6 +759,16 @@ async fn level_change(
         .await
 }
 
+#[tauri::command]
+async fn audit_log(
+    subject_id: Option<String>,
+    state: State<'_, AppState>,
+) -> Reply<Vec<AuditEntryView>> {
+    state
+        .blocking(move |s| s.with(|s, env| s.audit_log(subject_id.as_deref(), env)))
+        .await
+}
+
 pub fn run() {
     let archive = archive_path(
         std::env::var("DOSSIER_ARCHIVE").ok(),
@@ -814,6 +824,7 @@ pub fn run() {
             sync_export,
             sync_conflicts,
             sync_resolve,
+            audit_log,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -24,6 +24,10 @@ pub enum Error {
         "No officer of this archive matches {0:?}. Choose one of the officers listed for the archive."
     )]
     UnknownOfficer(String),
+    #[error(
+        "Too many wrong passphrases. Wait {seconds} seconds before trying again; each further wrong passphrase makes the wait longer."
+    )]
+    SignInDelay { seconds: u64 },
     #[error("This officer's account is disabled. Ask the office administrator.")]
     OfficerDisabled,
     #[error("The archive is damaged: {0}. Restore it from a backup, or ask the office for a copy.")]
@@ -93,6 +97,7 @@ impl Error {
             Error::NotAnArchive(_) => "not_an_archive",
             Error::WrongPassphrase => "wrong_passphrase",
             Error::UnknownOfficer(_) => "unknown_officer",
+            Error::SignInDelay { .. } => "sign_in_delay",
             Error::OfficerDisabled => "officer_disabled",
             Error::Damaged(_) => "archive_damaged",
             Error::TooNew { .. } => "archive_too_new",

@@ -9,6 +9,7 @@
 mod archive;
 mod assessment;
 mod attachment;
+mod audit;
 mod conflict;
 mod decision;
 mod demo;
@@ -46,5 +47,7 @@ pub use subject::{SubjectEdit, parse_new_subject};
 mod tests;
 #[cfg(test)]
 mod tests_register;
+#[cfg(test)]
+mod tests_security;
 #[cfg(test)]
 mod tests_workflow;

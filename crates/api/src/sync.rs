@@ -559,6 +559,20 @@ impl Session {
             now,
         )
         .map_err(import_error)?;
+        let detail = format!(
+            "bundle {bundle_id} (number {}) to device {}: {} operation(s)",
+            written.manifest.seq, recipient.device_id, written.manifest.op_count
+        );
+        dossier_store::audit::append(
+            &tx,
+            &dossier_store::audit::NewEntry {
+                at_ms: now,
+                officer_id: Some(&self.officer.id),
+                action: dossier_store::audit::Action::Export,
+                subject_id: None,
+                detail: &detail,
+            },
+        )?;
         tx.commit().map_err(db)?;
         Ok((
             ExportView {
@@ -637,6 +651,18 @@ impl Session {
             })
             .map_err(import_error)?
         };
+        if !dry_run {
+            let detail = format!(
+                "bundle {} (number {}) from device {}: {} new, {} already here, {} held",
+                report.bundle_id,
+                report.seq,
+                report.sender,
+                report.new,
+                report.already_had,
+                report.held
+            );
+            self.audit(now, dossier_store::audit::Action::Import, None, &detail)?;
+        }
         if !dry_run && report.new > 0 {
             // New subjects may have arrived: the search keys are rebuilt on the next search.
             self.name_keys = None;

@@ -365,6 +365,7 @@ fn bindings_are_current() {
         SubjectRow,
         ErrorView,
         CheckView,
+        AuditEntryView,
         ChoiceView,
         FieldView,
         KindView,

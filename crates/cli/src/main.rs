@@ -172,8 +172,16 @@ enum Command {
     /// Print a SHA-256 of the archive's logical content (the same for the same records,
     /// whatever order they arrived in).
     Digest,
-    /// Check the archive's integrity: pages, op log and tables.
+    /// Check the archive's integrity: pages, op log and tables, and the audit log's chain.
     Check,
+    /// The audit log: who viewed, exported, imported and changed what (office roles only).
+    Audit {
+        /// Only entries about this subject (id or file number).
+        #[arg(long, value_name = "ID")]
+        subject: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -550,6 +558,7 @@ fn try_main() -> Result<(), Failure> {
         Command::Conflict(cmd) => sync_cmd::conflict(&archive, cli.as_officer, cmd),
         Command::Digest => digest(&archive, cli.as_officer),
         Command::Check => check(&archive, cli.as_officer),
+        Command::Audit { subject, json } => audit(&archive, cli.as_officer, subject, json),
     }
 }
 
@@ -757,9 +766,9 @@ fn subject_show(
     id: &str,
     json: bool,
 ) -> Result<(), Failure> {
-    let (session, _) = open(archive, officer)?;
+    let (mut session, mut env) = open(archive, officer)?;
     let id = session.subject_lookup(id)?;
-    let file = session.subject_file(&id)?;
+    let file = session.subject_open(&id, &mut env)?;
     if json {
         print_json(&file);
         return Ok(());
@@ -1395,6 +1404,38 @@ fn check(archive: &Path, officer: Option<String>) -> Result<(), Failure> {
         report.problems.len()
     );
     Err(Failure(1))
+}
+
+fn audit(
+    archive: &Path,
+    officer: Option<String>,
+    subject: Option<String>,
+    json: bool,
+) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    let subject = subject.map(|s| session.subject_lookup(&s)).transpose()?;
+    let entries = session.audit_log(subject.as_deref(), &mut env)?;
+    if json {
+        print_json(&entries);
+        return Ok(());
+    }
+    for e in &entries {
+        let who = e
+            .officer_name
+            .clone()
+            .or_else(|| e.officer_id.clone())
+            .unwrap_or_else(|| "—".to_owned());
+        let about = e
+            .file_no
+            .clone()
+            .or_else(|| e.subject_id.clone())
+            .unwrap_or_default();
+        out(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            e.seq, e.at, who, e.action, about, e.detail
+        ));
+    }
+    Ok(())
 }
 
 /// An I/O error in plain words, without the OS error number.

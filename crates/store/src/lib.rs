@@ -9,6 +9,8 @@
 //! who may do what is decided in `dossier-api`.
 
 pub mod archive;
+pub mod attempts;
+pub mod audit;
 pub mod blob;
 pub mod check;
 pub mod digest;
