@@ -775,6 +775,18 @@ pub fn run() {
         std::env::args().skip(1),
     );
     tauri::Builder::default()
+        // First, so a second launch hands over to the running window before anything else
+        // starts: that window comes to the front and the second process exits. (Without a
+        // desktop session bus the plugin lets both start; the archive lock then refuses the
+        // second one's unlock with `archive_in_use`.)
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            use tauri::Manager;
+            if let Some(w) = app.webview_windows().values().next() {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Arc::new(Shell::new(archive))))
         .invoke_handler(tauri::generate_handler![

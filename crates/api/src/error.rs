@@ -28,6 +28,10 @@ pub enum Error {
         "Too many wrong passphrases. Wait {seconds} seconds before trying again; each further wrong passphrase makes the wait longer."
     )]
     SignInDelay { seconds: u64 },
+    #[error(
+        "This archive is open in another Dossier window or command. Close it there (or wait for the command to finish), then try again."
+    )]
+    ArchiveInUse,
     #[error("This officer's account is disabled. Ask the office administrator.")]
     OfficerDisabled,
     #[error("The archive is damaged: {0}. Restore it from a backup, or ask the office for a copy.")]
@@ -98,6 +102,7 @@ impl Error {
             Error::WrongPassphrase => "wrong_passphrase",
             Error::UnknownOfficer(_) => "unknown_officer",
             Error::SignInDelay { .. } => "sign_in_delay",
+            Error::ArchiveInUse => "archive_in_use",
             Error::OfficerDisabled => "officer_disabled",
             Error::Damaged(_) => "archive_damaged",
             Error::TooNew { .. } => "archive_too_new",
@@ -140,6 +145,7 @@ impl From<StoreError> for Error {
             StoreError::NoArchive(p) => Error::NoArchive(p),
             StoreError::NotAnArchive(p) => Error::NotAnArchive(p),
             StoreError::WrongPassphrase => Error::WrongPassphrase,
+            StoreError::InUse => Error::ArchiveInUse,
             StoreError::UnknownOfficer => Error::UnknownOfficer(String::new()),
             StoreError::Damaged(why) => Error::Damaged(why),
             StoreError::TooNew { found, known } => Error::TooNew { found, known },

@@ -249,3 +249,24 @@ fn wrong_passphrases_make_the_next_attempt_wait() {
         .count();
     assert_eq!(failed, 4 + 1 + 3, "every failure reaches the log");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The archive lock
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_second_program_is_refused_while_the_archive_is_open() {
+    let (site, s, _) = office();
+    // Another program holds the lock: played by a lock taken on a file handle of our own.
+    drop(s);
+    let other = std::fs::File::open(site.path.join(dossier_store::lock::LOCK_FILE)).unwrap();
+    other.try_lock().unwrap();
+    let e = unlock(&site.path, None, PASS, &mut on("2026-11-18")).unwrap_err();
+    assert_eq!(e.code(), "archive_in_use");
+    assert!(
+        e.to_string()
+            .contains("open in another Dossier window or command")
+    );
+    drop(other);
+    site.open("测试员");
+}

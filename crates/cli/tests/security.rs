@@ -85,3 +85,17 @@ fn wrong_passphrases_make_the_next_attempt_wait() {
     assert!(r.stderr.contains("seconds before trying again"), "{r:?}");
     dossier(&archive, &["digest"], Some("")).refused("sign_in_delay");
 }
+
+#[test]
+fn a_second_program_is_refused_while_the_archive_is_open() {
+    let (_tmp, archive, _) = office();
+    let session =
+        dossier_api::unlock(&archive, None, PASS, &mut dossier_api::Env::system()).unwrap();
+    let r = run(&archive, &["digest"]).refused("archive_in_use");
+    assert!(
+        r.stderr
+            .contains("open in another Dossier window or command")
+    );
+    drop(session);
+    run(&archive, &["digest"]).ok();
+}

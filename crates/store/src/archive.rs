@@ -4,6 +4,7 @@
 //! place only when complete, so a crash during creation leaves nothing that looks like an
 //! archive. Opening checks, in order: the folder, the key-slot file, the passphrase, that the
 //! database decrypts and is intact, and its schema version; each failure has its own error.
+//! An open archive holds the folder's lock ([`crate::lock`]), so no other program opens it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,8 @@ pub struct SiteSeed {
 pub struct Archive {
     dir: PathBuf,
     conn: Connection,
+    /// Held for as long as the archive is open (see [`crate::lock`]); dropped after `conn`.
+    _lock: crate::lock::ArchiveLock,
 }
 
 /// What opening needs before a passphrase: the folder is there and is an archive.
@@ -138,6 +141,7 @@ impl Archive {
     /// schema up to date.
     pub fn open(dir: &Path, key: &ArchiveKey) -> Result<Archive> {
         let db = dir.join(DB_FILE);
+        let lock = crate::lock::acquire(dir)?;
         match fs::metadata(&db) {
             Ok(m) if m.len() == 0 => {
                 return Err(Error::Damaged("the database file is empty".into()));
@@ -163,6 +167,7 @@ impl Archive {
         Ok(Archive {
             dir: dir.to_owned(),
             conn,
+            _lock: lock,
         })
     }
 

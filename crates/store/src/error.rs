@@ -11,6 +11,8 @@ pub enum Error {
         "{0} is not a Dossier archive (an archive is a folder holding archive.db and keyslots.json)"
     )]
     NotAnArchive(PathBuf),
+    #[error("this archive is open in another Dossier window or command")]
+    InUse,
     #[error("the passphrase is wrong")]
     WrongPassphrase,
     #[error("no officer with that id can unlock this archive")]

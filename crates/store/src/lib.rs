@@ -16,6 +16,7 @@ pub mod check;
 pub mod digest;
 mod error;
 pub mod keyslot;
+pub mod lock;
 mod migrate;
 pub mod oplog;
 pub mod query;
