@@ -97,6 +97,9 @@ impl Shell {
         let mut env = Env::system();
         // A window left open past midnight must judge deadlines by the new day.
         session.set_today(env.today());
+        // Once a day while in use, a backup into the archive's own folder. It must never stop
+        // the work asked for; a failure shows again on the next command and in the CLI.
+        let _ = session.backup_if_due(&mut env);
         work(session, &mut env).map_err(|e| e.view())
     }
 

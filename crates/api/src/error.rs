@@ -32,6 +32,14 @@ pub enum Error {
         "This archive is open in another Dossier window or command. Close it there (or wait for the command to finish), then try again."
     )]
     ArchiveInUse,
+    #[error(
+        "This backup cannot be used: {0}. Nothing was restored; use another backup file (the archive's own copies are in its backups folder)."
+    )]
+    BackupDamaged(String),
+    #[error(
+        "This backup belongs to another archive (its parts name different archives). Nothing was restored; check that you picked the right file."
+    )]
+    BackupForeign,
     #[error("This officer's account is disabled. Ask the office administrator.")]
     OfficerDisabled,
     #[error("The archive is damaged: {0}. Restore it from a backup, or ask the office for a copy.")]
@@ -103,6 +111,8 @@ impl Error {
             Error::UnknownOfficer(_) => "unknown_officer",
             Error::SignInDelay { .. } => "sign_in_delay",
             Error::ArchiveInUse => "archive_in_use",
+            Error::BackupDamaged(_) => "backup_damaged",
+            Error::BackupForeign => "backup_foreign",
             Error::OfficerDisabled => "officer_disabled",
             Error::Damaged(_) => "archive_damaged",
             Error::TooNew { .. } => "archive_too_new",
@@ -146,6 +156,8 @@ impl From<StoreError> for Error {
             StoreError::NotAnArchive(p) => Error::NotAnArchive(p),
             StoreError::WrongPassphrase => Error::WrongPassphrase,
             StoreError::InUse => Error::ArchiveInUse,
+            StoreError::BadBackup(why) => Error::BackupDamaged(why),
+            StoreError::ForeignBackup => Error::BackupForeign,
             StoreError::UnknownOfficer => Error::UnknownOfficer(String::new()),
             StoreError::Damaged(why) => Error::Damaged(why),
             StoreError::TooNew { found, known } => Error::TooNew { found, known },

@@ -10,6 +10,7 @@ mod archive;
 mod assessment;
 mod attachment;
 mod audit;
+mod backup;
 mod conflict;
 mod decision;
 mod demo;
@@ -32,6 +33,7 @@ pub mod view;
 
 pub use archive::{InitParams, Session, archive_info, init, unlock};
 pub use attachment::{MAX_ATTACHMENT_BYTES, sniff};
+pub use backup::{auto_backup_dir, restore};
 pub use demo::{DemoParams, DemoSummary, demo};
 pub use demo_data::Scale;
 pub use dossier_core as core;

@@ -480,6 +480,11 @@ impl Session {
         } else {
             "This archive is not enrolled yet. Run `dossier device request`, send the file to the office, then `dossier device accept` the certificate bundle it sends back."
         };
+        // A village that trusts an office but holds no certificate for its current device
+        // was restored from a backup: it is a new device, which the office enrols again.
+        let restored = "This archive was restored from a backup, so it is a new device for sync and its office must enrol it again: run `dossier device request`, send the file to the office, then `dossier device accept` the certificate bundle it sends back.";
+        let trusted = !self.is_office() && state::trust(conn).map_err(import_error)?.is_some();
+        let what = if trusted { restored } else { what };
         let keys = state::device_keys(conn)
             .map_err(import_error)?
             .ok_or_else(|| not_enrolled(what))?;
@@ -634,6 +639,10 @@ impl Session {
             &Limits::default(),
         )
         .map_err(bundle_error)?;
+        if !dry_run {
+            // The archive as it was before this bundle, should the import need undoing.
+            self.auto_backup("import", env)?;
+        }
         let now = env.now_ms();
         let conn = self.archive.conn_mut();
         let report = if dry_run {
@@ -872,4 +881,4 @@ fn db(e: rusqlite::Error) -> Error {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -366,6 +366,7 @@ fn bindings_are_current() {
         ErrorView,
         CheckView,
         AuditEntryView,
+        BackupView,
         ChoiceView,
         FieldView,
         KindView,

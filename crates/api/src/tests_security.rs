@@ -270,3 +270,283 @@ fn a_second_program_is_refused_while_the_archive_is_open() {
     drop(other);
     site.open("测试员");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Backups and restores
+// ---------------------------------------------------------------------------------------------
+
+fn own_device(s: &Session) -> String {
+    dossier_store::query::local_device(s.archive.conn())
+        .unwrap()
+        .device_id
+}
+
+/// Nothing but `keep` is left in `dir` (no target, no staging folder).
+fn only(dir: &Path, keep: &[&str]) {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, keep, "left behind in {}", dir.display());
+}
+
+#[test]
+fn a_restored_backup_has_the_same_content_and_a_new_device() {
+    let (site, mut s, id) = office();
+    let out = site.path.with_file_name("copy.dossier-backup");
+    let v = s.backup(&out, &mut on("2026-11-18")).unwrap();
+    assert!(v.bytes > 0);
+    // Changes after the backup are not in it.
+    s.subject_open(&id, &mut on("2026-11-18")).unwrap();
+    let digest = s.digest().unwrap();
+    let device = own_device(&s);
+    let to = site.path.with_file_name("restored");
+    let mut r = crate::restore(&out, &to, Some("测试乙"), PASS, &mut on("2026-11-19")).unwrap();
+    assert_eq!(r.digest().unwrap(), digest);
+    assert_eq!(r.view().officer_name, "测试乙");
+    assert!(r.check().unwrap().ok);
+    assert_ne!(own_device(&r), device);
+    let log = actions(&mut r, None);
+    assert_eq!(log[log.len() - 2..], ["restore", "sign_in"][..]);
+    assert!(
+        !log.contains(&"view_file".to_owned()),
+        "made after the backup"
+    );
+    // The restored archive works: a change gets the new device's first number.
+    r.subject_open(&id, &mut on("2026-11-19")).unwrap();
+    let visit = json!({
+        "date": "2026-11-19", "place": "home", "visitors": "测试员", "met": "本人",
+        "findings": "情况稳定",
+    });
+    r.record_add(
+        &id,
+        "visit",
+        visit.as_object().cloned().unwrap(),
+        &mut on("2026-11-19"),
+    )
+    .unwrap();
+    assert!(r.check().unwrap().ok);
+}
+
+#[test]
+fn bad_backups_and_targets_are_refused_and_restore_nothing() {
+    let (site, mut s, _) = office();
+    let dir = site.path.parent().unwrap().to_owned();
+    let good = dir.join("good.dossier-backup");
+    s.backup(&good, &mut on("2026-11-18")).unwrap();
+    let bytes = std::fs::read(&good).unwrap();
+    let write = |name: &str, b: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, b).unwrap();
+        p
+    };
+    let mut flipped = bytes.clone();
+    flipped[bytes.len() / 2] ^= 1;
+    let tampered = write("tampered", &flipped);
+    let truncated = write("truncated", &bytes[..bytes.len() - 100]);
+    let not_backup = write("plain", b"hello");
+    // Parts of two archives in one file: this archive's header and database, another's key
+    // slots (packed with a correct checksum, as a careless copy would be).
+    let (other, other_s, _) = office();
+    drop(other_s);
+    let mixed = dir.join("mixed");
+    {
+        let header = dossier_store::backup::read_header(&good).unwrap();
+        let staged = dossier_store::backup::unpack(&good, &dir.join("x")).unwrap();
+        dossier_store::backup::pack(
+            &mixed,
+            header,
+            &[
+                (
+                    dossier_store::DB_FILE,
+                    staged.staging.join(dossier_store::DB_FILE),
+                ),
+                (
+                    dossier_store::KEYSLOTS_FILE,
+                    other.path.join(dossier_store::KEYSLOTS_FILE),
+                ),
+            ],
+        )
+        .unwrap();
+    }
+    let new_folder = dir.join("restored");
+    let cases: &[(&str, &Path, &Path, &str, &str)] = &[
+        (
+            "a tampered backup",
+            &tampered,
+            &new_folder,
+            PASS,
+            "backup_damaged",
+        ),
+        (
+            "a truncated backup",
+            &truncated,
+            &new_folder,
+            PASS,
+            "backup_damaged",
+        ),
+        (
+            "not a backup",
+            &not_backup,
+            &new_folder,
+            PASS,
+            "backup_damaged",
+        ),
+        (
+            "no such file",
+            &dir.join("nope"),
+            &new_folder,
+            PASS,
+            "backup_damaged",
+        ),
+        (
+            "parts of another archive",
+            &mixed,
+            &new_folder,
+            PASS,
+            "backup_foreign",
+        ),
+        (
+            "over an existing, open archive",
+            &good,
+            &site.path,
+            PASS,
+            "already_exists",
+        ),
+        (
+            "over another archive",
+            &good,
+            &other.path,
+            PASS,
+            "already_exists",
+        ),
+        (
+            "a wrong passphrase",
+            &good,
+            &new_folder,
+            "wrong one",
+            "wrong_passphrase",
+        ),
+        (
+            "an empty passphrase",
+            &good,
+            &new_folder,
+            "",
+            "wrong_passphrase",
+        ),
+    ];
+    let digest = s.digest().unwrap();
+    for (what, file, to, pass, want) in cases {
+        let e = crate::restore(file, to, None, pass, &mut on("2026-11-18")).unwrap_err();
+        assert_eq!(e.code(), *want, "{what}: {e}");
+        assert!(!e.to_string().contains(PASS));
+        assert!(!new_folder.exists(), "{what}: nothing restored");
+    }
+    only(
+        &dir,
+        &[
+            "archive",
+            "good.dossier-backup",
+            "mixed",
+            "plain",
+            "tampered",
+            "truncated",
+        ],
+    );
+    assert_eq!(s.digest().unwrap(), digest);
+    assert!(s.check().unwrap().ok);
+}
+
+#[test]
+fn automatic_backups_are_daily_and_rotated() {
+    let (site, mut s, _) = office();
+    let dir = crate::auto_backup_dir(&site.path);
+    // (day, backups expected in the folder after the day's first and second use)
+    s.set_backups_kept(2).unwrap();
+    assert_eq!(s.backups_kept().unwrap(), 2);
+    let cases = [
+        ("2026-11-18", 1),
+        ("2026-11-18", 1),
+        ("2026-11-19", 2),
+        ("2026-11-20", 2),
+    ];
+    for (day, want) in cases {
+        s.backup_if_due(&mut on(day)).unwrap();
+        assert_eq!(
+            dossier_store::backup::auto_backups(&dir).unwrap().len(),
+            want,
+            "{day}"
+        );
+    }
+    let newest = dossier_store::backup::auto_backups(&dir).unwrap();
+    assert_eq!(
+        dossier_core::china_date(newest[1].0).to_string(),
+        "2026-11-20"
+    );
+    for bad in [0, 366] {
+        assert_eq!(s.set_backups_kept(bad).unwrap_err().code(), "invalid_input");
+    }
+    assert_eq!(s.backups_kept().unwrap(), 2);
+}
+
+/// A village restored from a backup made before its last bundle: it must be enrolled again
+/// (and says so), then its bundles reach the office without a replay or fork refusal, and
+/// the office gives it back what it had sent since the backup.
+#[test]
+fn a_restored_village_is_enrolled_again_and_syncs() {
+    use crate::sync::EnrolTerms;
+    use crate::sync::tests::{add_subject, enrolled, env, rng};
+    let (mut office, mut village) = enrolled(EnrolTerms::default());
+    add_subject(&mut village.s, 1);
+    let (_, first) = village.s.sync_export(None, &mut env()).unwrap();
+    office.s.sync_import(&first, false, &mut env()).unwrap();
+    // The import backed the office up first.
+    let office_backups = crate::auto_backup_dir(&office.path);
+    assert_eq!(
+        dossier_store::backup::auto_backups(&office_backups)
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let file = village.path.with_file_name("village.dossier-backup");
+    village.s.backup(&file, &mut env()).unwrap();
+    let lost = add_subject(&mut village.s, 2);
+    let (_, second) = village.s.sync_export(None, &mut env()).unwrap();
+    office.s.sync_import(&second, false, &mut env()).unwrap();
+    drop(village.s);
+
+    let to = village.path.with_file_name("restored");
+    let mut r = crate::restore(&file, &to, None, PASS, &mut env()).unwrap();
+    let e = r.sync_export(None, &mut env()).unwrap_err();
+    assert_eq!(e.code(), crate::sync::CODE_NOT_ENROLLED);
+    assert!(e.to_string().contains("restored from a backup"), "{e}");
+
+    let (_, request) = r.device_request(&mut env(), &mut rng()).unwrap();
+    let (_, cert) = office
+        .s
+        .device_enroll(&request, EnrolTerms::default(), &mut env(), &mut rng())
+        .unwrap();
+    r.device_accept(&cert, &mut env()).unwrap();
+    let kept = add_subject(&mut r, 3);
+    let (v, third) = r.sync_export(None, &mut env()).unwrap();
+    assert_eq!(v.seq, 1, "a new device starts a new chain");
+    let imported = office.s.sync_import(&third, false, &mut env()).unwrap();
+    assert_eq!(imported.chain, "ok");
+    assert_eq!(
+        imported.new, 2,
+        "one subject and one record of the new device"
+    );
+    let roster = office.s.subject_list().unwrap();
+    assert!(roster.iter().any(|s| s.id == kept));
+
+    // The office sends back what the restored archive lost.
+    let device = own_device(&r);
+    let (_, back) = office.s.sync_export(Some(&device), &mut env()).unwrap();
+    let got = r.sync_import(&back, false, &mut env()).unwrap();
+    assert_eq!(got.chain, "ok");
+    assert!(r.subject_list().unwrap().iter().any(|s| s.id == lost));
+    assert_eq!(r.digest().unwrap(), office.s.digest().unwrap());
+    assert!(r.check().unwrap().ok && office.s.check().unwrap().ok);
+}

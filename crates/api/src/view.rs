@@ -109,6 +109,17 @@ pub struct AuditEntryView {
     pub detail: String,
 }
 
+/// A backup file written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupView {
+    pub path: String,
+    pub archive_id: String,
+    /// "YYYY-MM-DD HH:MM", China Standard Time.
+    pub made_at: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
 /// One allowed value of a choice field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ChoiceView {

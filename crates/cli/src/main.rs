@@ -174,6 +174,22 @@ enum Command {
     Digest,
     /// Check the archive's integrity: pages, op log and tables, and the audit log's chain.
     Check,
+    /// Write a backup of the archive (encrypted as the archive is). Without --out, into the
+    /// archive's own backups folder, keeping the newest 7 (or --keep N from now on).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// How many automatic backups the archive keeps (default 7).
+        #[arg(long, value_name = "N")]
+        keep: Option<usize>,
+    },
+    /// Restore a backup into a new folder (never over an existing archive). The restored
+    /// archive is a new device for sync: the office enrols it again.
+    Restore {
+        file: PathBuf,
+        #[arg(long, value_name = "FOLDER")]
+        to: PathBuf,
+    },
     /// The audit log: who viewed, exported, imported and changed what (office roles only).
     Audit {
         /// Only entries about this subject (id or file number).
@@ -559,6 +575,8 @@ fn try_main() -> Result<(), Failure> {
         Command::Digest => digest(&archive, cli.as_officer),
         Command::Check => check(&archive, cli.as_officer),
         Command::Audit { subject, json } => audit(&archive, cli.as_officer, subject, json),
+        Command::Backup { out, keep } => backup(&archive, cli.as_officer, out, keep),
+        Command::Restore { file, to } => restore(&file, &to, cli.as_officer),
     }
 }
 
@@ -593,7 +611,11 @@ fn open(archive: &Path, officer: Option<String>) -> Result<(Session, Env), Failu
     dossier_api::archive_info(archive)?;
     let mut env = Env::system();
     let pass = passphrase(false)?;
-    let session = dossier_api::unlock(archive, officer.as_deref(), &pass, &mut env)?;
+    let mut session = dossier_api::unlock(archive, officer.as_deref(), &pass, &mut env)?;
+    // The first use of a day backs the archive up; a failed backup must not stop the work.
+    if let Err(e) = session.backup_if_due(&mut env) {
+        eprintln!("warning[{}]: the daily backup was not made: {e}", e.code());
+    }
     Ok((session, env))
 }
 
@@ -1404,6 +1426,42 @@ fn check(archive: &Path, officer: Option<String>) -> Result<(), Failure> {
         report.problems.len()
     );
     Err(Failure(1))
+}
+
+fn backup(
+    archive: &Path,
+    officer: Option<String>,
+    out: Option<PathBuf>,
+    keep: Option<usize>,
+) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    if let Some(n) = keep {
+        session.set_backups_kept(n)?;
+    }
+    let v = match out {
+        Some(out) => session.backup(&out, &mut env)?,
+        None => session.auto_backup("manual", &mut env)?,
+    };
+    eprintln!(
+        "Backed up the archive to {} ({} bytes); {} automatic backups are kept.",
+        v.path,
+        v.bytes,
+        session.backups_kept()?
+    );
+    Ok(())
+}
+
+fn restore(file: &Path, to: &Path, officer: Option<String>) -> Result<(), Failure> {
+    let pass = passphrase(false)?;
+    let session = dossier_api::restore(file, to, officer.as_deref(), &pass, &mut Env::system())?;
+    let v = session.view();
+    eprintln!(
+        "Restored the archive of {} ({}) to {}. It is a new device for sync: run `dossier device request` and send the file to the office to be enrolled again.",
+        v.jurisdiction_name,
+        v.jurisdiction,
+        to.display()
+    );
+    Ok(())
 }
 
 fn audit(

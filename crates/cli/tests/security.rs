@@ -99,3 +99,54 @@ fn a_second_program_is_refused_while_the_archive_is_open() {
     drop(session);
     run(&archive, &["digest"]).ok();
 }
+
+#[test]
+fn backup_and_restore_keep_the_digest() {
+    let (tmp, archive, _) = office();
+    let digest = run(&archive, &["digest"]).ok().stdout;
+    let file = tmp.path().join("a.dossier-backup");
+    let file_arg = file.to_str().unwrap();
+    run(&archive, &["backup", "--out", file_arg, "--keep", "3"]).ok();
+    let restored = tmp.path().join("restored");
+    let to = restored.to_str().unwrap();
+    let r = run(&archive, &["restore", file_arg, "--to", to]).ok();
+    assert!(r.stderr.contains("device request"), "{r:?}");
+    assert_eq!(run(&restored, &["digest"]).ok().stdout, digest);
+    let log = run(&restored, &["audit", "--json"]).ok().json();
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for want in ["backup", "restore"] {
+        assert!(actions.contains(&want), "{want} in {actions:?}");
+    }
+
+    // Refusals restore nothing.
+    let mut bytes = std::fs::read(&file).unwrap();
+    let n = bytes.len();
+    bytes[n / 2] ^= 1;
+    let tampered = tmp.path().join("tampered");
+    std::fs::write(&tampered, &bytes).unwrap();
+    let again = tmp.path().join("again");
+    let again_arg = again.to_str().unwrap();
+    let cases = [
+        (
+            tampered.to_str().unwrap(),
+            again_arg,
+            PASS,
+            "backup_damaged",
+        ),
+        (file_arg, archive.to_str().unwrap(), PASS, "already_exists"),
+        (file_arg, again_arg, "wrong passphrase", "wrong_passphrase"),
+    ];
+    for (from, to, pass, code) in cases {
+        dossier(&archive, &["restore", from, "--to", to], Some(pass)).refused(code);
+        assert!(!again.exists());
+    }
+    // Without --out, into the archive's own backups folder.
+    run(&archive, &["backup"]).ok();
+    let kept = std::fs::read_dir(archive.join("backups")).unwrap().count();
+    assert!((1..=3).contains(&kept), "{kept}");
+}

@@ -27,6 +27,8 @@ pub struct SiteSeed {
 pub struct Archive {
     dir: PathBuf,
     conn: Connection,
+    /// Kept to key the copy a backup makes (zeroed when the archive is closed).
+    key: ArchiveKey,
     /// Held for as long as the archive is open (see [`crate::lock`]); dropped after `conn`.
     _lock: crate::lock::ArchiveLock,
 }
@@ -44,7 +46,7 @@ pub fn locate(dir: &Path) -> Result<KeySlots> {
     KeySlots::read(dir)
 }
 
-fn connect(path: &Path, key: &ArchiveKey, flags: OpenFlags) -> Result<Connection> {
+pub(crate) fn connect(path: &Path, key: &ArchiveKey, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher otherwise writes its own decryption errors to stderr; ours are in plain words.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
@@ -167,6 +169,7 @@ impl Archive {
         Ok(Archive {
             dir: dir.to_owned(),
             conn,
+            key: key.clone(),
             _lock: lock,
         })
     }
@@ -181,6 +184,10 @@ impl Archive {
 
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    pub(crate) fn key(&self) -> &ArchiveKey {
+        &self.key
     }
 
     /// The schema version of the open archive.

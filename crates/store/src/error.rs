@@ -25,6 +25,10 @@ pub enum Error {
     TooNew { found: u32, known: u32 },
     #[error("an archive already exists at {0}")]
     AlreadyExists(PathBuf),
+    #[error("this backup cannot be used: {0}")]
+    BadBackup(String),
+    #[error("this backup belongs to another archive")]
+    ForeignBackup,
     #[error("the change was refused: {0}")]
     Refused(String),
     #[error("could not read or write the archive files: {0}")]

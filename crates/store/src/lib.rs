@@ -11,6 +11,7 @@
 pub mod archive;
 pub mod attempts;
 pub mod audit;
+pub mod backup;
 pub mod blob;
 pub mod check;
 pub mod digest;
