@@ -763,6 +763,13 @@ async fn level_change(
 }
 
 #[tauri::command]
+async fn subject_printed(subject_id: String, state: State<'_, AppState>) -> Reply<()> {
+    state
+        .blocking(move |s| s.with(|s, env| s.subject_printed(&subject_id, env)))
+        .await
+}
+
+#[tauri::command]
 async fn audit_log(
     subject_id: Option<String>,
     state: State<'_, AppState>,
@@ -840,6 +847,7 @@ pub fn run() {
             sync_conflicts,
             sync_resolve,
             audit_log,
+            subject_printed,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -54,10 +54,17 @@ describe('the audit log (审计日志)', () => {
     });
     await tauri.auditLog('s1');
     await tauri.auditLog();
+    await tauri.subjectPrinted('s1');
     expect(calls).toEqual([
       ['audit_log', { subjectId: 's1' }],
       ['audit_log', { subjectId: null }],
+      ['subject_printed', { subjectId: 's1' }],
     ]);
+    // A printed file is in the log.
+    const subject = (await backend.subjectList())[0];
+    await backend.subjectPrinted(subject.id);
+    const mine = await backend.auditLog(subject.id);
+    expect(mine.map((e) => e.action)).toContain('print');
   });
 
   it('says in Chinese how long to wait after wrong passphrases, and when the archive is open elsewhere', () => {

@@ -2,7 +2,7 @@
 //!
 //! Changes are recorded by the store itself, in the transaction of each write (one entry per
 //! write use case, naming its entity kinds and op numbers). This module records what the
-//! store cannot see: opening a personal file, exporting and importing bundles, signing in
+//! store cannot see: opening and printing a personal file, exporting and importing bundles, signing in
 //! (and the failed attempts counted while the archive was locked), backups and restores; and
 //! it reads the log for the audit screen and `dossier audit`, for office roles only
 //! (`Action::ReadAudit`: a village worker does not read who looked at what).
@@ -52,6 +52,18 @@ impl Session {
             "personal file opened",
         )?;
         Ok(file)
+    }
+
+    /// Records that a subject's personal file was printed (the host prints it).
+    pub fn subject_printed(&mut self, subject_id: &str, env: &mut Env) -> Result<()> {
+        self.require(Action::ViewSubjects, "view subjects")?;
+        self.subject_in_scope(subject_id)?;
+        self.audit(
+            env.now_ms(),
+            AuditAction::Print,
+            Some(subject_id),
+            "personal file printed",
+        )
     }
 
     /// The audit log, oldest first (with `subject`, only entries about that subject).

@@ -81,6 +81,7 @@ fn actions(s: &mut Session, subject: Option<&str>) -> Vec<String> {
 fn every_kind_of_use_is_in_the_audit_log() {
     let (site, mut s, id) = office();
     let file = s.subject_open(&id, &mut on("2026-11-18")).unwrap();
+    s.subject_printed(&id, &mut on("2026-11-18")).unwrap();
     let visit = json!({
         "date": "2026-11-10", "place": "home", "visitors": "测试员", "met": "本人",
         "findings": "情况稳定",
@@ -109,6 +110,7 @@ fn every_kind_of_use_is_in_the_audit_log() {
             ("change", None),       // the archive's creation: sites, officers
             ("change", Some(&*id)), // the subject added
             ("view_file", Some(&*id)),
+            ("print", Some(&*id)),
             ("change", Some(&*id)), // the visit
             ("sign_in_failed", None),
             ("sign_in_failed", None),
@@ -119,11 +121,11 @@ fn every_kind_of_use_is_in_the_audit_log() {
         log[2].file_no.as_deref(),
         Some(file.subject.file_no.as_str())
     );
-    assert_eq!(log[6].officer_name.as_deref(), Some("测试员"));
+    assert_eq!(log[7].officer_name.as_deref(), Some("测试员"));
     assert!(
-        log[3].detail.starts_with("record ×1: op "),
+        log[4].detail.starts_with("record ×1: op "),
         "{}",
-        log[3].detail
+        log[4].detail
     );
     for e in &log {
         assert!(!e.detail.contains("测试"), "no personal data: {}", e.detail);
@@ -131,11 +133,11 @@ fn every_kind_of_use_is_in_the_audit_log() {
     // Per subject, only that subject's entries; reading the log is itself recorded.
     assert_eq!(
         actions(&mut s, Some(&id)),
-        ["change", "view_file", "change"]
+        ["change", "view_file", "print", "change"]
     );
     assert_eq!(
         actions(&mut s, Some(&id)),
-        ["change", "view_file", "change", "view_audit"]
+        ["change", "view_file", "print", "change", "view_audit"]
     );
     // The log is local: the digest of the content does not move with it.
     let before = s.digest().unwrap();
@@ -540,6 +542,11 @@ fn a_restored_village_is_enrolled_again_and_syncs() {
     );
     let roster = office.s.subject_list().unwrap();
     assert!(roster.iter().any(|s| s.id == kept));
+    // Bundles in both logs: the office admin reads its imports, the village's exports are there.
+    let office_log = actions(&mut office.s, None);
+    assert_eq!(office_log.iter().filter(|a| *a == "import").count(), 3);
+    let village_log = dossier_store::audit::entries(r.archive.conn(), None).unwrap();
+    assert!(village_log.iter().any(|e| e.action == "export"));
 
     // The office sends back what the restored archive lost.
     let device = own_device(&r);

@@ -198,6 +198,8 @@ export interface Backend {
    * roles only (permission_denied otherwise); reading it is itself recorded.
    */
   auditLog(subjectId?: string | null): Promise<AuditEntryView[]>;
+  /** Records in the audit log that this subject's file is being printed. */
+  subjectPrinted(subjectId: string): Promise<void>;
   /** Where this archive stands with every device it exchanges bundles with. */
   syncStatus(): Promise<SyncStatusView>;
   /** Opens the system's file dialog for a bundle to import; null when cancelled. */
@@ -360,6 +362,7 @@ export function createTauriBackend(
     levelChange: (subjectId, to, reason) =>
       call<LevelChangeView>(inv, 'level_change', { subjectId, to, reason }),
     auditLog: (subjectId) => call<AuditEntryView[]>(inv, 'audit_log', { subjectId: subjectId ?? null }),
+    subjectPrinted: (subjectId) => call<void>(inv, 'subject_printed', { subjectId }),
     registerKinds: () => call<RegisterKindView[]>(inv, 'register_kinds'),
     registerList: (kind) => call<RegisterEntryView[]>(inv, 'register_list', { kind }),
     registerAdd: (kind, data) => call<RegisterEntryView>(inv, 'register_add', { kind, data }),

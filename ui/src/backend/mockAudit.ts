@@ -1,15 +1,16 @@
 // The audit log (审计日志) of the mock backend: a few made-up entries of the kinds the Rust
 // side records (a file opened, a change, a bundle imported, sign-ins, a backup), and one more
-// for every time the log is read, as the Rust side records that too. Office roles only, like
+// for every file printed and every time the log is read, as the Rust side records those too. Office roles only, like
 // core's Action::ReadAudit: a village worker gets permission_denied.
 // Deliberately absent: the hash chain (the real log's integrity is `dossier check`'s).
 
+import type { Backend } from './index';
 import type { AuditEntryView } from './bindings/AuditEntryView';
 import type { ErrorView } from './bindings/ErrorView';
 import type { SessionView } from './bindings/SessionView';
 import type { SubjectRow } from './bindings/SubjectRow';
 
-type AuditMethods = { auditLog(subjectId?: string | null): Promise<AuditEntryView[]> };
+type AuditMethods = Pick<Backend, 'auditLog' | 'subjectPrinted'>;
 
 const err = (code: string, message: string): ErrorView => ({ code, message });
 
@@ -45,26 +46,37 @@ export function mockAudit(
     detail,
   }));
 
+  const record = (who: SessionView, action: string, subject: SubjectRow | undefined, detail: string) => {
+    const now = Date.now();
+    entries.push({
+      seq: entries.length + 1,
+      at_ms: now,
+      at: minute(now),
+      officer_id: who.officer_id,
+      officer_name: who.officer_name,
+      action,
+      subject_id: subject?.id ?? null,
+      file_no: subject?.file_no ?? null,
+      detail,
+    });
+  };
+
   return {
+    subjectPrinted: (subjectId) =>
+      settle(() => {
+        const who = requireSession();
+        const subject = subjects.find((s) => s.id === subjectId);
+        if (!subject) throw err('not_found', 'The subject was not found.');
+        record(who, 'print', subject, 'personal file printed');
+      }),
     auditLog: (subjectId) =>
       settle(() => {
         const who = requireSession();
         if (who.role !== 'office_staff' && who.role !== 'office_admin')
           throw err('permission_denied', 'Your role may not read the audit log.');
         const shown = entries.filter((e) => !subjectId || e.subject_id === subjectId).map((e) => ({ ...e }));
-        const now = Date.now();
         const subject = subjects.find((s) => s.id === subjectId);
-        entries.push({
-          seq: entries.length + 1,
-          at_ms: now,
-          at: minute(now),
-          officer_id: who.officer_id,
-          officer_name: who.officer_name,
-          action: 'view_audit',
-          subject_id: subject?.id ?? null,
-          file_no: subject?.file_no ?? null,
-          detail: subject ? 'audit log of one subject read' : 'audit log read',
-        });
+        record(who, 'view_audit', subject, subject ? 'audit log of one subject read' : 'audit log read');
         return shown;
       }),
   };
