@@ -16,8 +16,8 @@ use dossier_api::view::{
     RecordView, RegisterEntryView, RegisterKindView, SearchHit, SessionView, SubjectFileView,
     SubjectRow,
 };
+use dossier_api::view::{AuditEntryView, DecisionInput, ProposalInput, ProposalView};
 use dossier_api::view::{ConflictView, ExportView, ImportProgressView, ImportView, SyncStatusView};
-use dossier_api::view::{DecisionInput, ProposalInput, ProposalView};
 use dossier_api::{Env, Session};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -97,6 +97,9 @@ impl Shell {
         let mut env = Env::system();
         // A window left open past midnight must judge deadlines by the new day.
         session.set_today(env.today());
+        // Once a day while in use, a backup into the archive's own folder. It must never stop
+        // the work asked for; a failure shows again on the next command and in the CLI.
+        let _ = session.backup_if_due(&mut env);
         work(session, &mut env).map_err(|e| e.view())
     }
 
@@ -226,7 +229,7 @@ async fn kinds(state: State<'_, AppState>) -> Reply<Vec<KindView>> {
 #[tauri::command]
 async fn subject_file(subject_id: String, state: State<'_, AppState>) -> Reply<SubjectFileView> {
     state
-        .blocking(move |s| s.with(|s, _| s.subject_file(&subject_id)))
+        .blocking(move |s| s.with(|s, env| s.subject_open(&subject_id, env)))
         .await
 }
 
@@ -759,12 +762,41 @@ async fn level_change(
         .await
 }
 
+#[tauri::command]
+async fn subject_printed(subject_id: String, state: State<'_, AppState>) -> Reply<()> {
+    state
+        .blocking(move |s| s.with(|s, env| s.subject_printed(&subject_id, env)))
+        .await
+}
+
+#[tauri::command]
+async fn audit_log(
+    subject_id: Option<String>,
+    state: State<'_, AppState>,
+) -> Reply<Vec<AuditEntryView>> {
+    state
+        .blocking(move |s| s.with(|s, env| s.audit_log(subject_id.as_deref(), env)))
+        .await
+}
+
 pub fn run() {
     let archive = archive_path(
         std::env::var("DOSSIER_ARCHIVE").ok(),
         std::env::args().skip(1),
     );
     tauri::Builder::default()
+        // First, so a second launch hands over to the running window before anything else
+        // starts: that window comes to the front and the second process exits. (Without a
+        // desktop session bus the plugin lets both start; the archive lock then refuses the
+        // second one's unlock with `archive_in_use`.)
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            use tauri::Manager;
+            if let Some(w) = app.webview_windows().values().next() {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Arc::new(Shell::new(archive))))
         .invoke_handler(tauri::generate_handler![
@@ -814,6 +846,8 @@ pub fn run() {
             sync_export,
             sync_conflicts,
             sync_resolve,
+            audit_log,
+            subject_printed,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

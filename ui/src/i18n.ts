@@ -458,6 +458,20 @@ const zh = {
   registerExpand: '展开',
   registerCollapse: '收起',
 
+  navAudit: '审计日志',
+  auditTitle: '审计日志',
+  auditIntro: '这台电脑上谁在什么时候查看、修改、导入导出了什么，以及登录、备份和恢复。记录只能追加，不能修改；完整性由“档案检查”核对。',
+  auditSeq: '序号',
+  auditAt: '时间',
+  auditOfficer: '工作人员',
+  auditAction: '操作',
+  auditFile: '档案编号',
+  auditDetail: '说明',
+  auditNobody: '（未登录）',
+  auditSearch: '搜索工作人员、档案编号、说明',
+  auditAllActions: '全部操作',
+  auditEmpty: '没有相符的记录',
+
   navSync: '数据同步',
   syncTitle: '数据同步',
   syncIntro: '村(居)和司法所之间不联网，用“同步文件”交换数据：一方导出文件，用U盘或其他方式带给另一方，由对方导入。',
@@ -1019,6 +1033,20 @@ const en: Messages = {
   registerExpand: 'More',
   registerCollapse: 'Less',
 
+  navAudit: 'Audit log',
+  auditTitle: 'Audit log',
+  auditIntro: 'Who viewed, changed, imported or exported what on this computer, and when; sign-ins, backups and restores. Entries are only ever added; `dossier check` verifies that none was altered.',
+  auditSeq: 'No.',
+  auditAt: 'Time',
+  auditOfficer: 'Officer',
+  auditAction: 'Action',
+  auditFile: 'File no.',
+  auditDetail: 'Detail',
+  auditNobody: '(not signed in)',
+  auditSearch: 'Search officer, file number, detail',
+  auditAllActions: 'All actions',
+  auditEmpty: 'No matching entries',
+
   navSync: 'Sync',
   syncTitle: 'Sync',
   syncIntro: 'Villages and the office share no network: they exchange sync files. One side exports a file, carries it over on a USB stick or otherwise, and the other side imports it.',
@@ -1186,6 +1214,10 @@ const ERROR_ZH: Record<string, string> = {
   bundle_scope: '文件里有不属于对方管辖范围的人员数据，整份文件都没有导入。请联系司法所核实。',
   not_enrolled: '这台电脑还没有在司法所登记，暂时不能同步。请联系司法所办理设备登记。',
   enrolment_invalid: '设备登记文件无法使用。请联系司法所重新办理登记。',
+  sign_in_delay: '密码错误次数过多，请稍等再试。每多错一次，等待时间都会加长。',
+  archive_in_use: '这份档案已经在另一个 Dossier 窗口或命令中打开。请先关闭那边（或等命令结束）再试。',
+  backup_damaged: '这个备份文件无法使用（不完整或被改动过），没有恢复任何内容。请换一个备份文件。',
+  backup_foreign: '这个备份文件里的内容属于不同的档案，没有恢复任何内容。请确认选对了文件。',
 };
 
 // The bundle refusals say all a village worker can act on; the English detail (which bundle
@@ -1203,6 +1235,8 @@ const PLAIN_ERRORS = new Set([
   'bundle_fork',
   'bundle_scope',
   'not_enrolled',
+  'archive_in_use',
+  'backup_foreign',
 ]);
 
 // Unknown codes fall back to the code itself, so nothing is ever shown blank.
@@ -1455,8 +1489,39 @@ export const sexLabel = (lang: Lang, code: string) => label(SEX[lang], code);
 export const categoryLabel = (lang: Lang, code: string) => label(CATEGORY[lang], code);
 export const roleLabel = (lang: Lang, code: string) => label(ROLE[lang], code);
 
+const AUDIT_ACTION: Record<Lang, Record<string, string>> = {
+  zh: {
+    view_file: '查看档案',
+    print: '打印',
+    export: '导出同步文件',
+    import: '导入同步文件',
+    change: '修改',
+    sign_in: '登录',
+    sign_in_failed: '登录失败',
+    backup: '备份',
+    restore: '恢复',
+    view_audit: '查看审计日志',
+  },
+  en: {
+    view_file: 'File viewed',
+    print: 'Printed',
+    export: 'Bundle exported',
+    import: 'Bundle imported',
+    change: 'Change',
+    sign_in: 'Signed in',
+    sign_in_failed: 'Failed sign-in',
+    backup: 'Backup',
+    restore: 'Restore',
+    view_audit: 'Audit log read',
+  },
+};
+export const auditActionLabel = (lang: Lang, code: string) => label(AUDIT_ACTION[lang], code);
+
 /** What to show for an error: a translated sentence for known codes in Chinese, else the message. */
 export function errorText(lang: Lang, error: ErrorView): { title: string; detail?: string } {
+  // The wait after wrong passphrases is a number the Chinese sentence must carry.
+  const wait = error.code === 'sign_in_delay' ? /(\d+) seconds/.exec(error.message) : null;
+  if (lang === 'zh' && wait) return { title: `密码错误次数过多，请等待 ${wait[1]} 秒后再试。每多错一次，等待时间都会加长。` };
   if (lang === 'zh') {
     const translated = ERROR_ZH[error.code];
     // The Rust message says what exactly (which field, which file); shown under the sentence,

@@ -6,8 +6,9 @@ use std::path::Path;
 use dossier_core::division::{self, Level};
 use dossier_core::officer::{Role, SiteRole};
 use dossier_core::op::Entity;
+use dossier_store::audit::{Action as AuditAction, NewEntry};
 use dossier_store::query::{self, OfficerRecord, SiteRecord};
-use dossier_store::{Archive, ArchiveKey, Change, KdfParams, KeySlots, SiteSeed};
+use dossier_store::{Archive, ArchiveKey, Change, KdfParams, KeySlots, SiteSeed, attempts};
 use serde_json::{Value, json};
 
 use crate::view::{ArchiveInfo, OfficerSlotView, SessionView};
@@ -239,6 +240,24 @@ pub fn init(path: &Path, params: InitParams, passphrase: &str, env: &mut Env) ->
     )
 }
 
+/// The key slot of `officer` (an id or name), or with `None` the archive's first.
+pub(crate) fn pick_slot<'a>(
+    slots: &'a KeySlots,
+    officer: Option<&str>,
+) -> Result<&'a dossier_store::keyslot::KeySlot> {
+    match officer {
+        Some(o) => slots
+            .slots
+            .iter()
+            .find(|s| s.officer_id == o || s.officer_name == o)
+            .ok_or_else(|| Error::UnknownOfficer(o.to_owned())),
+        None => slots
+            .slots
+            .first()
+            .ok_or_else(|| Error::Damaged("the key file lists no officer".into())),
+    }
+}
+
 /// Unlocks the archive at `path` as one officer. `officer` is an officer id or name; with
 /// `None`, the archive's only officer (or its first) is meant.
 pub fn unlock(
@@ -248,23 +267,29 @@ pub fn unlock(
     env: &mut Env,
 ) -> Result<Session> {
     let slots = dossier_store::archive::locate(path)?;
-    let slot = match officer {
-        Some(o) => slots
-            .slots
-            .iter()
-            .find(|s| s.officer_id == o || s.officer_name == o)
-            .ok_or_else(|| Error::UnknownOfficer(o.to_owned()))?,
-        None => slots
-            .slots
-            .first()
-            .ok_or_else(|| Error::Damaged("the key file lists no officer".into()))?,
-    };
-    if passphrase.is_empty() {
-        return Err(Error::WrongPassphrase);
+    let slot = pick_slot(&slots, officer)?;
+    let now = env.now_ms();
+    let wait = attempts::wait_ms(&attempts::read(path)?, now);
+    if wait > 0 {
+        return Err(Error::SignInDelay {
+            seconds: (wait as u64).div_ceil(1000),
+        });
     }
-    let key = slots.unwrap(&slot.officer_id, passphrase)?;
+    let key = match passphrase {
+        "" => Err(dossier_store::Error::WrongPassphrase),
+        p => slots.unwrap(&slot.officer_id, p),
+    };
+    let key = match key {
+        Err(dossier_store::Error::WrongPassphrase) => {
+            attempts::record_failure(path, now)?;
+            return Err(Error::WrongPassphrase);
+        }
+        k => k?,
+    };
     let archive = Archive::open(path, &key)?;
-    Session::start(archive, &slot.officer_id, env.today())
+    let session = Session::start(archive, &slot.officer_id, dossier_core::china_date(now))?;
+    session.record_sign_in(path, now)?;
+    Ok(session)
 }
 
 impl Session {
@@ -291,6 +316,49 @@ impl Session {
             today,
             name_keys: None,
         })
+    }
+
+    /// Writes the failed attempts counted while the archive was locked, then this sign-in,
+    /// to the audit log, and clears the counter.
+    fn record_sign_in(&self, path: &Path, now: i64) -> Result<()> {
+        let failed = attempts::read(path)?;
+        let tx = self
+            .archive
+            .conn()
+            .unchecked_transaction()
+            .map_err(dossier_store::Error::from)?;
+        let untimed = failed.failed as usize - failed.times.len().min(failed.failed as usize);
+        if untimed > 0 {
+            let detail = format!("{untimed} earlier failed sign-in(s), times not kept");
+            dossier_store::audit::append(
+                &tx,
+                &NewEntry {
+                    at_ms: failed.times.first().copied().unwrap_or(now),
+                    officer_id: None,
+                    action: AuditAction::SignInFailed,
+                    subject_id: None,
+                    detail: &detail,
+                },
+            )?;
+        }
+        for at in &failed.times {
+            dossier_store::audit::append(
+                &tx,
+                &NewEntry {
+                    at_ms: *at,
+                    officer_id: None,
+                    action: AuditAction::SignInFailed,
+                    subject_id: None,
+                    detail: "wrong passphrase",
+                },
+            )?;
+        }
+        self.audit(now, AuditAction::SignIn, None, "signed in")?;
+        tx.commit().map_err(dossier_store::Error::from)?;
+        if failed.failed > 0 {
+            attempts::clear(path)?;
+        }
+        Ok(())
     }
 
     pub fn view(&self) -> SessionView {

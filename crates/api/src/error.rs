@@ -24,6 +24,22 @@ pub enum Error {
         "No officer of this archive matches {0:?}. Choose one of the officers listed for the archive."
     )]
     UnknownOfficer(String),
+    #[error(
+        "Too many wrong passphrases. Wait {seconds} seconds before trying again; each further wrong passphrase makes the wait longer."
+    )]
+    SignInDelay { seconds: u64 },
+    #[error(
+        "This archive is open in another Dossier window or command. Close it there (or wait for the command to finish), then try again."
+    )]
+    ArchiveInUse,
+    #[error(
+        "This backup cannot be used: {0}. Nothing was restored; use another backup file (the archive's own copies are in its backups folder)."
+    )]
+    BackupDamaged(String),
+    #[error(
+        "This backup belongs to another archive (its parts name different archives). Nothing was restored; check that you picked the right file."
+    )]
+    BackupForeign,
     #[error("This officer's account is disabled. Ask the office administrator.")]
     OfficerDisabled,
     #[error("The archive is damaged: {0}. Restore it from a backup, or ask the office for a copy.")]
@@ -93,6 +109,10 @@ impl Error {
             Error::NotAnArchive(_) => "not_an_archive",
             Error::WrongPassphrase => "wrong_passphrase",
             Error::UnknownOfficer(_) => "unknown_officer",
+            Error::SignInDelay { .. } => "sign_in_delay",
+            Error::ArchiveInUse => "archive_in_use",
+            Error::BackupDamaged(_) => "backup_damaged",
+            Error::BackupForeign => "backup_foreign",
             Error::OfficerDisabled => "officer_disabled",
             Error::Damaged(_) => "archive_damaged",
             Error::TooNew { .. } => "archive_too_new",
@@ -135,6 +155,9 @@ impl From<StoreError> for Error {
             StoreError::NoArchive(p) => Error::NoArchive(p),
             StoreError::NotAnArchive(p) => Error::NotAnArchive(p),
             StoreError::WrongPassphrase => Error::WrongPassphrase,
+            StoreError::InUse => Error::ArchiveInUse,
+            StoreError::BadBackup(why) => Error::BackupDamaged(why),
+            StoreError::ForeignBackup => Error::BackupForeign,
             StoreError::UnknownOfficer => Error::UnknownOfficer(String::new()),
             StoreError::Damaged(why) => Error::Damaged(why),
             StoreError::TooNew { found, known } => Error::TooNew { found, known },

@@ -9,6 +9,8 @@
 mod archive;
 mod assessment;
 mod attachment;
+mod audit;
+mod backup;
 mod conflict;
 mod decision;
 mod demo;
@@ -31,6 +33,7 @@ pub mod view;
 
 pub use archive::{InitParams, Session, archive_info, init, unlock};
 pub use attachment::{MAX_ATTACHMENT_BYTES, sniff};
+pub use backup::{auto_backup_dir, restore};
 pub use demo::{DemoParams, DemoSummary, demo};
 pub use demo_data::Scale;
 pub use dossier_core as core;
@@ -46,5 +49,7 @@ pub use subject::{SubjectEdit, parse_new_subject};
 mod tests;
 #[cfg(test)]
 mod tests_register;
+#[cfg(test)]
+mod tests_security;
 #[cfg(test)]
 mod tests_workflow;

@@ -480,6 +480,11 @@ impl Session {
         } else {
             "This archive is not enrolled yet. Run `dossier device request`, send the file to the office, then `dossier device accept` the certificate bundle it sends back."
         };
+        // A village that trusts an office but holds no certificate for its current device
+        // was restored from a backup: it is a new device, which the office enrols again.
+        let restored = "This archive was restored from a backup, so it is a new device for sync and its office must enrol it again: run `dossier device request`, send the file to the office, then `dossier device accept` the certificate bundle it sends back.";
+        let trusted = !self.is_office() && state::trust(conn).map_err(import_error)?.is_some();
+        let what = if trusted { restored } else { what };
         let keys = state::device_keys(conn)
             .map_err(import_error)?
             .ok_or_else(|| not_enrolled(what))?;
@@ -565,6 +570,20 @@ impl Session {
             now,
         )
         .map_err(import_error)?;
+        let detail = format!(
+            "bundle {bundle_id} (number {}) to device {}: {} operation(s)",
+            written.manifest.seq, recipient.device_id, written.manifest.op_count
+        );
+        dossier_store::audit::append(
+            &tx,
+            &dossier_store::audit::NewEntry {
+                at_ms: now,
+                officer_id: Some(&self.officer.id),
+                action: dossier_store::audit::Action::Export,
+                subject_id: None,
+                detail: &detail,
+            },
+        )?;
         tx.commit().map_err(db)?;
         Ok((
             ExportView {
@@ -626,6 +645,10 @@ impl Session {
             &Limits::default(),
         )
         .map_err(bundle_error)?;
+        if !dry_run {
+            // The archive as it was before this bundle, should the import need undoing.
+            self.auto_backup("import", env)?;
+        }
         let now = env.now_ms();
         let conn = self.archive.conn_mut();
         let report = if dry_run {
@@ -643,6 +666,18 @@ impl Session {
             })
             .map_err(import_error)?
         };
+        if !dry_run {
+            let detail = format!(
+                "bundle {} (number {}) from device {}: {} new, {} already here, {} held",
+                report.bundle_id,
+                report.seq,
+                report.sender,
+                report.new,
+                report.already_had,
+                report.held
+            );
+            self.audit(now, dossier_store::audit::Action::Import, None, &detail)?;
+        }
         if !dry_run && report.new > 0 {
             // New subjects may have arrived: the search keys are rebuilt on the next search.
             self.name_keys = None;
@@ -852,4 +887,4 @@ fn db(e: rusqlite::Error) -> Error {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -365,6 +365,8 @@ fn bindings_are_current() {
         SubjectRow,
         ErrorView,
         CheckView,
+        AuditEntryView,
+        BackupView,
         ChoiceView,
         FieldView,
         KindView,

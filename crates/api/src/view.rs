@@ -87,6 +87,39 @@ pub struct CheckView {
     pub problems: Vec<String>,
 }
 
+/// One entry of the audit log, as the audit screen and `dossier audit` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditEntryView {
+    #[ts(type = "number")]
+    pub seq: u64,
+    #[ts(type = "number")]
+    pub at_ms: i64,
+    /// "YYYY-MM-DD HH:MM", China Standard Time.
+    pub at: String,
+    pub officer_id: Option<String>,
+    /// The officer's name when they are an officer of this archive.
+    pub officer_name: Option<String>,
+    /// view_file | print | export | import | change | sign_in | sign_in_failed | backup |
+    /// restore | view_audit
+    pub action: String,
+    pub subject_id: Option<String>,
+    /// The subject's file number, when the subject is on file here.
+    pub file_no: Option<String>,
+    /// Entity kinds, op numbers, counts, bundle ids: never personal data.
+    pub detail: String,
+}
+
+/// A backup file written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupView {
+    pub path: String,
+    pub archive_id: String,
+    /// "YYYY-MM-DD HH:MM", China Standard Time.
+    pub made_at: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
 /// One allowed value of a choice field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ChoiceView {

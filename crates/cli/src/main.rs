@@ -172,8 +172,32 @@ enum Command {
     /// Print a SHA-256 of the archive's logical content (the same for the same records,
     /// whatever order they arrived in).
     Digest,
-    /// Check the archive's integrity: pages, op log and tables.
+    /// Check the archive's integrity: pages, op log and tables, and the audit log's chain.
     Check,
+    /// Write a backup of the archive (encrypted as the archive is). Without --out, into the
+    /// archive's own backups folder, keeping the newest 7 (or --keep N from now on).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// How many automatic backups the archive keeps (default 7).
+        #[arg(long, value_name = "N")]
+        keep: Option<usize>,
+    },
+    /// Restore a backup into a new folder (never over an existing archive). The restored
+    /// archive is a new device for sync: the office enrols it again.
+    Restore {
+        file: PathBuf,
+        #[arg(long, value_name = "FOLDER")]
+        to: PathBuf,
+    },
+    /// The audit log: who viewed, exported, imported and changed what (office roles only).
+    Audit {
+        /// Only entries about this subject (id or file number).
+        #[arg(long, value_name = "ID")]
+        subject: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -550,6 +574,9 @@ fn try_main() -> Result<(), Failure> {
         Command::Conflict(cmd) => sync_cmd::conflict(&archive, cli.as_officer, cmd),
         Command::Digest => digest(&archive, cli.as_officer),
         Command::Check => check(&archive, cli.as_officer),
+        Command::Audit { subject, json } => audit(&archive, cli.as_officer, subject, json),
+        Command::Backup { out, keep } => backup(&archive, cli.as_officer, out, keep),
+        Command::Restore { file, to } => restore(&file, &to, cli.as_officer),
     }
 }
 
@@ -584,7 +611,11 @@ fn open(archive: &Path, officer: Option<String>) -> Result<(Session, Env), Failu
     dossier_api::archive_info(archive)?;
     let mut env = Env::system();
     let pass = passphrase(false)?;
-    let session = dossier_api::unlock(archive, officer.as_deref(), &pass, &mut env)?;
+    let mut session = dossier_api::unlock(archive, officer.as_deref(), &pass, &mut env)?;
+    // The first use of a day backs the archive up; a failed backup must not stop the work.
+    if let Err(e) = session.backup_if_due(&mut env) {
+        eprintln!("warning[{}]: the daily backup was not made: {e}", e.code());
+    }
     Ok((session, env))
 }
 
@@ -757,9 +788,9 @@ fn subject_show(
     id: &str,
     json: bool,
 ) -> Result<(), Failure> {
-    let (session, _) = open(archive, officer)?;
+    let (mut session, mut env) = open(archive, officer)?;
     let id = session.subject_lookup(id)?;
-    let file = session.subject_file(&id)?;
+    let file = session.subject_open(&id, &mut env)?;
     if json {
         print_json(&file);
         return Ok(());
@@ -1395,6 +1426,74 @@ fn check(archive: &Path, officer: Option<String>) -> Result<(), Failure> {
         report.problems.len()
     );
     Err(Failure(1))
+}
+
+fn backup(
+    archive: &Path,
+    officer: Option<String>,
+    out: Option<PathBuf>,
+    keep: Option<usize>,
+) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    if let Some(n) = keep {
+        session.set_backups_kept(n)?;
+    }
+    let v = match out {
+        Some(out) => session.backup(&out, &mut env)?,
+        None => session.auto_backup("manual", &mut env)?,
+    };
+    eprintln!(
+        "Backed up the archive to {} ({} bytes); {} automatic backups are kept.",
+        v.path,
+        v.bytes,
+        session.backups_kept()?
+    );
+    Ok(())
+}
+
+fn restore(file: &Path, to: &Path, officer: Option<String>) -> Result<(), Failure> {
+    let pass = passphrase(false)?;
+    let session = dossier_api::restore(file, to, officer.as_deref(), &pass, &mut Env::system())?;
+    let v = session.view();
+    eprintln!(
+        "Restored the archive of {} ({}) to {}. It is a new device for sync: run `dossier device request` and send the file to the office to be enrolled again.",
+        v.jurisdiction_name,
+        v.jurisdiction,
+        to.display()
+    );
+    Ok(())
+}
+
+fn audit(
+    archive: &Path,
+    officer: Option<String>,
+    subject: Option<String>,
+    json: bool,
+) -> Result<(), Failure> {
+    let (mut session, mut env) = open(archive, officer)?;
+    let subject = subject.map(|s| session.subject_lookup(&s)).transpose()?;
+    let entries = session.audit_log(subject.as_deref(), &mut env)?;
+    if json {
+        print_json(&entries);
+        return Ok(());
+    }
+    for e in &entries {
+        let who = e
+            .officer_name
+            .clone()
+            .or_else(|| e.officer_id.clone())
+            .unwrap_or_else(|| "—".to_owned());
+        let about = e
+            .file_no
+            .clone()
+            .or_else(|| e.subject_id.clone())
+            .unwrap_or_default();
+        out(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            e.seq, e.at, who, e.action, about, e.detail
+        ));
+    }
+    Ok(())
 }
 
 /// An I/O error in plain words, without the OS error number.

@@ -81,11 +81,15 @@ pub enum Action {
     /// Keeping the office's own registers (staff, volunteers, meetings); see
     /// [`crate::register::Keeper`].
     KeepOfficeRegisters,
+    /// Reading the audit log (who looked at and changed what on this computer).
+    ReadAudit,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
     match action {
-        Action::Decide | Action::KeepOfficeRegisters => {
+        // The audit log is the office's oversight of its own and its villages' work: a
+        // village worker does not read who looked at what.
+        Action::Decide | Action::KeepOfficeRegisters | Action::ReadAudit => {
             matches!(role, Role::OfficeStaff | Role::OfficeAdmin)
         }
         Action::EditRules => role == Role::OfficeAdmin,

@@ -4,6 +4,7 @@
 //! place only when complete, so a crash during creation leaves nothing that looks like an
 //! archive. Opening checks, in order: the folder, the key-slot file, the passphrase, that the
 //! database decrypts and is intact, and its schema version; each failure has its own error.
+//! An open archive holds the folder's lock ([`crate::lock`]), so no other program opens it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,10 @@ pub struct SiteSeed {
 pub struct Archive {
     dir: PathBuf,
     conn: Connection,
+    /// Kept to key the copy a backup makes (zeroed when the archive is closed).
+    key: ArchiveKey,
+    /// Held for as long as the archive is open (see [`crate::lock`]); dropped after `conn`.
+    _lock: crate::lock::ArchiveLock,
 }
 
 /// What opening needs before a passphrase: the folder is there and is an archive.
@@ -41,7 +46,7 @@ pub fn locate(dir: &Path) -> Result<KeySlots> {
     KeySlots::read(dir)
 }
 
-fn connect(path: &Path, key: &ArchiveKey, flags: OpenFlags) -> Result<Connection> {
+pub(crate) fn connect(path: &Path, key: &ArchiveKey, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher otherwise writes its own decryption errors to stderr; ours are in plain words.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
@@ -138,6 +143,7 @@ impl Archive {
     /// schema up to date.
     pub fn open(dir: &Path, key: &ArchiveKey) -> Result<Archive> {
         let db = dir.join(DB_FILE);
+        let lock = crate::lock::acquire(dir)?;
         match fs::metadata(&db) {
             Ok(m) if m.len() == 0 => {
                 return Err(Error::Damaged("the database file is empty".into()));
@@ -163,6 +169,8 @@ impl Archive {
         Ok(Archive {
             dir: dir.to_owned(),
             conn,
+            key: key.clone(),
+            _lock: lock,
         })
     }
 
@@ -176,6 +184,10 @@ impl Archive {
 
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    pub(crate) fn key(&self) -> &ArchiveKey {
+        &self.key
     }
 
     /// The schema version of the open archive.

@@ -2,7 +2,8 @@
 //!
 //! Checks the database's pages (SQLite's integrity check and SQLCipher's page
 //! authentication), that each device's sequence numbers are gapless, that stored attachment
-//! bytes still match their SHA-256, and that the projected
+//! bytes still match their SHA-256, that the audit log's hash chain holds (naming the first
+//! broken entry), and that the projected
 //! tables equal a fresh replay of the op log. The replay happens inside a transaction that is
 //! rolled back, so checking never changes the archive.
 
@@ -82,6 +83,12 @@ pub fn check(conn: &mut Connection) -> Result<CheckReport> {
         ));
     }
     report.attachments_without_bytes = crate::blob::missing(conn)?;
+
+    if let Some((seq, why)) = crate::audit::verify(conn)? {
+        report.problems.push(format!(
+            "audit log: entry {seq} {why} (the log was edited outside Dossier; entries from {seq} on cannot be trusted)"
+        ));
+    }
 
     let before = digest::digest(conn)?;
     let sp = conn.savepoint()?;

@@ -11,6 +11,8 @@ pub enum Error {
         "{0} is not a Dossier archive (an archive is a folder holding archive.db and keyslots.json)"
     )]
     NotAnArchive(PathBuf),
+    #[error("this archive is open in another Dossier window or command")]
+    InUse,
     #[error("the passphrase is wrong")]
     WrongPassphrase,
     #[error("no officer with that id can unlock this archive")]
@@ -23,6 +25,10 @@ pub enum Error {
     TooNew { found: u32, known: u32 },
     #[error("an archive already exists at {0}")]
     AlreadyExists(PathBuf),
+    #[error("this backup cannot be used: {0}")]
+    BadBackup(String),
+    #[error("this backup belongs to another archive")]
+    ForeignBackup,
     #[error("the change was refused: {0}")]
     Refused(String),
     #[error("could not read or write the archive files: {0}")]

@@ -9,11 +9,15 @@
 //! who may do what is decided in `dossier-api`.
 
 pub mod archive;
+pub mod attempts;
+pub mod audit;
+pub mod backup;
 pub mod blob;
 pub mod check;
 pub mod digest;
 mod error;
 pub mod keyslot;
+pub mod lock;
 mod migrate;
 pub mod oplog;
 pub mod query;

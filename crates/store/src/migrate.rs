@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_registers.sql"),
     include_str!("../migrations/0007_sync_received_count.sql"),
     include_str!("../migrations/0008_sync_coverage.sql"),
+    include_str!("../migrations/0009_audit.sql"),
 ];
 
 /// The schema version this program writes.

@@ -146,7 +146,50 @@ pub fn write_in(
         "UPDATE local_device SET next_seq = ?1, hlc = ?2 WHERE singleton = 1",
         params![next_seq, hlc.to_string()],
     )?;
+    audit_change(tx, now_ms, user_id, &ops)?;
     Ok(ops)
+}
+
+/// The audit entry of one write: which entity kinds, and the device sequence numbers of its
+/// ops (which name them exactly); the subject when every op is about the same one.
+fn audit_change(conn: &Connection, now_ms: i64, user_id: Option<&str>, ops: &[Op]) -> Result<()> {
+    let (Some(first), Some(last)) = (ops.first(), ops.last()) else {
+        return Ok(());
+    };
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for op in ops {
+        *kinds.entry(op.entity.as_str()).or_default() += 1;
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
+    let subject_of = |op: &Op| -> Option<String> {
+        if op.entity == Entity::Subject {
+            Some(op.entity_id.clone())
+        } else {
+            op.fields
+                .get("subject_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        }
+    };
+    let subject =
+        subject_of(first).filter(|s| ops.iter().all(|o| subject_of(o).as_ref() == Some(s)));
+    let seqs = if first.device_seq == last.device_seq {
+        format!("op {}", first.device_seq)
+    } else {
+        format!("ops {}–{}", first.device_seq, last.device_seq)
+    };
+    let detail = format!("{}: {seqs} of device {}", kinds.join(", "), first.device_id);
+    crate::audit::append(
+        conn,
+        &crate::audit::NewEntry {
+            at_ms: now_ms,
+            officer_id: user_id,
+            action: crate::audit::Action::Change,
+            subject_id: subject.as_deref(),
+            detail: &detail,
+        },
+    )?;
+    Ok(())
 }
 
 /// Appends one op to the log (no projection).

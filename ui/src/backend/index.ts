@@ -47,6 +47,7 @@ import type { ImportProgressView } from './bindings/ImportProgressView';
 import type { ImportView } from './bindings/ImportView';
 import type { PeerView } from './bindings/PeerView';
 import type { SyncStatusView } from './bindings/SyncStatusView';
+import type { AuditEntryView } from './bindings/AuditEntryView';
 import { createMockBackend } from './mock';
 
 export type {
@@ -93,6 +94,7 @@ export type {
   ImportView,
   PeerView,
   SyncStatusView,
+  AuditEntryView,
 };
 
 /** A bundle file chosen in the system's dialog (src-tauri `PickedBundle`). */
@@ -191,6 +193,13 @@ export interface Backend {
   registerAdd(kind: string, data: Record<string, unknown>): Promise<RegisterEntryView>;
   registerEdit(entryId: string, changes: Record<string, unknown>): Promise<RegisterEntryView>;
   registerDelete(entryId: string): Promise<void>;
+  /**
+   * The audit log (审计日志), oldest first; with a subject, only entries about them. Office
+   * roles only (permission_denied otherwise); reading it is itself recorded.
+   */
+  auditLog(subjectId?: string | null): Promise<AuditEntryView[]>;
+  /** Records in the audit log that this subject's file is being printed. */
+  subjectPrinted(subjectId: string): Promise<void>;
   /** Where this archive stands with every device it exchanges bundles with. */
   syncStatus(): Promise<SyncStatusView>;
   /** Opens the system's file dialog for a bundle to import; null when cancelled. */
@@ -352,6 +361,8 @@ export function createTauriBackend(
     levelSuggestion: (subjectId) => call<LevelSuggestionView>(inv, 'level_suggestion', { subjectId }),
     levelChange: (subjectId, to, reason) =>
       call<LevelChangeView>(inv, 'level_change', { subjectId, to, reason }),
+    auditLog: (subjectId) => call<AuditEntryView[]>(inv, 'audit_log', { subjectId: subjectId ?? null }),
+    subjectPrinted: (subjectId) => call<void>(inv, 'subject_printed', { subjectId }),
     registerKinds: () => call<RegisterKindView[]>(inv, 'register_kinds'),
     registerList: (kind) => call<RegisterEntryView[]>(inv, 'register_list', { kind }),
     registerAdd: (kind, data) => call<RegisterEntryView>(inv, 'register_add', { kind, data }),

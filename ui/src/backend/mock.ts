@@ -26,6 +26,7 @@ import type { NewSubjectInput } from './bindings/NewSubjectInput';
 import { checkIdNumber } from '../idnumber';
 import { createMockProposals } from './mockProposals';
 import { createMockSync } from './mockSync';
+import { mockAudit } from './mockAudit';
 import type { PickedBundle } from './index';
 import {
   MOCK_ASSESSED,
@@ -1174,6 +1175,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
           against_suggestion: to !== s.suggested,
         };
       }),
+    ...mockAudit(requireSession, settle, subjects),
     registerKinds: () => settle(() => registers.registerKinds()),
     registerList: (kind) => settle(() => registers.registerList(kind)),
     registerAdd: (kind, data) => settle(() => registers.registerAdd(kind, data)),

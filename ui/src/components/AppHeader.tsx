@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Badge, Button } from 'antd';
 import {
+  AuditOutlined,
   BellOutlined,
   BookOutlined,
   EnvironmentOutlined,
@@ -100,6 +101,18 @@ export function AppHeader({
           >
             {t.navSync}
           </Button>
+          {/* The audit log is the office's to read (core's Action::ReadAudit). */}
+          {(session.role === 'office_staff' || session.role === 'office_admin') && (
+            <Button
+              type={nav.current === 'audit' ? 'primary' : 'text'}
+              icon={<AuditOutlined />}
+              onClick={() => nav.go('audit')}
+              data-testid="nav-audit"
+              aria-current={nav.current === 'audit' ? 'page' : undefined}
+            >
+              {t.navAudit}
+            </Button>
+          )}
         </nav>
       )}
       <div className="app-header-who">

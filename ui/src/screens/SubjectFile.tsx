@@ -238,6 +238,8 @@ export function SubjectFileScreen({
     if (!printing) return;
     const done = () => setPrinting(false);
     window.addEventListener('afterprint', done);
+    // Printing is in the audit log; a failure to record it is logged, not in the way.
+    backend.subjectPrinted(subjectId).catch((reason) => console.error('print not recorded', normaliseError(reason)));
     const timer = window.setTimeout(() => {
       try {
         window.print();
@@ -249,6 +251,8 @@ export function SubjectFileScreen({
       window.clearTimeout(timer);
       window.removeEventListener('afterprint', done);
     };
+    // Once per printing.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [printing]);
 
   const openBasicEdit = () => {

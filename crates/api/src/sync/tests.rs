@@ -19,21 +19,21 @@ const OTHER_VILLAGE: &str = "330723001201";
 
 /// A fresh env per call: a seeded clock that moves forward between calls, so later writes
 /// order after earlier ones, and ids that never repeat.
-fn env() -> Env {
+pub(crate) fn env() -> Env {
     static SEED: AtomicU64 = AtomicU64::new(1);
     let n = SEED.fetch_add(1, Ordering::Relaxed);
     Env::fixed(1_795_000_000_000 + n as i64 * 1_000, n)
 }
 
-fn rng() -> rand_chacha::ChaCha20Rng {
+pub(crate) fn rng() -> rand_chacha::ChaCha20Rng {
     static SEED: AtomicU64 = AtomicU64::new(1);
     rand_chacha::ChaCha20Rng::seed_from_u64(SEED.fetch_add(1, Ordering::Relaxed))
 }
 
-struct Site {
-    _tmp: tempfile::TempDir,
-    path: PathBuf,
-    s: Session,
+pub(crate) struct Site {
+    pub(crate) _tmp: tempfile::TempDir,
+    pub(crate) path: PathBuf,
+    pub(crate) s: Session,
 }
 
 fn site(role: SiteRole, jurisdiction: &str) -> Site {
@@ -49,7 +49,7 @@ fn site(role: SiteRole, jurisdiction: &str) -> Site {
 }
 
 /// An office and a village it enrolled (with the terms given).
-fn enrolled(terms: EnrolTerms) -> (Site, Site) {
+pub(crate) fn enrolled(terms: EnrolTerms) -> (Site, Site) {
     let mut office = site(SiteRole::Office, "330723001");
     let mut village = site(SiteRole::Village, VILLAGE);
     let (_, request) = village.s.device_request(&mut env(), &mut rng()).unwrap();
@@ -73,7 +73,7 @@ fn id_number(n: u16) -> String {
     .to_string()
 }
 
-fn add_subject(s: &mut Session, n: u16) -> String {
+pub(crate) fn add_subject(s: &mut Session, n: u16) -> String {
     add_subject_in(s, n, VILLAGE)
 }
 

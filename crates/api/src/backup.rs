@@ -1,0 +1,164 @@
+//! Backups and restores as use cases: made on request, before every bundle import and once
+//! a day while the archive is in use; restored only into a new folder, as a new device.
+//!
+//! The file format and the copy are `dossier_store::backup`'s. This module decides when
+//! automatic backups happen (before each import, and on the first use of a day in China
+//! time), keeps the newest [`dossier_store::backup::DEFAULT_KEEP`] of them unless the
+//! archive's local setting `backups.keep` says otherwise, and records each backup and
+//! restore in the audit log. A restore asks for a passphrase because the restored archive
+//! must be opened once to become a new device for sync (see `start_new_device`): its old
+//! identity's operation numbers may already be at the office, and handing them out again
+//! would make them collide. The office therefore enrols a restored village again.
+//!
+//! Deliberately absent: restoring over an existing archive (open or not) and restoring
+//! into the running session; backups to places the archive does not know about are the
+//! person's to keep.
+
+use std::path::{Path, PathBuf};
+
+use dossier_store::audit::{Action as AuditAction, NewEntry};
+use dossier_store::backup::{self, AUTO_DIR, DEFAULT_KEEP};
+use dossier_store::{Archive, attempts};
+use rusqlite::OptionalExtension;
+
+use crate::archive::pick_slot;
+use crate::view::BackupView;
+use crate::{Env, Error, Result, Session, unlock};
+
+const KEEP_SETTING: &str = "backups.keep";
+
+impl Session {
+    /// Writes a backup of the archive to `out` (any officer may; the file is as encrypted as
+    /// the archive).
+    pub fn backup(&mut self, out: &Path, env: &mut Env) -> Result<BackupView> {
+        let now = env.now_ms();
+        let header = backup::write(&self.archive, out, now)?;
+        self.audit(now, AuditAction::Backup, None, "backup written")?;
+        Ok(view(&header, out))
+    }
+
+    /// Writes an automatic backup into the archive's `backups` folder and drops the oldest
+    /// beyond the number kept.
+    pub fn auto_backup(&mut self, reason: &str, env: &mut Env) -> Result<BackupView> {
+        let now = env.now_ms();
+        let dir = self.archive.dir().join(AUTO_DIR);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::Io(e.to_string()))?;
+        let out = dir.join(backup::auto_name(now, reason));
+        let header = backup::write(&self.archive, &out, now)?;
+        backup::rotate(&dir, self.backups_kept()?)?;
+        let detail = format!("automatic backup ({reason})");
+        self.audit(now, AuditAction::Backup, None, &detail)?;
+        Ok(view(&header, &out))
+    }
+
+    /// The daily automatic backup, if none was made yet today (China time).
+    pub fn backup_if_due(&mut self, env: &mut Env) -> Result<Option<BackupView>> {
+        let today = env.today();
+        let newest = backup::auto_backups(&self.archive.dir().join(AUTO_DIR))?
+            .last()
+            .map(|(ms, _)| dossier_core::china_date(*ms));
+        if newest.is_some_and(|d| d >= today) {
+            return Ok(None);
+        }
+        self.auto_backup("daily", env).map(Some)
+    }
+
+    /// How many automatic backups are kept.
+    pub fn backups_kept(&self) -> Result<usize> {
+        let v: Option<String> = self
+            .archive
+            .conn()
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [KEEP_SETTING],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(dossier_store::Error::from)?;
+        Ok(v.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_KEEP))
+    }
+
+    /// Sets how many automatic backups are kept (1 to 365).
+    pub fn set_backups_kept(&mut self, keep: usize) -> Result<()> {
+        if !(1..=365).contains(&keep) {
+            return Err(Error::Invalid(
+                "Keep between 1 and 365 automatic backups.".into(),
+            ));
+        }
+        self.archive
+            .conn()
+            .execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [KEEP_SETTING, &keep.to_string()],
+            )
+            .map_err(dossier_store::Error::from)?;
+        Ok(())
+    }
+}
+
+fn view(h: &backup::Header, path: &Path) -> BackupView {
+    BackupView {
+        path: path.display().to_string(),
+        archive_id: h.archive_id.clone(),
+        made_at: dossier_core::china_minute(h.made_at_ms),
+        bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
+    }
+}
+
+/// Restores the backup `file` into the new folder `to` and signs in there as `officer`
+/// with `passphrase`. The restored archive is a new device for sync: the office must enrol
+/// it again before bundles flow (`dossier device request`).
+pub fn restore(
+    file: &Path,
+    to: &Path,
+    officer: Option<&str>,
+    passphrase: &str,
+    env: &mut Env,
+) -> Result<Session> {
+    if to.exists() {
+        if dossier_store::lock::is_held_elsewhere(to).unwrap_or(false) {
+            return Err(Error::ArchiveInUse);
+        }
+        return Err(Error::AlreadyExists(to.to_owned()));
+    }
+    let staged = backup::unpack(file, to)?;
+    let slots = dossier_store::KeySlots::read(&staged.staging)?;
+    let slot = pick_slot(&slots, officer)?;
+    let key = match passphrase {
+        "" => return Err(Error::WrongPassphrase),
+        p => slots.unwrap(&slot.officer_id, p)?,
+    };
+    {
+        let mut archive = Archive::open(&staged.staging, &key)?;
+        backup::check_restored(&archive, &staged.header)?;
+        let device = env.new_id();
+        backup::start_new_device(archive.conn_mut(), &device)?;
+        let detail = format!(
+            "restored from a backup made {}; new sync device {device}",
+            dossier_core::china_minute(staged.header.made_at_ms)
+        );
+        dossier_store::audit::append(
+            archive.conn(),
+            &NewEntry {
+                at_ms: env.now_ms(),
+                officer_id: Some(&slot.officer_id),
+                action: AuditAction::Restore,
+                subject_id: None,
+                detail: &detail,
+            },
+        )?;
+        archive
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(dossier_store::Error::from)?;
+    }
+    let _ = attempts::clear(&staged.staging);
+    staged.finish()?;
+    unlock(to, Some(&slot.officer_id), passphrase, env)
+}
+
+/// Where the archive at `archive` keeps its automatic backups.
+pub fn auto_backup_dir(archive: &Path) -> PathBuf {
+    archive.join(AUTO_DIR)
+}

@@ -1,0 +1,559 @@
+//! Security and reliability on real (temporary) archives: the audit log and its chain,
+//! paced sign-in attempts, the archive lock, backups and restores. Every name is synthetic.
+
+use std::path::{Path, PathBuf};
+
+use dossier_core::officer::{Role, SiteRole};
+use serde_json::json;
+
+use crate::archive::{NewOfficer, create};
+use crate::tests_workflow::on;
+use crate::{Env, InitParams, Session, parse_new_subject, unlock};
+
+const PASS: &str = "correct horse battery";
+
+struct Site {
+    _tmp: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Site {
+    fn open(&self, officer: &str) -> Session {
+        unlock(&self.path, Some(officer), PASS, &mut on("2026-11-18")).unwrap()
+    }
+}
+
+/// An office archive with an administrator (测试员), a staff member (测试乙) and a village
+/// worker (测试丁), and one subject; returns the site, the admin's open session and the
+/// subject's id.
+fn office() -> (Site, Session, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("archive");
+    let params = InitParams {
+        role: SiteRole::Office,
+        jurisdiction: "330723001".into(),
+        officer_name: "测试员".into(),
+    };
+    let people = [
+        ("测试员", Role::OfficeAdmin),
+        ("测试乙", Role::OfficeStaff),
+        ("测试丁", Role::VillageWorker),
+    ]
+    .map(|(name, role)| NewOfficer { name, role });
+    let mut s = create(
+        &path,
+        &params,
+        &people,
+        PASS,
+        &mut on("2026-01-01"),
+        |_, _, _, _| Ok(()),
+    )
+    .unwrap();
+    let id_number = dossier_core::idnumber::IdNumber::compose(
+        "330723",
+        chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+        1,
+    )
+    .unwrap()
+    .to_string();
+    let text = json!({
+        "name": "测试甲", "id_number": id_number, "jurisdiction": "330723001202",
+        "category": "缓刑", "correction_start": "2026-01-01", "correction_end": "2027-01-01",
+    })
+    .to_string();
+    let id = s
+        .subject_add(parse_new_subject(&text).unwrap(), &mut on("2026-01-02"))
+        .unwrap()
+        .id;
+    (Site { _tmp: tmp, path }, s, id)
+}
+
+/// The actions of the log, oldest first, as the admin reads them (which is recorded after).
+fn actions(s: &mut Session, subject: Option<&str>) -> Vec<String> {
+    s.audit_log(subject, &mut on("2026-11-18"))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+#[test]
+fn every_kind_of_use_is_in_the_audit_log() {
+    let (site, mut s, id) = office();
+    let file = s.subject_open(&id, &mut on("2026-11-18")).unwrap();
+    s.subject_printed(&id, &mut on("2026-11-18")).unwrap();
+    let visit = json!({
+        "date": "2026-11-10", "place": "home", "visitors": "测试员", "met": "本人",
+        "findings": "情况稳定",
+    });
+    s.record_add(
+        &id,
+        "visit",
+        visit.as_object().cloned().unwrap(),
+        &mut on("2026-11-18"),
+    )
+    .unwrap();
+    drop(s);
+    for wrong in ["wrong one", ""] {
+        let e = unlock(&site.path, Some("测试乙"), wrong, &mut on("2026-11-18")).unwrap_err();
+        assert_eq!(e.code(), "wrong_passphrase");
+    }
+    let mut s = site.open("测试员");
+    let log = s.audit_log(None, &mut on("2026-11-18")).unwrap();
+    let got: Vec<(&str, Option<&str>)> = log
+        .iter()
+        .map(|e| (e.action.as_str(), e.subject_id.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("change", None),       // the archive's creation: sites, officers
+            ("change", Some(&*id)), // the subject added
+            ("view_file", Some(&*id)),
+            ("print", Some(&*id)),
+            ("change", Some(&*id)), // the visit
+            ("sign_in_failed", None),
+            ("sign_in_failed", None),
+            ("sign_in", None),
+        ]
+    );
+    assert_eq!(
+        log[2].file_no.as_deref(),
+        Some(file.subject.file_no.as_str())
+    );
+    assert_eq!(log[7].officer_name.as_deref(), Some("测试员"));
+    assert!(
+        log[4].detail.starts_with("record ×1: op "),
+        "{}",
+        log[4].detail
+    );
+    for e in &log {
+        assert!(!e.detail.contains("测试"), "no personal data: {}", e.detail);
+    }
+    // Per subject, only that subject's entries; reading the log is itself recorded.
+    assert_eq!(
+        actions(&mut s, Some(&id)),
+        ["change", "view_file", "print", "change"]
+    );
+    assert_eq!(
+        actions(&mut s, Some(&id)),
+        ["change", "view_file", "print", "change", "view_audit"]
+    );
+    // The log is local: the digest of the content does not move with it.
+    let before = s.digest().unwrap();
+    s.subject_open(&id, &mut on("2026-11-18")).unwrap();
+    assert_eq!(s.digest().unwrap(), before);
+    assert!(s.check().unwrap().ok);
+}
+
+#[test]
+fn only_office_roles_read_the_audit_log() {
+    let (site, s, _) = office();
+    drop(s);
+    let cases = [
+        ("测试员", None),
+        ("测试乙", None),
+        ("测试丁", Some("permission_denied")),
+    ];
+    for (officer, want) in cases {
+        let mut s = site.open(officer);
+        let got = s
+            .audit_log(None, &mut on("2026-11-18"))
+            .err()
+            .map(|e| e.code());
+        assert_eq!(got, want, "{officer}");
+    }
+}
+
+#[test]
+fn an_edited_audit_entry_is_named_by_check() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "UPDATE audit SET detail = 'nothing' WHERE seq = 2",
+            "audit log: entry 2 was altered",
+        ),
+        (
+            "DELETE FROM audit WHERE seq = 1",
+            "audit log: entry 1 missing",
+        ),
+        (
+            "UPDATE audit SET officer_id = NULL WHERE seq = 1",
+            "audit log: entry 1 was altered",
+        ),
+    ];
+    for (sql, want) in cases {
+        let (_site, mut s, _) = office();
+        // The triggers refuse the edit as long as they stand.
+        assert!(s.archive.conn().execute_batch(sql).is_err(), "{sql}");
+        assert!(s.check().unwrap().ok);
+        s.archive
+            .conn()
+            .execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;")
+            .unwrap();
+        s.archive.conn().execute_batch(sql).unwrap();
+        let report = s.check().unwrap();
+        assert!(!report.ok, "{sql}");
+        assert!(
+            report.problems.iter().any(|p| p.starts_with(want)),
+            "{sql}: {:?}",
+            report.problems
+        );
+    }
+}
+
+/// Tries to sign in at `at_ms` with `pass`; the error code, or "ok".
+fn try_sign_in(path: &Path, pass: &str, at_ms: i64) -> String {
+    match unlock(path, None, pass, &mut Env::fixed(at_ms, 1)) {
+        Ok(_) => "ok".into(),
+        Err(e) => {
+            assert!(!e.to_string().contains(PASS));
+            e.code().into()
+        }
+    }
+}
+
+#[test]
+fn wrong_passphrases_make_the_next_attempt_wait() {
+    let (site, s, _) = office();
+    drop(s);
+    let t0 = 1_795_000_000_000;
+    // (seconds after t0, passphrase, outcome): three free failures, then a wait of 5 s that
+    // doubles with each further failure; a refused-early attempt counts for nothing.
+    let cases: &[(i64, &str, &str)] = &[
+        (0, "wrong one", "wrong_passphrase"),
+        (1, "", "wrong_passphrase"),
+        (2, "wrong two", "wrong_passphrase"),
+        (3, PASS, "sign_in_delay"),
+        (6, PASS, "sign_in_delay"),
+        (7, "wrong four", "wrong_passphrase"),
+        (12, PASS, "sign_in_delay"),
+        (17, PASS, "ok"),
+        // The counter starts again after a successful sign-in.
+        (18, "wrong", "wrong_passphrase"),
+        (18, PASS, "ok"),
+    ];
+    for (after_s, pass, want) in cases {
+        let got = try_sign_in(&site.path, pass, t0 + after_s * 1000);
+        assert_eq!(&got, want, "at +{after_s}s");
+    }
+    let e = unlock(&site.path, None, "x", &mut Env::fixed(t0 + 19_000, 1)).unwrap_err();
+    assert_eq!(e.code(), "wrong_passphrase");
+    for _ in 0..2 {
+        let e = unlock(&site.path, None, "x", &mut Env::fixed(t0 + 20_000, 1)).unwrap_err();
+        assert_eq!(e.code(), "wrong_passphrase");
+    }
+    let e = unlock(&site.path, None, PASS, &mut Env::fixed(t0 + 21_000, 1)).unwrap_err();
+    assert!(e.to_string().contains("Wait 4 seconds"), "{e}");
+    let mut s = unlock(&site.path, None, PASS, &mut Env::fixed(t0 + 60_000, 1)).unwrap();
+    let failed = actions(&mut s, None)
+        .iter()
+        .filter(|a| *a == "sign_in_failed")
+        .count();
+    assert_eq!(failed, 4 + 1 + 3, "every failure reaches the log");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The archive lock
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_second_program_is_refused_while_the_archive_is_open() {
+    let (site, s, _) = office();
+    // Another program holds the lock: played by a lock taken on a file handle of our own.
+    drop(s);
+    let other = std::fs::File::open(site.path.join(dossier_store::lock::LOCK_FILE)).unwrap();
+    other.try_lock().unwrap();
+    let e = unlock(&site.path, None, PASS, &mut on("2026-11-18")).unwrap_err();
+    assert_eq!(e.code(), "archive_in_use");
+    assert!(
+        e.to_string()
+            .contains("open in another Dossier window or command")
+    );
+    drop(other);
+    site.open("测试员");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backups and restores
+// ---------------------------------------------------------------------------------------------
+
+fn own_device(s: &Session) -> String {
+    dossier_store::query::local_device(s.archive.conn())
+        .unwrap()
+        .device_id
+}
+
+/// Nothing but `keep` is left in `dir` (no target, no staging folder).
+fn only(dir: &Path, keep: &[&str]) {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, keep, "left behind in {}", dir.display());
+}
+
+#[test]
+fn a_restored_backup_has_the_same_content_and_a_new_device() {
+    let (site, mut s, id) = office();
+    let out = site.path.with_file_name("copy.dossier-backup");
+    let v = s.backup(&out, &mut on("2026-11-18")).unwrap();
+    assert!(v.bytes > 0);
+    // Changes after the backup are not in it.
+    s.subject_open(&id, &mut on("2026-11-18")).unwrap();
+    let digest = s.digest().unwrap();
+    let device = own_device(&s);
+    let to = site.path.with_file_name("restored");
+    let mut r = crate::restore(&out, &to, Some("测试乙"), PASS, &mut on("2026-11-19")).unwrap();
+    assert_eq!(r.digest().unwrap(), digest);
+    assert_eq!(r.view().officer_name, "测试乙");
+    assert!(r.check().unwrap().ok);
+    assert_ne!(own_device(&r), device);
+    let log = actions(&mut r, None);
+    assert_eq!(log[log.len() - 2..], ["restore", "sign_in"][..]);
+    assert!(
+        !log.contains(&"view_file".to_owned()),
+        "made after the backup"
+    );
+    // The restored archive works: a change gets the new device's first number.
+    r.subject_open(&id, &mut on("2026-11-19")).unwrap();
+    let visit = json!({
+        "date": "2026-11-19", "place": "home", "visitors": "测试员", "met": "本人",
+        "findings": "情况稳定",
+    });
+    r.record_add(
+        &id,
+        "visit",
+        visit.as_object().cloned().unwrap(),
+        &mut on("2026-11-19"),
+    )
+    .unwrap();
+    assert!(r.check().unwrap().ok);
+}
+
+#[test]
+fn bad_backups_and_targets_are_refused_and_restore_nothing() {
+    let (site, mut s, _) = office();
+    let dir = site.path.parent().unwrap().to_owned();
+    let good = dir.join("good.dossier-backup");
+    s.backup(&good, &mut on("2026-11-18")).unwrap();
+    let bytes = std::fs::read(&good).unwrap();
+    let write = |name: &str, b: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, b).unwrap();
+        p
+    };
+    let mut flipped = bytes.clone();
+    flipped[bytes.len() / 2] ^= 1;
+    let tampered = write("tampered", &flipped);
+    let truncated = write("truncated", &bytes[..bytes.len() - 100]);
+    let not_backup = write("plain", b"hello");
+    // Parts of two archives in one file: this archive's header and database, another's key
+    // slots (packed with a correct checksum, as a careless copy would be).
+    let (other, other_s, _) = office();
+    drop(other_s);
+    let mixed = dir.join("mixed");
+    {
+        let header = dossier_store::backup::read_header(&good).unwrap();
+        let staged = dossier_store::backup::unpack(&good, &dir.join("x")).unwrap();
+        dossier_store::backup::pack(
+            &mixed,
+            header,
+            &[
+                (
+                    dossier_store::DB_FILE,
+                    staged.staging.join(dossier_store::DB_FILE),
+                ),
+                (
+                    dossier_store::KEYSLOTS_FILE,
+                    other.path.join(dossier_store::KEYSLOTS_FILE),
+                ),
+            ],
+        )
+        .unwrap();
+    }
+    let new_folder = dir.join("restored");
+    let cases: &[(&str, &Path, &Path, &str, &str)] = &[
+        (
+            "a tampered backup",
+            &tampered,
+            &new_folder,
+            PASS,
+            "backup_damaged",
+        ),
+        (
+            "a truncated backup",
+            &truncated,
+            &new_folder,
+            PASS,
+            "backup_damaged",
+        ),
+        (
+            "not a backup",
+            &not_backup,
+            &new_folder,
+            PASS,
+            "backup_damaged",
+        ),
+        (
+            "no such file",
+            &dir.join("nope"),
+            &new_folder,
+            PASS,
+            "backup_damaged",
+        ),
+        (
+            "parts of another archive",
+            &mixed,
+            &new_folder,
+            PASS,
+            "backup_foreign",
+        ),
+        (
+            "over an existing, open archive",
+            &good,
+            &site.path,
+            PASS,
+            "already_exists",
+        ),
+        (
+            "over another archive",
+            &good,
+            &other.path,
+            PASS,
+            "already_exists",
+        ),
+        (
+            "a wrong passphrase",
+            &good,
+            &new_folder,
+            "wrong one",
+            "wrong_passphrase",
+        ),
+        (
+            "an empty passphrase",
+            &good,
+            &new_folder,
+            "",
+            "wrong_passphrase",
+        ),
+    ];
+    let digest = s.digest().unwrap();
+    for (what, file, to, pass, want) in cases {
+        let e = crate::restore(file, to, None, pass, &mut on("2026-11-18")).unwrap_err();
+        assert_eq!(e.code(), *want, "{what}: {e}");
+        assert!(!e.to_string().contains(PASS));
+        assert!(!new_folder.exists(), "{what}: nothing restored");
+    }
+    only(
+        &dir,
+        &[
+            "archive",
+            "good.dossier-backup",
+            "mixed",
+            "plain",
+            "tampered",
+            "truncated",
+        ],
+    );
+    assert_eq!(s.digest().unwrap(), digest);
+    assert!(s.check().unwrap().ok);
+}
+
+#[test]
+fn automatic_backups_are_daily_and_rotated() {
+    let (site, mut s, _) = office();
+    let dir = crate::auto_backup_dir(&site.path);
+    // (day, backups expected in the folder after the day's first and second use)
+    s.set_backups_kept(2).unwrap();
+    assert_eq!(s.backups_kept().unwrap(), 2);
+    let cases = [
+        ("2026-11-18", 1),
+        ("2026-11-18", 1),
+        ("2026-11-19", 2),
+        ("2026-11-20", 2),
+    ];
+    for (day, want) in cases {
+        s.backup_if_due(&mut on(day)).unwrap();
+        assert_eq!(
+            dossier_store::backup::auto_backups(&dir).unwrap().len(),
+            want,
+            "{day}"
+        );
+    }
+    let newest = dossier_store::backup::auto_backups(&dir).unwrap();
+    assert_eq!(
+        dossier_core::china_date(newest[1].0).to_string(),
+        "2026-11-20"
+    );
+    for bad in [0, 366] {
+        assert_eq!(s.set_backups_kept(bad).unwrap_err().code(), "invalid_input");
+    }
+    assert_eq!(s.backups_kept().unwrap(), 2);
+}
+
+/// A village restored from a backup made before its last bundle: it must be enrolled again
+/// (and says so), then its bundles reach the office without a replay or fork refusal, and
+/// the office gives it back what it had sent since the backup.
+#[test]
+fn a_restored_village_is_enrolled_again_and_syncs() {
+    use crate::sync::EnrolTerms;
+    use crate::sync::tests::{add_subject, enrolled, env, rng};
+    let (mut office, mut village) = enrolled(EnrolTerms::default());
+    add_subject(&mut village.s, 1);
+    let (_, first) = village.s.sync_export(None, &mut env()).unwrap();
+    office.s.sync_import(&first, false, &mut env()).unwrap();
+    // The import backed the office up first.
+    let office_backups = crate::auto_backup_dir(&office.path);
+    assert_eq!(
+        dossier_store::backup::auto_backups(&office_backups)
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let file = village.path.with_file_name("village.dossier-backup");
+    village.s.backup(&file, &mut env()).unwrap();
+    let lost = add_subject(&mut village.s, 2);
+    let (_, second) = village.s.sync_export(None, &mut env()).unwrap();
+    office.s.sync_import(&second, false, &mut env()).unwrap();
+    drop(village.s);
+
+    let to = village.path.with_file_name("restored");
+    let mut r = crate::restore(&file, &to, None, PASS, &mut env()).unwrap();
+    let e = r.sync_export(None, &mut env()).unwrap_err();
+    assert_eq!(e.code(), crate::sync::CODE_NOT_ENROLLED);
+    assert!(e.to_string().contains("restored from a backup"), "{e}");
+
+    let (_, request) = r.device_request(&mut env(), &mut rng()).unwrap();
+    let (_, cert) = office
+        .s
+        .device_enroll(&request, EnrolTerms::default(), &mut env(), &mut rng())
+        .unwrap();
+    r.device_accept(&cert, &mut env()).unwrap();
+    let kept = add_subject(&mut r, 3);
+    let (v, third) = r.sync_export(None, &mut env()).unwrap();
+    assert_eq!(v.seq, 1, "a new device starts a new chain");
+    let imported = office.s.sync_import(&third, false, &mut env()).unwrap();
+    assert_eq!(imported.chain, "ok");
+    assert_eq!(
+        imported.new, 2,
+        "one subject and one record of the new device"
+    );
+    let roster = office.s.subject_list().unwrap();
+    assert!(roster.iter().any(|s| s.id == kept));
+    // Bundles in both logs: the office admin reads its imports, the village's exports are there.
+    let office_log = actions(&mut office.s, None);
+    assert_eq!(office_log.iter().filter(|a| *a == "import").count(), 3);
+    let village_log = dossier_store::audit::entries(r.archive.conn(), None).unwrap();
+    assert!(village_log.iter().any(|e| e.action == "export"));
+
+    // The office sends back what the restored archive lost.
+    let device = own_device(&r);
+    let (_, back) = office.s.sync_export(Some(&device), &mut env()).unwrap();
+    let got = r.sync_import(&back, false, &mut env()).unwrap();
+    assert_eq!(got.chain, "ok");
+    assert!(r.subject_list().unwrap().iter().any(|s| s.id == lost));
+    assert_eq!(r.digest().unwrap(), office.s.digest().unwrap());
+    assert!(r.check().unwrap().ok && office.s.check().unwrap().ok);
+}
