@@ -43,7 +43,7 @@ pub use env::Env;
 pub use error::{Error, Result};
 pub use record::kind_views;
 pub use register::register_kind_views;
-pub use report::may_see_minor;
+pub use report::{ledger_views, may_see_minor};
 pub use subject::{SubjectEdit, parse_new_subject};
 
 #[cfg(test)]

@@ -307,20 +307,25 @@ fn who_columns() -> Vec<Column> {
     vec![Column::new("姓名", 2), Column::new("村（社区）", 3)]
 }
 
+/// Every ledger this build can print (no session needed: nothing about permissions).
+pub fn ledger_views() -> Vec<LedgerView> {
+    LEDGERS
+        .iter()
+        .map(|l| LedgerView {
+            id: l.id.to_owned(),
+            title: l.zh.to_owned(),
+            title_en: l.en.to_owned(),
+            period_kind: if l.monthly { "month" } else { "none" }.to_owned(),
+            needs_subject: l.needs_subject,
+            formats: Format::ALL.iter().map(|f| f.as_str().to_owned()).collect(),
+        })
+        .collect()
+}
+
 impl Session {
     /// Every ledger this build can print.
     pub fn report_list(&self) -> Vec<LedgerView> {
-        LEDGERS
-            .iter()
-            .map(|l| LedgerView {
-                id: l.id.to_owned(),
-                title: l.zh.to_owned(),
-                title_en: l.en.to_owned(),
-                period_kind: if l.monthly { "month" } else { "none" }.to_owned(),
-                needs_subject: l.needs_subject,
-                formats: Format::ALL.iter().map(|f| f.as_str().to_owned()).collect(),
-            })
-            .collect()
+        ledger_views()
     }
 
     /// Checks a request: a known ledger, a month, a jurisdiction within scope.

@@ -145,6 +145,8 @@ pub(crate) fn markup(report: &Report) -> String {
             report.generated_at, report.generated_by
         )),
     );
+    // A4 less the margins, in points.
+    let page_pt = if report.landscape { 762.0 } else { 515.0 };
     for b in &report.blocks {
         match b {
             Block::Heading(h) => {
@@ -155,7 +157,7 @@ pub(crate) fn markup(report: &Report) -> String {
                 );
             }
             Block::Fields(pairs) => fields(&mut m, pairs),
-            Block::Table(t) => table(&mut m, t),
+            Block::Table(t) => table(&mut m, t, page_pt),
         }
     }
     if report.signatures {
@@ -169,8 +171,92 @@ pub(crate) fn markup(report: &Report) -> String {
     m
 }
 
-fn table(m: &mut String, t: &Table) {
-    let widths: Vec<String> = t.columns.iter().map(|c| format!("{}fr", c.width)).collect();
+/// The body text size, in points.
+const TEXT_PT: f64 = 8.5;
+/// Left plus right cell inset and the stroke, in points.
+const CELL_PAD_PT: f64 = 7.0;
+/// The widest a column heading is kept on one line: four CJK characters.
+const HEADING_PT: f64 = 4.0 * TEXT_PT;
+/// The widest a column may ask for before its text wraps, in points.
+const MAX_WANT_PT: f64 = 170.0;
+
+fn is_cjk(c: char) -> bool {
+    (c as u32) >= 0x2e80
+}
+
+/// How wide a character is on paper, in points (Latin and digits narrower than CJK).
+fn char_pt(c: char) -> f64 {
+    if is_cjk(c) { TEXT_PT } else { TEXT_PT * 0.53 }
+}
+
+/// The widest piece of `text` a line cannot be broken in: typst breaks between CJK
+/// characters and at spaces, never inside a number, a date or an ID number.
+fn unbreakable_pt(text: &str) -> f64 {
+    let mut widest: f64 = 0.0;
+    let mut run = 0.0;
+    for c in text.chars() {
+        if c.is_whitespace() || is_cjk(c) {
+            widest = widest.max(run);
+            run = 0.0;
+            if is_cjk(c) {
+                widest = widest.max(TEXT_PT);
+            }
+        } else {
+            run += char_pt(c);
+        }
+    }
+    widest.max(run)
+}
+
+fn text_pt(text: &str) -> f64 {
+    text.chars().map(char_pt).sum()
+}
+
+/// The widths of a table's columns on a line `page_pt` wide, as typst fractions: every
+/// column at least as wide as its longest number or code, and the rest of the line shared
+/// by how much more each column's longest text would like.
+fn widths(t: &Table, page_pt: f64) -> Vec<String> {
+    let n = t.columns.len();
+    let cells = |i: usize| {
+        t.rows
+            .iter()
+            .filter_map(move |r| r.get(i))
+            .map(String::as_str)
+    };
+    let need: Vec<f64> = (0..n)
+        .map(|i| {
+            // A short heading stays on one line; a long one may wrap.
+            let heading = text_pt(&t.columns[i].zh).min(HEADING_PT);
+            let widest = cells(i).map(unbreakable_pt).fold(heading, f64::max);
+            widest + CELL_PAD_PT
+        })
+        .collect();
+    let want: Vec<f64> = (0..n)
+        .map(|i| {
+            let widest = cells(i)
+                .chain(std::iter::once(t.columns[i].zh.as_str()))
+                .map(text_pt)
+                .fold(0.0, f64::max)
+                .min(MAX_WANT_PT);
+            (widest + CELL_PAD_PT).max(need[i])
+        })
+        .collect();
+    let spare = page_pt - need.iter().sum::<f64>();
+    let extra: f64 = want.iter().zip(&need).map(|(w, n)| w - n).sum();
+    (0..n)
+        .map(|i| {
+            let w = if spare <= 0.0 || extra <= 0.0 {
+                need[i]
+            } else {
+                need[i] + (want[i] - need[i]) * (spare / extra).min(1.0)
+            };
+            format!("{:.1}fr", w.max(1.0))
+        })
+        .collect()
+}
+
+fn table(m: &mut String, t: &Table, page_pt: f64) {
+    let widths = widths(t, page_pt);
     let heads: Vec<String> = t.columns.iter().map(|c| lit(&c.zh)).collect();
     let _ = writeln!(
         m,
