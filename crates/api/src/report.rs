@@ -394,11 +394,14 @@ impl Session {
     /// The document a request describes, with its rows gathered.
     pub(crate) fn report_document(&self, req: &ReportRequest, env: &mut Env) -> Result<Report> {
         let scope = self.report_scope(req)?;
+        let mut about = String::new();
         let mut blocks = match scope.ledger.id {
             "monthly_stats" => vec![Block::Table(self.monthly_stats_table(&scope)?)],
             "personal_file" => {
                 let id = self.subject_lookup(req.subject_id.as_deref().unwrap_or_default())?;
-                self.personal_file_blocks(&id)?
+                let (file_no, blocks) = self.personal_file_blocks(&id)?;
+                about = format!("档案编号：{file_no}");
+                blocks
             }
             _ => vec![Block::Table(self.ledger_table(&scope)?)],
         };
@@ -413,6 +416,7 @@ impl Session {
             } else {
                 String::new()
             },
+            about,
             generated_at: dossier_core::china_minute(env.now_ms()),
             generated_by: self.officer.name.clone(),
             landscape: true,

@@ -29,8 +29,9 @@ fn opt(v: &Option<String>) -> String {
 }
 
 impl Session {
-    /// The blocks of a subject's personal file (the subject must be in scope).
-    pub(crate) fn personal_file_blocks(&self, subject_id: &str) -> Result<Vec<Block>> {
+    /// A subject's file number and the blocks of their personal file (the subject must be
+    /// in scope).
+    pub(crate) fn personal_file_blocks(&self, subject_id: &str) -> Result<(String, Vec<Block>)> {
         let conn = self.archive.conn();
         let s = self.subject_in_scope(subject_id)?;
         let minor = age_on(&s.birth_date, self.today).is_some_and(|a| a < 18);
@@ -168,7 +169,7 @@ impl Session {
 
         heading(&mut blocks, "解除、终止矫正");
         blocks.push(Block::Table(of(&["ending"])));
-        Ok(blocks)
+        Ok((s.file_no, blocks))
     }
 }
 

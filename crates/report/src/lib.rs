@@ -23,6 +23,8 @@ pub struct Report {
     pub jurisdiction: String,
     /// The period it covers, as printed ("2026年11月"), or empty.
     pub period: String,
+    /// What a document without a period is about, printed in its place ("档案编号 …").
+    pub about: String,
     /// When and by whom it was made, as printed.
     pub generated_at: String,
     pub generated_by: String,

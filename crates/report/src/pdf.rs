@@ -107,7 +107,7 @@ fn lit(s: &str) -> String {
 pub(crate) fn markup(report: &Report) -> String {
     let mut m = String::new();
     let period = if report.period.is_empty() {
-        String::new()
+        report.about.clone()
     } else {
         format!("期间：{}", report.period)
     };

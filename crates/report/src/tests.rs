@@ -8,6 +8,7 @@ fn ledger(rows: usize) -> Report {
         title: "社区矫正对象花名册".into(),
         jurisdiction: "白洋街道（330723001）".into(),
         period: "2026年11月".into(),
+        about: String::new(),
         generated_at: "2026-11-18 10:00".into(),
         generated_by: "王所长".into(),
         landscape: true,

@@ -27,6 +27,9 @@ pub(crate) fn xlsx(report: &Report) -> Result<Vec<u8>> {
     if !report.period.is_empty() {
         meta.push(format!("期间：{}", report.period));
     }
+    if !report.about.is_empty() {
+        meta.push(report.about.clone());
+    }
     meta.push(format!(
         "制表时间：{}　制表人：{}",
         report.generated_at, report.generated_by
