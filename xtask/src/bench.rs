@@ -48,6 +48,11 @@ pub const BENCHES: &[Bench] = &[
         about: "search on the county demo (7,500 subjects), p50/p95 per query against listing the roster",
         run: search,
     },
+    Bench {
+        name: "reports",
+        about: "the county demo's roster for 2026-11 (about 1,550 of its 7,500 subjects overlap the month; 159 pages) to PDF and to XLSX, and the monthly statistics, against the same roster to CSV (whole commands, median of 3)",
+        run: reports,
+    },
 ];
 
 /// Runs the named benchmarks, or all of them.
@@ -242,6 +247,66 @@ fn search(ctx: &Ctx) -> Result<()> {
         ));
     }
     note("base = p50 of `subject_list` (the whole roster with its facts) on the same archive");
+    Ok(())
+}
+
+fn reports(ctx: &Ctx) -> Result<()> {
+    let passphrase = demo::random_passphrase()?;
+    let archive = ctx.scratch.join("county");
+    let made = time(dossier(ctx, &archive, &passphrase).args([
+        "demo",
+        "--scale",
+        "county",
+        "--seed",
+        "1",
+        "--today",
+        "2026-11-22",
+    ]))?;
+    note(format!(
+        "demo --scale county   {:>9.1} ms (set-up, once)",
+        ms(made)
+    ));
+    // Every run unlocks the archive (Argon2) and reads the same rows; the CSV is the
+    // baseline, so the ratios say what typesetting and the spreadsheet add.
+    let run = |ledger: &str, format: &str| {
+        median(3, |i| {
+            let out = ctx.scratch.join(format!("{ledger}-{i}.{format}"));
+            let mut cmd = dossier(ctx, &archive, &passphrase);
+            cmd.args([
+                "report", ledger, "--period", "2026-11", "--format", format, "--out",
+            ])
+            .arg(out);
+            Ok(cmd)
+        })
+    };
+    let base = run("roster", "csv")?;
+    note(format!("{:<28} {:>10} {:>9}", "report", "ms", "/ csv"));
+    for (ledger, format) in [
+        ("roster", "csv"),
+        ("roster", "pdf"),
+        ("roster", "xlsx"),
+        ("monthly_stats", "csv"),
+        ("monthly_stats", "pdf"),
+    ] {
+        let took = if (ledger, format) == ("roster", "csv") {
+            base
+        } else {
+            run(ledger, format)?
+        };
+        note(format!(
+            "{:<28} {:>10.1} {:>9.2}",
+            format!("{ledger} {format}"),
+            ms(took),
+            ms(took) / ms(base)
+        ));
+    }
+    let mut cmd = dossier(ctx, &archive, &passphrase);
+    cmd.args([
+        "report", "roster", "--period", "2026-11", "--format", "pdf", "--out",
+    ])
+    .arg(ctx.scratch.join("roster.pdf"));
+    note(capture(cmd)?.trim());
+    note("base = the roster to CSV: unlock, read and label the same rows, no typesetting");
     Ok(())
 }
 

@@ -407,6 +407,11 @@ fn bindings_are_current() {
         ImportProgressView,
         ImportView,
         ExportView,
+        LedgerView,
+        ReportRequest,
+        ReportSaved,
+        ReportPreview,
+        ReportProgress,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();

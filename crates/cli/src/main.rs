@@ -70,6 +70,31 @@ enum Command {
     /// Registers (台账) of staff, volunteers, trainings and meetings.
     #[command(subcommand)]
     Register(RegisterCommand),
+    /// Print a ledger (台账), the monthly statistics or a personal file as PDF, XLSX or CSV.
+    /// `dossier report list` lists the ledgers.
+    #[command(after_help = ledgers_help())]
+    Report {
+        /// A ledger id (see the list below), or `list`.
+        #[arg(value_name = "LEDGER")]
+        ledger: String,
+        /// The month, YYYY-MM (default: this month).
+        #[arg(long, value_name = "YYYY-MM")]
+        period: Option<String>,
+        /// A division code within this site's scope (default: the whole scope).
+        #[arg(long, value_name = "CODE")]
+        jurisdiction: Option<String>,
+        /// The subject (id or file number), for the personal file.
+        #[arg(long, value_name = "ID")]
+        subject: Option<String>,
+        /// pdf, xlsx or csv.
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// The file to write; it is written whole or not at all.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Find subjects by name, pinyin, initials, ID-number fragment or file number.
     Search {
         /// What to look for, e.g. 张, 张伟, zw, zhangwei, 0723, 2026-0007.
@@ -448,6 +473,63 @@ fn kinds_help() -> String {
 }
 
 /// The registers and their fields, for `register add --help`.
+fn ledgers_help() -> String {
+    let mut s = String::from("Ledgers (LEDGER):\n");
+    for l in dossier_api::ledger_views() {
+        let what = match (l.period_kind.as_str(), l.needs_subject) {
+            (_, true) => " [--subject]",
+            ("month", _) => " [--period]",
+            _ => "",
+        };
+        s.push_str(&format!(
+            "  {:<18} {} ({}){what}\n",
+            l.id, l.title, l.title_en
+        ));
+    }
+    s
+}
+
+fn report(
+    archive: &Path,
+    officer: Option<String>,
+    req: dossier_api::view::ReportRequest,
+    out_path: Option<PathBuf>,
+    json: bool,
+) -> Result<(), Failure> {
+    if req.ledger == "list" {
+        let ledgers = dossier_api::ledger_views();
+        if json {
+            print_json(&ledgers);
+        } else {
+            for l in ledgers {
+                out(&format!("{:<18} {}\t{}", l.id, l.title, l.title_en));
+            }
+        }
+        return Ok(());
+    }
+    if req.format.is_empty() {
+        return Err(usage(
+            "say which format to write: --format pdf, xlsx or csv",
+        ));
+    }
+    let out_path = out_path.ok_or_else(|| usage("say where to write the report: --out FILE"))?;
+    let (mut session, mut env) = open(archive, officer)?;
+    let saved = session.report_save(&req, &out_path, &mut env, &mut |_| {})?;
+    if json {
+        print_json(&saved);
+    } else {
+        let pages = saved
+            .pages
+            .map(|p| format!(", {p} pages"))
+            .unwrap_or_default();
+        out(&format!(
+            "Wrote {}: {} rows{pages}, {} bytes.",
+            saved.path, saved.rows, saved.bytes
+        ));
+    }
+    Ok(())
+}
+
 fn registers_help() -> String {
     fields_help("Registers (KIND)", dossier_api::register_kind_views())
 }
@@ -538,6 +620,24 @@ fn try_main() -> Result<(), Failure> {
             json,
         }) => record_list(&archive, cli.as_officer, &subject, kind.as_deref(), json),
         Command::Register(c) => register(&archive, cli.as_officer, c),
+        Command::Report {
+            ledger,
+            period,
+            jurisdiction,
+            subject,
+            format,
+            out,
+            json,
+        } => {
+            let req = dossier_api::view::ReportRequest {
+                ledger,
+                period,
+                jurisdiction,
+                subject_id: subject,
+                format: format.unwrap_or_default(),
+            };
+            report(&archive, cli.as_officer, req, out, json)
+        }
         Command::Search { text, json } => search(&archive, cli.as_officer, &text, json),
         Command::Attachment(AttachmentCommand::Add { file }) => {
             attachment_add(&archive, cli.as_officer, &file)
