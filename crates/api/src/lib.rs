@@ -9,6 +9,7 @@
 mod archive;
 mod assessment;
 mod attachment;
+mod charts;
 mod conflict;
 mod decision;
 mod demo;
@@ -31,6 +32,7 @@ pub mod view;
 
 pub use archive::{InitParams, Session, archive_info, init, unlock};
 pub use attachment::{MAX_ATTACHMENT_BYTES, sniff};
+pub use charts::MAX_CHART_MONTHS;
 pub use demo::{DemoParams, DemoSummary, demo};
 pub use demo_data::Scale;
 pub use dossier_core as core;
@@ -44,6 +46,8 @@ pub use subject::{SubjectEdit, parse_new_subject};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_charts;
 #[cfg(test)]
 mod tests_register;
 #[cfg(test)]

@@ -405,6 +405,10 @@ fn bindings_are_current() {
         ImportProgressView,
         ImportView,
         ExportView,
+        // Dashboard charts
+        MonthChartView,
+        ChartCountView,
+        ChartsView,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();
