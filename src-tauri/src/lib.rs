@@ -18,6 +18,8 @@ use dossier_api::view::{
 };
 use dossier_api::view::{ConflictView, ExportView, ImportProgressView, ImportView, SyncStatusView};
 use dossier_api::view::{DecisionInput, ProposalInput, ProposalView};
+// Reports and the dashboard's charts
+use dossier_api::view::ChartsView;
 use dossier_api::{Env, Session};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -759,6 +761,16 @@ async fn level_change(
         .await
 }
 
+// --- Reports and the dashboard's charts ---
+
+/// Counts for the dashboard's charts over the last `months` months.
+#[tauri::command]
+async fn dashboard_charts(months: u32, state: State<'_, AppState>) -> Reply<ChartsView> {
+    state
+        .blocking(move |s| s.with(|s, _| s.dashboard_charts(months)))
+        .await
+}
+
 pub fn run() {
     let archive = archive_path(
         std::env::var("DOSSIER_ARCHIVE").ok(),
@@ -814,6 +826,8 @@ pub fn run() {
             sync_export,
             sync_conflicts,
             sync_resolve,
+            // Reports and the dashboard's charts
+            dashboard_charts,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

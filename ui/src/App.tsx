@@ -20,6 +20,7 @@ import { SubjectFileScreen } from './screens/SubjectFile';
 import { DashboardScreen } from './screens/Dashboard';
 import { RegistersScreen } from './screens/Registers';
 import { SyncScreen } from './screens/Sync';
+import { ReportsScreen } from './screens/Reports';
 import { NavContext, type MainScreen, type Nav } from './nav';
 import { dueGroup, type FileOpening } from './due';
 import { setDateLocale } from './dates';
@@ -173,6 +174,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                 <RegistersScreen session={session} onLocked={onLocked} initialTab={initialTab} />
               ) : session && screen === 'sync' ? (
                 <SyncScreen session={session} onLocked={onLocked} />
+              ) : session && screen === 'reports' ? (
+                <ReportsScreen session={session} onLocked={onLocked} />
               ) : session ? (
                 <RosterScreen
                   session={session}

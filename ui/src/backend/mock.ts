@@ -26,6 +26,7 @@ import type { NewSubjectInput } from './bindings/NewSubjectInput';
 import { checkIdNumber } from '../idnumber';
 import { createMockProposals } from './mockProposals';
 import { createMockSync } from './mockSync';
+import { createMockReports } from './mockReports';
 import type { PickedBundle } from './index';
 import {
   MOCK_ASSESSED,
@@ -231,6 +232,8 @@ export interface MockOptions {
   pick?: (purpose: 'photo' | 'document') => AttachmentView | null;
   /** What syncPickBundle returns: a bundle file, or null as if the dialog was cancelled. */
   pickBundle?: () => PickedBundle | null;
+  /** Where reportSave's dialog saves: a path, or null as if it was cancelled. */
+  pickReportPath?: (suggested: string) => string | null;
 }
 
 function sessionFor(officer: OfficerSlotView): SessionView {
@@ -1048,6 +1051,16 @@ export function createMockBackend(options: MockOptions = {}): Backend {
       pickBundle: options.pickBundle,
       scenario: options.scenario,
       subjectName: (id) => subjects.find((x) => x.id === id)?.name ?? null,
+    }),
+    // Reports and the dashboard's charts
+    ...createMockReports({
+      requireSession,
+      settle,
+      latencyMs: latency,
+      subjects,
+      leaves: () => leaves,
+      pickReportPath: options.pickReportPath,
+      scenario: options.scenario,
     }),
     assess: (subjectId, month, items) =>
       settle(() => {

@@ -4,6 +4,7 @@ import {
   BellOutlined,
   BookOutlined,
   EnvironmentOutlined,
+  FileTextOutlined,
   LockOutlined,
   SyncOutlined,
   TeamOutlined,
@@ -99,6 +100,15 @@ export function AppHeader({
             aria-current={nav.current === 'sync' ? 'page' : undefined}
           >
             {t.navSync}
+          </Button>
+          <Button
+            type={nav.current === 'reports' ? 'primary' : 'text'}
+            icon={<FileTextOutlined />}
+            onClick={() => nav.go('reports')}
+            data-testid="nav-reports"
+            aria-current={nav.current === 'reports' ? 'page' : undefined}
+          >
+            {t.navReports}
           </Button>
         </nav>
       )}
