@@ -139,7 +139,7 @@ function RegisterChart({ view }: { view: ChartsView }) {
   return (
     <ChartCard title={t.chartsRegisterTitle} summary={<strong>{t.chartsRegisterNow(now)}</strong>} testId="chart-register">
       {(width) => (
-        <LineChart width={width} height={190} data={view.months} margin={{ top: 16, right: 16, bottom: 0, left: -16 }}>
+        <LineChart width={width} height={190} data={view.months} margin={{ top: 20, right: 16, bottom: 0, left: -16 }}>
           <CartesianGrid stroke="#eef2f6" vertical={false} />
           <XAxis dataKey="month" tickFormatter={t.chartsMonthTick} tick={AXIS} interval="preserveStartEnd" />
           <YAxis allowDecimals={false} tick={AXIS} />
@@ -231,7 +231,7 @@ function ActivityChart({ view }: { view: ChartsView }) {
           <XAxis dataKey="month" tickFormatter={t.chartsMonthTick} tick={AXIS} interval="preserveStartEnd" />
           <YAxis allowDecimals={false} tick={AXIS} />
           <Tooltip labelFormatter={(m) => t.chartsMonthFull(String(m))} formatter={(v, name) => [t.chartsTimes(Number(v)), name]} />
-          <Legend wrapperStyle={{ fontSize: 13 }} />
+          <Legend wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
           <Bar dataKey="leaves" name={t.chartsLeaves} fill={COLORS.leaves} isAnimationActive={false} />
           <Bar dataKey="sanctions" name={t.chartsSanctions} fill={COLORS.sanctions} isAnimationActive={false} />
           <Bar dataKey="praises" name={t.chartsPraises} fill={COLORS.praises} isAnimationActive={false} />
