@@ -183,12 +183,12 @@ export function createMockReports(o: MockReportOptions): ReportMethods {
           o.settle(() => null).then(resolve);
           return;
         }
-        const total = result.rows;
-        const steps: ReportProgress[] = [
-          { done: 0, total, stage: 'reading' },
-          { done: Math.floor(total / 2), total, stage: 'laying_out' },
-          { done: total, total, stage: 'writing' },
-        ];
+        // The stages the Rust side reports, one step each.
+        const steps: ReportProgress[] = ['collect', 'typeset', 'write', 'done'].map((stage, done) => ({
+          done,
+          total: 3,
+          stage,
+        }));
         const next = () => {
           const step = steps.shift();
           if (step) {

@@ -56,12 +56,19 @@ const FORMAT_LABEL: Record<string, (t: Messages) => string> = {
   csv: (t) => t.reportFormatCsv,
 };
 
-/** The words for a stage of saving the Rust side reports; its own word when it is new. */
+/** The words for a stage of saving that the Rust side reports (collect, typeset, write, done). */
 function stageLabel(t: Messages, stage: string): string {
-  if (/read|query|collect/.test(stage)) return t.reportStageReading;
-  if (/lay|render|compile|page/.test(stage)) return t.reportStageLayout;
-  if (/writ|save/.test(stage)) return t.reportStageWriting;
-  return t.reportSaving;
+  switch (stage) {
+    case 'collect':
+      return t.reportStageReading;
+    case 'typeset':
+      return t.reportStageLayout;
+    case 'write':
+    case 'done':
+      return t.reportStageWriting;
+    default:
+      return t.reportSaving;
+  }
 }
 
 type SaveState =
