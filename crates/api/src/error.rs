@@ -79,6 +79,14 @@ pub enum Error {
     /// proposal, an approval without its document number, …).
     #[error("{0}")]
     DecisionRefused(String),
+    #[error("There is no ledger {0:?}. The ledgers are: {1}.")]
+    UnknownLedger(String, String),
+    #[error("There is no report format {0:?}. Choose pdf, xlsx or csv.")]
+    UnknownFormat(String),
+    #[error(
+        "Could not write the report to {0}: {1}. Choose a folder you can write to; nothing was written."
+    )]
+    CannotWrite(PathBuf, String),
     #[error("Could not read or write the archive files: {0}.")]
     Io(String),
     #[error("Internal error: {0}. Please report it; nothing was changed.")]
@@ -111,6 +119,9 @@ impl Error {
             Error::LeaveRefused(_) => "leave_refused",
             Error::AssessmentRefused(_) => "assessment_refused",
             Error::DecisionRefused(_) => "decision_refused",
+            Error::UnknownLedger(..) => "unknown_ledger",
+            Error::UnknownFormat(_) => "unknown_format",
+            Error::CannotWrite(..) => "cannot_write",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",
         }
@@ -118,7 +129,10 @@ impl Error {
 
     /// Whether the input was refused (as opposed to the program or the disk failing).
     pub fn is_refusal(&self) -> bool {
-        !matches!(self, Error::Io(_) | Error::Internal(_))
+        !matches!(
+            self,
+            Error::Io(_) | Error::Internal(_) | Error::CannotWrite(..)
+        )
     }
 
     pub fn view(&self) -> ErrorView {

@@ -24,6 +24,9 @@ mod leave;
 mod period;
 mod record;
 mod register;
+mod report;
+mod report_file;
+mod report_stats;
 mod rules;
 mod search;
 mod subject;
@@ -42,6 +45,7 @@ pub use env::Env;
 pub use error::{Error, Result};
 pub use record::kind_views;
 pub use register::register_kind_views;
+pub use report::may_see_minor;
 pub use subject::{SubjectEdit, parse_new_subject};
 
 #[cfg(test)]
@@ -50,5 +54,7 @@ mod tests;
 mod tests_charts;
 #[cfg(test)]
 mod tests_register;
+#[cfg(test)]
+mod tests_report;
 #[cfg(test)]
 mod tests_workflow;

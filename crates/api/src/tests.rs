@@ -409,6 +409,11 @@ fn bindings_are_current() {
         MonthChartView,
         ChartCountView,
         ChartsView,
+        LedgerView,
+        ReportRequest,
+        ReportSaved,
+        ReportPreview,
+        ReportProgress,
     ];
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut stale = Vec::new();

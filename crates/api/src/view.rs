@@ -786,6 +786,65 @@ pub struct ImportProgressView {
     pub total: u64,
 }
 
+/// A ledger (台账) or document that can be printed, for the 报表 screen's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LedgerView {
+    /// "roster", "leave", …, "monthly_stats", "personal_file"
+    pub id: String,
+    /// Its title in Chinese, as printed.
+    pub title: String,
+    pub title_en: String,
+    /// "month": covers one month (YYYY-MM); "none": covers no period.
+    pub period_kind: String,
+    /// Whether it is about one subject (the personal file), who must be chosen.
+    pub needs_subject: bool,
+    /// "pdf" | "xlsx" | "csv"
+    pub formats: Vec<String>,
+}
+
+/// What to print: a ledger, its month, its jurisdiction (a division code within the site's
+/// scope; the whole scope when left out), the subject for a personal file, the format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReportRequest {
+    pub ledger: String,
+    /// YYYY-MM; the current month when left out.
+    pub period: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub subject_id: Option<String>,
+    /// "pdf" | "xlsx" | "csv"
+    pub format: String,
+}
+
+/// A report written to a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReportSaved {
+    pub path: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Pages of a PDF; none for a spreadsheet.
+    pub pages: Option<u32>,
+    /// Table rows printed.
+    pub rows: u32,
+}
+
+/// The first pages of a report as images, to look at before saving.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReportPreview {
+    /// "data:image/png;base64,…", one per page shown.
+    pub pages: Vec<String>,
+    pub total_pages: u32,
+    pub rows: u32,
+}
+
+/// How far a report has got, streamed to the UI while it is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReportProgress {
+    pub done: u32,
+    pub total: u32,
+    /// "collect" | "typeset" | "write" | "done"
+    pub stage: String,
+}
+
 pub use crate::sync::{ExportView, ImportView};
 
 // --- Dashboard charts (charts.rs) ---
