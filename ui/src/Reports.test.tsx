@@ -51,7 +51,7 @@ describe('report centre', () => {
     expect(screen.getByText('报表中心', { selector: 'h1' })).toBeTruthy();
   });
 
-  it('previews the roster for the whole street without asking for a month', async () => {
+  it('previews the roster for the whole street, then for one village', async () => {
     const { user } = await start();
     expect(screen.getByTestId('report-preview-empty').textContent).toContain('选择台账后');
     expect((screen.getByTestId('report-save') as HTMLButtonElement).disabled).toBe(true);
@@ -61,11 +61,17 @@ describe('report centre', () => {
     expect(pages[0].getAttribute('src')).toBe(MOCK_PAGE_PNG);
     expect(pages[0].getAttribute('alt')).toBe('社区矫正对象花名册 第 1 页');
     expect(screen.getByTestId('report-preview-summary').textContent).toBe('共 1 页，10 条记录');
-    expect(screen.queryByTestId('report-period')).toBeNull();
     expect(selected('report-scope')).toContain('全部（城南街道司法所）');
     // One village: fewer rows.
     await choose(user, 'report-scope', '柳湾村委会');
     await waitFor(() => expect(screen.getByTestId('report-preview-summary').textContent).toBe('共 1 页，3 条记录'));
+  });
+
+  it('asks no month of a ledger that covers none', async () => {
+    const { user } = await start();
+    await choose(user, 'report-ledger', '矫正小组登记表');
+    await screen.findAllByTestId('report-page');
+    expect(screen.queryByTestId('report-period')).toBeNull();
   });
 
   it('asks for the month of a monthly ledger, the current one first', async () => {
@@ -81,13 +87,13 @@ describe('report centre', () => {
 
   it('needs a subject for a personal file', async () => {
     const { user } = await start();
-    await choose(user, 'report-ledger', '个人档案（一人一档）');
+    await choose(user, 'report-ledger', '社区矫正对象档案');
     expect(screen.getByTestId('report-preview-empty').textContent).toContain('选择矫正对象后');
     expect(screen.queryByTestId('report-scope')).toBeNull();
     expect((screen.getByTestId('report-save') as HTMLButtonElement).disabled).toBe(true);
     await choose(user, 'report-subject', '王磊 · CN2025003 · 柳湾村委会');
     expect(await screen.findAllByTestId('report-page')).toHaveLength(1);
-    expect(within(screen.getByTestId('report-format')).getAllByRole('radio')).toHaveLength(1);
+    expect(within(screen.getByTestId('report-format')).getAllByRole('radio')).toHaveLength(3);
   });
 
   it('saves with a progress bar, then opens the file in the system viewer', async () => {
@@ -106,8 +112,9 @@ describe('report centre', () => {
     await user.click(screen.getByTestId('report-save'));
     expect(await screen.findByTestId('report-progress')).toBeTruthy();
     const saved = await screen.findByTestId('report-saved');
-    expect(picked).toEqual(['社区矫正对象花名册.pdf']);
-    expect(within(saved).getByTestId('report-saved-path').textContent).toBe('/tmp/社区矫正对象花名册.pdf');
+    const name = `社区矫正对象花名册-${todayIso().slice(0, 7)}.pdf`;
+    expect(picked).toEqual([name]);
+    expect(within(saved).getByTestId('report-saved-path').textContent).toBe(`/tmp/${name}`);
     expect(saved.textContent).toContain('1 页，10 条记录');
     expect(screen.queryByTestId('report-progress')).toBeNull();
     await user.click(screen.getByTestId('report-open'));
@@ -116,7 +123,7 @@ describe('report centre', () => {
 
   it('does nothing when the save dialog is cancelled', async () => {
     const { user } = await start({ mock: { pickReportPath: () => null } });
-    await choose(user, 'report-ledger', '重点对象台账');
+    await choose(user, 'report-ledger', '志愿者登记表');
     await screen.findAllByTestId('report-page');
     await user.click(screen.getByTestId('report-save'));
     await waitFor(() => expect((screen.getByTestId('report-save') as HTMLButtonElement).disabled).toBe(false));
@@ -162,7 +169,8 @@ describe('report choices', () => {
     [undefined, '2026-11', null, 'ledger'],
     ['leave', '', null, 'period'],
     ['leave', '2026-11', null, null],
-    ['roster', '', null, null],
+    ['roster', '', null, 'period'],
+    ['volunteer', '', null, null],
     ['personal_file', '2026-11', null, 'subject'],
     ['personal_file', '', 'mock-subject-01', null],
   ] as const)('%s with month %j and subject %j misses %j', (id, period, subject, missing) => {

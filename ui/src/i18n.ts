@@ -1299,6 +1299,10 @@ const ERROR_ZH: Record<string, string> = {
   bundle_scope: '文件里有不属于对方管辖范围的人员数据，整份文件都没有导入。请联系司法所核实。',
   not_enrolled: '这台电脑还没有在司法所登记，暂时不能同步。请联系司法所办理设备登记。',
   enrolment_invalid: '设备登记文件无法使用。请联系司法所重新办理登记。',
+  // Reports
+  unknown_ledger: '没有这种台账。请从列表里选择要打印的台账。',
+  unknown_format: '这种台账不能保存成所选的文件格式。请选择 PDF、Excel 或 CSV。',
+  cannot_write: '报表没能保存到所选的位置（没有写入任何文件）。请换一个可以写入的文件夹，例如“文档”，再保存一次。',
 };
 
 // The bundle refusals say all a village worker can act on; the English detail (which bundle

@@ -51,7 +51,11 @@ import type { SyncStatusView } from './bindings/SyncStatusView';
 import type { ChartCountView } from './bindings/ChartCountView';
 import type { ChartsView } from './bindings/ChartsView';
 import type { MonthChartView } from './bindings/MonthChartView';
-import type { LedgerView, ReportPreview, ReportProgress, ReportRequest, ReportSaved } from './reportTypes';
+import type { LedgerView } from './bindings/LedgerView';
+import type { ReportPreview } from './bindings/ReportPreview';
+import type { ReportProgress } from './bindings/ReportProgress';
+import type { ReportRequest } from './bindings/ReportRequest';
+import type { ReportSaved } from './bindings/ReportSaved';
 import { createMockBackend } from './mock';
 
 export type {
@@ -270,6 +274,10 @@ export const KNOWN_ERROR_CODES = [
   'bundle_scope',
   'not_enrolled',
   'enrolment_invalid',
+  // Reports
+  'unknown_ledger',
+  'unknown_format',
+  'cannot_write',
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 

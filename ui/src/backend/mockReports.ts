@@ -11,7 +11,7 @@ import type { ErrorView } from './bindings/ErrorView';
 import type { LeaveView } from './bindings/LeaveView';
 import type { SessionView } from './bindings/SessionView';
 import type { SubjectRow } from './bindings/SubjectRow';
-import type { LedgerView, ReportProgress, ReportRequest, ReportSaved } from './reportTypes';
+import type { LedgerView, ReportProgress, ReportRequest, ReportSaved } from './index';
 import { todayIso } from '../dates';
 
 type ReportMethods = Pick<Backend, 'dashboardCharts' | 'reportList' | 'reportPreview' | 'reportSave' | 'reportOpen'>;
@@ -40,26 +40,26 @@ const ALL = ['pdf', 'xlsx', 'csv'];
 const ledger = (id: string, title: string, title_en: string, period_kind = 'month', extra: Partial<LedgerView> = {}) =>
   ({ id, title, title_en, period_kind, needs_subject: false, formats: ALL, ...extra }) satisfies LedgerView;
 
-/** The ledgers, in the order crates/report lists them. */
+/** The ledgers as crates/api's report_list gives them, in its order. */
 export const MOCK_LEDGERS: LedgerView[] = [
-  ledger('roster', '社区矫正对象花名册', 'Roster', 'none'),
-  ledger('leave', '请假外出审批登记表', 'Leave register'),
+  ledger('roster', '社区矫正对象花名册', 'Roster'),
+  ledger('leave', '请假外出审批登记表', 'Leave approvals'),
   ledger('visit', '走访记录登记表', 'Visits'),
-  ledger('talk', '个别谈话记录登记表', 'Talks'),
-  ledger('thought_report', '思想汇报登记表', 'Written reports'),
-  ledger('education', '集中教育学习登记表', 'Education'),
-  ledger('public_service', '公益活动登记表', 'Public service'),
+  ledger('talk', '个别谈话记录登记表', 'Individual talks'),
+  ledger('thought_report', '思想汇报登记表', 'Thought reports'),
+  ledger('education', '集中教育学习记录表', 'Education and learning'),
+  ledger('public_service', '公益活动记录表', 'Public-interest activities'),
   ledger('assessment', '月度考核登记表', 'Monthly assessments'),
   ledger('reward_sanction', '奖惩登记表', 'Rewards and sanctions'),
   ledger('level_change', '管理等级变更登记表', 'Management level changes'),
   ledger('abscond_reoffend', '脱管及重新犯罪登记表', 'Absconding and re-offending'),
-  ledger('key_subject', '重点对象台账', 'Key subjects', 'none'),
+  ledger('key_subject', '重点对象台账', 'Key subjects'),
   ledger('correction_group', '矫正小组登记表', 'Correction groups', 'none'),
   ledger('volunteer', '志愿者登记表', 'Volunteers', 'none'),
-  ledger('training', '工作人员培训登记表', 'Staff training'),
+  ledger('training', '工作人员培训登记表', 'Staff trainings'),
   ledger('meeting', '工作会议记录登记表', 'Meetings'),
   ledger('monthly_stats', '社区矫正对象情况统计表', 'Monthly statistics'),
-  ledger('personal_file', '个人档案（一人一档）', 'Personal file', 'none', { needs_subject: true, formats: ['pdf'] }),
+  ledger('personal_file', '社区矫正对象档案', 'Personal file', 'none', { needs_subject: true }),
 ];
 
 const err = (code: string, message: string): ErrorView => ({ code, message });
