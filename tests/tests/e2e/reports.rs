@@ -66,18 +66,19 @@ fn charts(s: &Session, config: &Config) -> Result<()> {
 /// Chooses the roster, waits for its preview, saves it as PDF then as Excel.
 fn report_centre(s: &Session, config: &Config, out: &std::path::Path) -> Result<()> {
     s.click_on("the reports button", "[data-testid=nav-reports]", WAIT)?;
-    s.click_on(
+    // As a person does with a long list: type part of the name in the box, Enter takes the
+    // first match.
+    s.type_into(
         "the ledger box",
-        "[data-testid=report-ledger] .ant-select-content, [data-testid=report-ledger]",
+        "[data-testid=report-ledger] input",
+        "花名册\u{E007}",
         WAIT,
     )?;
-    s.wait_for(&format!("{ROSTER_TITLE} in the list, clicked"), WAIT, |s| {
-        for option in s.find_all(".ant-select-dropdown .ant-select-item-option")? {
-            if s.text(&option)?.trim() == ROSTER_TITLE {
-                return s.click(&option).map(Some);
-            }
-        }
-        Ok(None)
+    s.wait_for(&format!("{ROSTER_TITLE} chosen"), WAIT, |s| {
+        let Some(shown) = s.find("[data-testid=report-ledger]")? else {
+            return Ok(None);
+        };
+        Ok(s.text(&shown)?.contains(ROSTER_TITLE).then_some(()))
     })?;
     // The first page, drawn and decoded.
     let pages = s.wait_for("the preview's first page", REPORT_WAIT, |s| {
