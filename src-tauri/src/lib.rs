@@ -18,6 +18,10 @@ use dossier_api::view::{
 };
 use dossier_api::view::{AuditEntryView, DecisionInput, ProposalInput, ProposalView};
 use dossier_api::view::{ConflictView, ExportView, ImportProgressView, ImportView, SyncStatusView};
+// Reports and the dashboard's charts
+use dossier_api::view::{
+    ChartsView, LedgerView, ReportPreview, ReportProgress, ReportRequest, ReportSaved,
+};
 use dossier_api::{Env, Session};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -49,6 +53,11 @@ pub struct Shell {
     archive: PathBuf,
     session: Mutex<Option<Session>>,
     picked: Mutex<Vec<PathBuf>>,
+    /// Reports saved in this window: the only files `report_open` hands to the system.
+    saved_reports: Mutex<Vec<PathBuf>>,
+    /// `--save-reports-to DIR`: save reports there under their suggested name instead of
+    /// asking in the dialog (for the end-to-end tests, which cannot reach the dialog).
+    reports_dir: Option<PathBuf>,
 }
 
 type Reply<T> = Result<T, ErrorView>;
@@ -59,7 +68,15 @@ impl Shell {
             archive,
             session: Mutex::new(None),
             picked: Mutex::new(Vec::new()),
+            saved_reports: Mutex::new(Vec::new()),
+            reports_dir: None,
         }
+    }
+
+    /// Saves reports in `dir` without asking (see the field).
+    pub fn saving_reports_to(mut self, dir: Option<PathBuf>) -> Shell {
+        self.reports_dir = dir;
+        self
     }
 
     pub fn archive(&self) -> &Path {
@@ -779,6 +796,170 @@ async fn audit_log(
         .await
 }
 
+// --- Reports and the dashboard's charts ---
+
+/// Counts for the dashboard's charts over the last `months` months.
+#[tauri::command]
+async fn dashboard_charts(months: u32, state: State<'_, AppState>) -> Reply<ChartsView> {
+    state
+        .blocking(move |s| s.with(|s, _| s.dashboard_charts(months)))
+        .await
+}
+
+/// `--save-reports-to=DIR` among the app's arguments (see `Shell::reports_dir`).
+pub fn reports_dir(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
+    args.into_iter().find_map(|a| {
+        a.strip_prefix("--save-reports-to=")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+    })
+}
+
+/// The name the save dialog suggests: the ledger's title, its month, the format's extension
+/// (花名册.pdf, 请假外出审批登记表-2026-11.xlsx).
+fn report_file_name(ledgers: &[LedgerView], req: &ReportRequest) -> String {
+    let title = ledgers
+        .iter()
+        .find(|l| l.id == req.ledger)
+        .map_or(req.ledger.as_str(), |l| l.title.as_str());
+    let period = req
+        .period
+        .as_deref()
+        .map(|p| format!("-{p}"))
+        .unwrap_or_default();
+    format!("{title}{period}.{}", req.format)
+}
+
+/// Hands a saved report to the system's viewer (xdg-open and the like) without waiting for
+/// it; webview printing is unreliable on Linux, the viewer prints.
+fn open_in_system_viewer(path: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "windows")]
+    let mut cmd = {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    };
+    #[cfg(target_os = "macos")]
+    let mut cmd = std::process::Command::new("open");
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    let mut cmd = std::process::Command::new("xdg-open");
+    let mut child = cmd
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    // Reap it when it ends, so no zombie is left behind.
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+impl Shell {
+    fn remember_saved_report(&self, path: PathBuf) {
+        let mut saved = self.saved_reports.lock().unwrap_or_else(|p| p.into_inner());
+        if !saved.contains(&path) {
+            saved.push(path);
+        }
+    }
+
+    /// Opens a report saved in this window; any other path is refused.
+    fn open_saved_report(&self, path: &str) -> Reply<()> {
+        let path = PathBuf::from(path);
+        let known = self
+            .saved_reports
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&path);
+        if !known {
+            return Err(ErrorView {
+                code: "invalid_input".into(),
+                message: "Only a report saved here can be opened; save it first.".into(),
+            });
+        }
+        if !path.is_file() {
+            return Err(io_error(
+                "open the report",
+                &std::io::Error::from(std::io::ErrorKind::NotFound),
+            ));
+        }
+        open_in_system_viewer(&path).map_err(|_| ErrorView {
+            code: "io".into(),
+            message: "No program to show the report was found on this computer. Open the \
+                      saved file from its folder instead."
+                .into(),
+        })
+    }
+}
+
+#[tauri::command]
+async fn report_list(state: State<'_, AppState>) -> Reply<Vec<LedgerView>> {
+    state.blocking(|s| s.with(|s, _| Ok(s.report_list()))).await
+}
+
+#[tauri::command]
+async fn report_preview(
+    request: ReportRequest,
+    max_pages: u32,
+    state: State<'_, AppState>,
+) -> Reply<ReportPreview> {
+    state
+        .blocking(move |s| s.with(|s, env| s.report_preview(&request, max_pages, env)))
+        .await
+}
+
+/// Asks where to save (the system's dialog, here on the Rust side), then makes the report
+/// there, streaming its stages to `on_progress`. `None` when the dialog was cancelled.
+#[tauri::command]
+async fn report_save(
+    request: ReportRequest,
+    on_progress: Channel<ReportProgress>,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Reply<Option<ReportSaved>> {
+    state
+        .blocking(move |s| {
+            let name = s.with(|s, _| Ok(report_file_name(&s.report_list(), &request)))?;
+            let path = match &s.reports_dir {
+                Some(dir) => dir.join(&name),
+                None => {
+                    let (label, ext) = match request.format.as_str() {
+                        "xlsx" => ("Excel 表格", "xlsx"),
+                        "csv" => ("CSV 表格", "csv"),
+                        _ => ("PDF 文件", "pdf"),
+                    };
+                    let Some(picked) = app
+                        .dialog()
+                        .file()
+                        .add_filter(label, &[ext])
+                        .set_file_name(&name)
+                        .blocking_save_file()
+                    else {
+                        return Ok(None);
+                    };
+                    picked.into_path().map_err(|_| ErrorView {
+                        code: "io".into(),
+                        message: "The chosen place cannot be written from this computer.".into(),
+                    })?
+                }
+            };
+            let saved = s.with(|s, env| {
+                // A window closed while saving drops the channel; the file is still written.
+                s.report_save(&request, &path, env, &mut |p| {
+                    let _ = on_progress.send(p);
+                })
+            })?;
+            s.remember_saved_report(path);
+            Ok(Some(saved))
+        })
+        .await
+}
+
+/// Opens a report saved in this window in the system's viewer (to read or print it).
+#[tauri::command]
+async fn report_open(path: String, state: State<'_, AppState>) -> Reply<()> {
+    state.blocking(move |s| s.open_saved_report(&path)).await
+}
+
 pub fn run() {
     let archive = archive_path(
         std::env::var("DOSSIER_ARCHIVE").ok(),
@@ -798,7 +979,9 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState(Arc::new(Shell::new(archive))))
+        .manage(AppState(Arc::new(
+            Shell::new(archive).saving_reports_to(reports_dir(std::env::args().skip(1))),
+        )))
         .invoke_handler(tauri::generate_handler![
             archive_info,
             unlock,
@@ -848,6 +1031,12 @@ pub fn run() {
             sync_resolve,
             audit_log,
             subject_printed,
+            // Reports and the dashboard's charts
+            dashboard_charts,
+            report_list,
+            report_preview,
+            report_save,
+            report_open,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
@@ -895,6 +1084,57 @@ mod tests {
         let shell = Shell::new(PathBuf::from("/nonexistent"));
         assert_eq!(shell.subject_list().unwrap_err().code, "locked");
         assert!(shell.lock().is_ok());
+    }
+
+    #[test]
+    fn reports_go_where_the_flag_says_and_are_named_for_their_ledger() {
+        assert_eq!(
+            reports_dir(args(&["/a", "--save-reports-to=/tmp/out"])),
+            Some(PathBuf::from("/tmp/out"))
+        );
+        assert_eq!(reports_dir(args(&["/a", "--save-reports-to="])), None);
+        assert_eq!(reports_dir(args(&["--automation", "/a"])), None);
+        let ledgers = vec![LedgerView {
+            id: "leave".into(),
+            title: "请假外出审批登记表".into(),
+            title_en: "Leave".into(),
+            period_kind: "month".into(),
+            needs_subject: false,
+            formats: vec!["pdf".into(), "xlsx".into()],
+        }];
+        let req = |ledger: &str, period: Option<&str>, format: &str| ReportRequest {
+            ledger: ledger.into(),
+            period: period.map(Into::into),
+            jurisdiction: None,
+            subject_id: None,
+            format: format.into(),
+        };
+        assert_eq!(
+            report_file_name(&ledgers, &req("leave", Some("2026-11"), "xlsx")),
+            "请假外出审批登记表-2026-11.xlsx"
+        );
+        assert_eq!(
+            report_file_name(&ledgers, &req("other", None, "pdf")),
+            "other.pdf"
+        );
+    }
+
+    #[test]
+    fn only_reports_saved_here_are_opened() {
+        let shell = Shell::new(PathBuf::from("/nonexistent"));
+        assert_eq!(
+            shell.open_saved_report("/etc/passwd").unwrap_err().code,
+            "invalid_input"
+        );
+        let gone = std::env::temp_dir().join(format!("dossier-gone-{}.pdf", std::process::id()));
+        shell.remember_saved_report(gone.clone());
+        assert_eq!(
+            shell
+                .open_saved_report(&gone.to_string_lossy())
+                .unwrap_err()
+                .code,
+            "io"
+        );
     }
 
     #[test]

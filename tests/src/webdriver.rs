@@ -140,6 +140,17 @@ impl Session {
         )
     }
 
+    /// Asks for the window to be `width` × `height` CSS pixels (WebDriver's Set Window Rect),
+    /// to look at a screen as a small laptop shows it.
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(serde_json::json!({ "width": width, "height": height })),
+        )
+        .map(|_| ())
+    }
+
     /// Saves a PNG of the window to `path` (directories are made as needed).
     pub fn screenshot(&self, path: &Path) -> Result<()> {
         // WebKitWebDriver takes the screenshot after the page's next paint, and an idle page

@@ -1,12 +1,14 @@
 //! End-to-end: the real desktop app, driven like a person would through tauri-driver and
-//! WebKitWebDriver. Two journeys, each on its own copy of the demo archive so neither sees
-//! what the other wrote:
+//! WebKitWebDriver. Three journeys, each on its own copy of the demo archive so none sees
+//! what another wrote:
 //!
 //! - unlock (wrong passphrase first), see the reminders, then the roster; search it by a
 //!   surname and by pinyin initials, add a visit through the form and find it on the
 //!   timeline, look at every tab of the fullest file, then the registers and the sync page;
 //! - a leave long enough to need the county, from the request to the return, watched on the
-//!   dashboard ([`leave`]).
+//!   dashboard ([`leave`]);
+//! - the dashboard's charts, then the report centre: preview the roster, save it as PDF and
+//!   as Excel ([`reports`]).
 //!
 //! Run through `cargo xtask test`, which builds the app, makes a demo archive, starts a
 //! display and tauri-driver, and passes them in DOSSIER_E2E_* variables. Without them this
@@ -14,6 +16,8 @@
 
 #[path = "e2e/leave.rs"]
 mod leave;
+#[path = "e2e/reports.rs"]
+mod reports;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -131,8 +135,20 @@ fn in_the_app(
     name: &str,
     journey: impl FnOnce(&Session) -> Result<()>,
 ) -> Result<()> {
+    in_the_app_with(config, archive, &[], name, journey)
+}
+
+/// [`in_the_app`] with further command-line flags for the app (e.g. `--save-reports-to`).
+fn in_the_app_with(
+    config: &Config,
+    archive: &Path,
+    flags: &[String],
+    name: &str,
+    journey: impl FnOnce(&Session) -> Result<()>,
+) -> Result<()> {
     // The archive goes in as the app's first argument (DOSSIER_ARCHIVE is for people).
-    let args = vec![archive.display().to_string()];
+    let mut args = vec![archive.display().to_string()];
+    args.extend(flags.iter().cloned());
     let session = Session::start(&config.webdriver, &config.app, &args)?;
     let outcome = journey(&session);
     if outcome.is_err() {

@@ -21,6 +21,7 @@ import { DashboardScreen } from './screens/Dashboard';
 import { RegistersScreen } from './screens/Registers';
 import { SyncScreen } from './screens/Sync';
 import { AuditScreen } from './screens/Audit';
+import { ReportsScreen } from './screens/Reports';
 import { NavContext, type MainScreen, type Nav } from './nav';
 import { dueGroup, type FileOpening } from './due';
 import { setDateLocale } from './dates';
@@ -176,6 +177,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                 <SyncScreen session={session} onLocked={onLocked} />
               ) : session && screen === 'audit' ? (
                 <AuditScreen session={session} onLocked={onLocked} />
+              ) : session && screen === 'reports' ? (
+                <ReportsScreen session={session} onLocked={onLocked} />
               ) : session ? (
                 <RosterScreen
                   session={session}

@@ -103,3 +103,46 @@ describe('reminders dashboard', () => {
     expect(await screen.findByTestId('leave-approve')).toBeTruthy();
   });
 });
+
+describe('dashboard charts', () => {
+  it('draws on register per month, categories, villages and leaves with sanctions, in Chinese', async () => {
+    const { backend } = await start();
+    const view = await backend.dashboardCharts(12);
+    const charts = await screen.findByTestId('dash-charts');
+    await within(charts).findByTestId('chart-register');
+    const now = view.months[view.months.length - 1].on_register;
+    expect(within(screen.getByTestId('chart-register')).getByTestId('chart-summary').textContent).toBe(
+      `现在在册 ${now} 人`,
+    );
+    // Labels are drawn as SVG text: categories and villages by name, months as 月.
+    const category = screen.getByTestId('chart-category');
+    for (const label of ['管制', '缓刑', '假释', '暂予监外执行']) expect(category.querySelector('svg')?.textContent).toContain(label);
+    const current = view.by_category.reduce((n, c) => n + c.count, 0);
+    expect(within(category).getByTestId('chart-summary').textContent).toBe(`共 ${current} 人`);
+    // Village names without 村委会/居委会, which the bars have no room for.
+    const village = screen.getByTestId('chart-village').querySelector('svg')?.textContent ?? '';
+    expect(village).toContain('柳湾村');
+    expect(village).not.toContain('村委会');
+    const activity = screen.getByTestId('chart-activity');
+    expect(activity.textContent).toContain('请假外出');
+    expect(activity.textContent).toContain('惩处（训诫及以上）');
+    const sum = (k: 'leaves' | 'sanctions' | 'praises') => view.months.reduce((n, m) => n + m[k], 0);
+    expect(within(activity).getByTestId('chart-summary').textContent).toBe(
+      `近 12 个月：外出 ${sum('leaves')} 次，惩处 ${sum('sanctions')} 次，表扬 ${sum('praises')} 次`,
+    );
+    const drawn = [...activity.querySelectorAll('svg')].map((svg) => svg.textContent).join(' ');
+    expect(drawn).toMatch(/\d+月/);
+  });
+
+  it('shows a refusal in plain words instead of the charts', async () => {
+    const base = createMockBackend();
+    const failing: Backend = {
+      ...base,
+      dashboardCharts: () => Promise.reject({ code: 'archive_damaged', message: 'a stored subject is unreadable' }),
+    };
+    await start({ backend: failing });
+    const alert = await screen.findByTestId('charts-error');
+    expect(alert.getAttribute('data-error-code')).toBe('archive_damaged');
+    expect(screen.queryByTestId('chart-register')).toBeNull();
+  });
+});

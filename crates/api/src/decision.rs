@@ -399,6 +399,31 @@ pub(crate) fn sanctions_decided(conn: &Connection, subject_id: &str) -> Result<V
     Ok(steps)
 }
 
+/// Every approved sanction or praise in the archive: whose, which step, and the day it was
+/// decided (what the dashboard's charts count per month).
+pub(crate) fn decided_steps(conn: &Connection) -> Result<Vec<(String, Step, NaiveDate)>> {
+    let decided: std::collections::BTreeMap<String, NaiveDate> =
+        rows::<StoredDecision>(conn, Entity::Decision, None)?
+            .into_iter()
+            .map(|d| Ok((d.id, d.decided_on.parse().map_err(|_| damaged())?)))
+            .collect::<Result<_>>()?;
+    let mut out = Vec::new();
+    for p in rows::<StoredProposal>(conn, Entity::Proposal, None)? {
+        if p.matter != Matter::Sanction.as_str() || p.status != "approved" {
+            continue;
+        }
+        let Some(on) = p.decision_id.as_ref().and_then(|id| decided.get(id)) else {
+            continue;
+        };
+        let ask: ProposalInput =
+            serde_json::from_str(p.ask.as_deref().unwrap_or("{}")).map_err(|_| damaged())?;
+        if let Some(step) = ask.step.as_deref().and_then(Step::parse) {
+            out.push((p.subject_id, step, *on));
+        }
+    }
+    Ok(out)
+}
+
 impl Session {
     fn check_evidence(&self, evidence: &[String]) -> Result<()> {
         for sha in evidence {

@@ -11,6 +11,7 @@ mod assessment;
 mod attachment;
 mod audit;
 mod backup;
+mod charts;
 mod conflict;
 mod decision;
 mod demo;
@@ -37,6 +38,7 @@ pub mod view;
 pub use archive::{InitParams, Session, archive_info, init, unlock};
 pub use attachment::{MAX_ATTACHMENT_BYTES, sniff};
 pub use backup::{auto_backup_dir, restore};
+pub use charts::MAX_CHART_MONTHS;
 pub use demo::{DemoParams, DemoSummary, demo};
 pub use demo_data::Scale;
 pub use dossier_core as core;
@@ -51,6 +53,8 @@ pub use subject::{SubjectEdit, parse_new_subject};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_charts;
 #[cfg(test)]
 mod tests_register;
 #[cfg(test)]

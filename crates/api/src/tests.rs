@@ -407,6 +407,10 @@ fn bindings_are_current() {
         ImportProgressView,
         ImportView,
         ExportView,
+        // Dashboard charts
+        MonthChartView,
+        ChartCountView,
+        ChartsView,
         LedgerView,
         ReportRequest,
         ReportSaved,

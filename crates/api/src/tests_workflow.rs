@@ -12,7 +12,7 @@ use crate::{Env, Result, Session, parse_new_subject, unlock};
 
 const PASS: &str = "correct horse battery";
 
-fn day(s: &str) -> NaiveDate {
+pub(crate) fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
@@ -109,7 +109,7 @@ fn add_subject(s: &mut Session, n: u32, measures: bool) -> String {
     row.id
 }
 
-fn leave(from: &str, to: &str, applied: Option<&str>) -> LeaveInput {
+pub(crate) fn leave(from: &str, to: &str, applied: Option<&str>) -> LeaveInput {
     LeaveInput {
         from: from.into(),
         to: to.into(),
@@ -1250,7 +1250,7 @@ fn the_street_demo_has_leaves_and_assessments_for_the_dashboard() {
 // Proposals and decisions: sanctions, transfers, positioning, injunction entries, ending
 // ---------------------------------------------------------------------------------------------
 
-fn proposal(matter: &str, extra: serde_json::Value) -> crate::view::ProposalInput {
+pub(crate) fn proposal(matter: &str, extra: serde_json::Value) -> crate::view::ProposalInput {
     let mut v = json!({
         "matter": matter,
         "facts": "连续两次未按规定时间报到",
@@ -1262,7 +1262,7 @@ fn proposal(matter: &str, extra: serde_json::Value) -> crate::view::ProposalInpu
     serde_json::from_value(v).unwrap()
 }
 
-fn decision(approve: bool, doc_no: &str) -> crate::view::DecisionInput {
+pub(crate) fn decision(approve: bool, doc_no: &str) -> crate::view::DecisionInput {
     crate::view::DecisionInput {
         approve,
         facts: "经调查属实".into(),

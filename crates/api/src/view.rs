@@ -879,3 +879,44 @@ pub struct ReportProgress {
 }
 
 pub use crate::sync::{ExportView, ImportView};
+
+// --- Dashboard charts (charts.rs) ---
+
+/// One month of the dashboard's charts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MonthChartView {
+    /// YYYY-MM
+    pub month: String,
+    /// Subjects on register at the month's end (today, for the current month).
+    pub on_register: u32,
+    /// Leaves that went ahead (approved, away or back), by the month they started.
+    pub leaves: u32,
+    /// Approved 训诫 or graver, by the month decided.
+    pub sanctions: u32,
+    /// Approved 表扬, by the month decided.
+    pub praises: u32,
+}
+
+/// A count under a label: a category or a village.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChartCountView {
+    /// The code: "probation", or a village's division code.
+    pub key: String,
+    /// Its Chinese name: 缓刑, 童庐村委会.
+    pub label: String,
+    pub count: u32,
+}
+
+/// The dashboard's charts, for the session's scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChartsView {
+    /// YYYY-MM-DD: the day counted to.
+    pub today: String,
+    /// The months asked for, oldest first, the current one last.
+    pub months: Vec<MonthChartView>,
+    /// Subjects in correction now (awaiting report or in correction) by category, all four
+    /// categories in their fixed order, zeros included.
+    pub by_category: Vec<ChartCountView>,
+    /// Subjects in correction now by village, the largest first; villages with none left out.
+    pub by_village: Vec<ChartCountView>,
+}

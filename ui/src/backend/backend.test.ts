@@ -143,6 +143,32 @@ describe('Tauri backend', () => {
     expect(seen).toEqual([{ done: 500, total: 900 }]);
   });
 
+  it('calls the report and chart commands; saving progress arrives over a channel', async () => {
+    const { calls, inv } = recordingInvoke(async () => null);
+    const channels: Array<{ onmessage: (m: unknown) => void }> = [];
+    const b = createTauriBackend(inv, <T,>() => {
+      const channel = { onmessage: (_: T) => {} };
+      channels.push(channel as { onmessage: (m: unknown) => void });
+      return channel;
+    });
+    const request = { ledger: 'leave', period: '2026-11', jurisdiction: null, subject_id: null, format: 'pdf' };
+    const seen: unknown[] = [];
+    await b.dashboardCharts(12);
+    await b.reportList();
+    await b.reportPreview(request, 3);
+    await b.reportSave(request, (p) => seen.push(p));
+    await b.reportOpen('/home/a/花名册.pdf');
+    expect(calls).toEqual([
+      ['dashboard_charts', { months: 12 }],
+      ['report_list', undefined],
+      ['report_preview', { request, maxPages: 3 }],
+      ['report_save', { request, onProgress: channels[0] }],
+      ['report_open', { path: '/home/a/花名册.pdf' }],
+    ]);
+    channels[0].onmessage({ done: 1, total: 3, stage: 'typeset' });
+    expect(seen).toEqual([{ done: 1, total: 3, stage: 'typeset' }]);
+  });
+
   it('calls the due and leave commands with camelCase arguments', async () => {
     const { calls, inv } = recordingInvoke(async () => null);
     const b = createTauriBackend(inv);

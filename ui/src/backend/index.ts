@@ -48,6 +48,15 @@ import type { ImportView } from './bindings/ImportView';
 import type { PeerView } from './bindings/PeerView';
 import type { SyncStatusView } from './bindings/SyncStatusView';
 import type { AuditEntryView } from './bindings/AuditEntryView';
+// Reports and the dashboard's charts
+import type { ChartCountView } from './bindings/ChartCountView';
+import type { ChartsView } from './bindings/ChartsView';
+import type { MonthChartView } from './bindings/MonthChartView';
+import type { LedgerView } from './bindings/LedgerView';
+import type { ReportPreview } from './bindings/ReportPreview';
+import type { ReportProgress } from './bindings/ReportProgress';
+import type { ReportRequest } from './bindings/ReportRequest';
+import type { ReportSaved } from './bindings/ReportSaved';
 import { createMockBackend } from './mock';
 
 export type {
@@ -95,6 +104,15 @@ export type {
   PeerView,
   SyncStatusView,
   AuditEntryView,
+  // Reports and the dashboard's charts
+  ChartCountView,
+  ChartsView,
+  MonthChartView,
+  LedgerView,
+  ReportPreview,
+  ReportProgress,
+  ReportRequest,
+  ReportSaved,
 };
 
 /** A bundle file chosen in the system's dialog (src-tauri `PickedBundle`). */
@@ -220,6 +238,20 @@ export interface Backend {
    * not_found when it is not open (resolved already, perhaps by the other side).
    */
   syncResolve(entity: string, entityId: string, field: string, keepOpId: string): Promise<ConflictView>;
+  // --- Reports and the dashboard's charts ---
+  /** Counts for the dashboard's charts over the last `months` months (1 to 36). */
+  dashboardCharts(months: number): Promise<ChartsView>;
+  /** The ledgers (台账) the report centre can make. */
+  reportList(): Promise<LedgerView[]>;
+  /** The first `maxPages` pages as PNG data URLs, and how many pages and rows the whole has. */
+  reportPreview(request: ReportRequest, maxPages: number): Promise<ReportPreview>;
+  /**
+   * Asks where to save (system dialog), then writes the report there, reporting progress as
+   * it goes. Null when the dialog was cancelled (nothing written).
+   */
+  reportSave(request: ReportRequest, onProgress: (progress: ReportProgress) => void): Promise<ReportSaved | null>;
+  /** Opens a report saved by reportSave in the system's viewer. */
+  reportOpen(path: string): Promise<void>;
 }
 
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
@@ -251,6 +283,10 @@ export const KNOWN_ERROR_CODES = [
   'bundle_scope',
   'not_enrolled',
   'enrolment_invalid',
+  // Reports
+  'unknown_ledger',
+  'unknown_format',
+  'cannot_write',
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
@@ -381,6 +417,16 @@ export function createTauriBackend(
     syncConflicts: () => call<ConflictView[]>(inv, 'sync_conflicts'),
     syncResolve: (entity, entityId, field, keepOpId) =>
       call<ConflictView>(inv, 'sync_resolve', { entity, entityId, field, keepOpId }),
+    // Reports and the dashboard's charts
+    dashboardCharts: (months) => call<ChartsView>(inv, 'dashboard_charts', { months }),
+    reportList: () => call<LedgerView[]>(inv, 'report_list'),
+    reportPreview: (request, maxPages) => call<ReportPreview>(inv, 'report_preview', { request, maxPages }),
+    reportSave: (request, onProgress) => {
+      const onProgressChannel = channel<ReportProgress>();
+      onProgressChannel.onmessage = onProgress;
+      return call<ReportSaved | null>(inv, 'report_save', { request, onProgress: onProgressChannel });
+    },
+    reportOpen: (path) => call<void>(inv, 'report_open', { path }),
   };
 }
 

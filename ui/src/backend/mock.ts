@@ -27,6 +27,7 @@ import { checkIdNumber } from '../idnumber';
 import { createMockProposals } from './mockProposals';
 import { createMockSync } from './mockSync';
 import { mockAudit } from './mockAudit';
+import { createMockReports } from './mockReports';
 import type { PickedBundle } from './index';
 import {
   MOCK_ASSESSED,
@@ -232,6 +233,8 @@ export interface MockOptions {
   pick?: (purpose: 'photo' | 'document') => AttachmentView | null;
   /** What syncPickBundle returns: a bundle file, or null as if the dialog was cancelled. */
   pickBundle?: () => PickedBundle | null;
+  /** Where reportSave's dialog saves: a path, or null as if it was cancelled. */
+  pickReportPath?: (suggested: string) => string | null;
 }
 
 function sessionFor(officer: OfficerSlotView): SessionView {
@@ -1049,6 +1052,16 @@ export function createMockBackend(options: MockOptions = {}): Backend {
       pickBundle: options.pickBundle,
       scenario: options.scenario,
       subjectName: (id) => subjects.find((x) => x.id === id)?.name ?? null,
+    }),
+    // Reports and the dashboard's charts
+    ...createMockReports({
+      requireSession,
+      settle,
+      latencyMs: latency,
+      subjects,
+      leaves: () => leaves,
+      pickReportPath: options.pickReportPath,
+      scenario: options.scenario,
     }),
     assess: (subjectId, month, items) =>
       settle(() => {

@@ -5,6 +5,7 @@ import {
   BellOutlined,
   BookOutlined,
   EnvironmentOutlined,
+  FileTextOutlined,
   LockOutlined,
   SyncOutlined,
   TeamOutlined,
@@ -113,6 +114,15 @@ export function AppHeader({
               {t.navAudit}
             </Button>
           )}
+          <Button
+            type={nav.current === 'reports' ? 'primary' : 'text'}
+            icon={<FileTextOutlined />}
+            onClick={() => nav.go('reports')}
+            data-testid="nav-reports"
+            aria-current={nav.current === 'reports' ? 'page' : undefined}
+          >
+            {t.navReports}
+          </Button>
         </nav>
       )}
       <div className="app-header-who">

@@ -25,6 +25,7 @@ import { canDecide } from '../leave';
 import { approverLabel, dueActionLabel, dueKindLabel, matterLabel, useI18n, type Messages } from '../i18n';
 import { AppHeader } from '../components/AppHeader';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { DashboardCharts } from './DashboardCharts';
 
 export interface DashboardScreenProps {
   session: SessionView;
@@ -162,6 +163,8 @@ export function DashboardScreen({ session, onLocked, due, error, onReload, onOpe
             </div>
           </section>
         </aside>
+        {/* Below both columns, full width: the reminders come first. */}
+        <DashboardCharts onLocked={onLocked} />
       </main>
     </div>
   );
