@@ -24,8 +24,16 @@ pub enum Error {
         "No officer of this archive matches {0:?}. Choose one of the officers listed for the archive."
     )]
     UnknownOfficer(String),
-    #[error("This officer's account is disabled. Ask the office administrator.")]
+    #[error("This officer has been disabled; ask the office administrator.")]
     OfficerDisabled,
+    #[error(
+        "This archive has no recovery slot, so no recovery key can open it. Nothing was changed; an administrator who can still sign in can add one with `dossier recovery new` or `dossier recovery set`."
+    )]
+    NoRecoverySlot,
+    #[error(
+        "This is not the recovery key of this archive, or the key file is damaged. Nothing was changed; use the key file made for this archive."
+    )]
+    WrongRecoveryKey,
     #[error("The archive is damaged: {0}. Restore it from a backup, or ask the office for a copy.")]
     Damaged(String),
     #[error(
@@ -94,6 +102,8 @@ impl Error {
             Error::WrongPassphrase => "wrong_passphrase",
             Error::UnknownOfficer(_) => "unknown_officer",
             Error::OfficerDisabled => "officer_disabled",
+            Error::NoRecoverySlot => "no_recovery_slot",
+            Error::WrongRecoveryKey => "wrong_recovery_key",
             Error::Damaged(_) => "archive_damaged",
             Error::TooNew { .. } => "archive_too_new",
             Error::AlreadyExists(_) => "already_exists",
@@ -136,6 +146,8 @@ impl From<StoreError> for Error {
             StoreError::NotAnArchive(p) => Error::NotAnArchive(p),
             StoreError::WrongPassphrase => Error::WrongPassphrase,
             StoreError::UnknownOfficer => Error::UnknownOfficer(String::new()),
+            StoreError::NoRecoverySlot => Error::NoRecoverySlot,
+            StoreError::WrongRecoveryKey => Error::WrongRecoveryKey,
             StoreError::Damaged(why) => Error::Damaged(why),
             StoreError::TooNew { found, known } => Error::TooNew { found, known },
             StoreError::AlreadyExists(p) => Error::AlreadyExists(p),

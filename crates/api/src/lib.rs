@@ -20,6 +20,7 @@ mod env;
 mod error;
 mod facts;
 mod leave;
+mod officer;
 mod period;
 mod record;
 mod register;
@@ -30,6 +31,7 @@ pub mod sync;
 pub mod view;
 
 pub use archive::{InitParams, Session, archive_info, init, unlock};
+pub use officer::recover;
 pub use attachment::{MAX_ATTACHMENT_BYTES, sniff};
 pub use demo::{DemoParams, DemoSummary, demo};
 pub use demo_data::Scale;
@@ -46,5 +48,7 @@ pub use subject::{SubjectEdit, parse_new_subject};
 mod tests;
 #[cfg(test)]
 mod tests_register;
+#[cfg(test)]
+mod tests_officer;
 #[cfg(test)]
 mod tests_workflow;
