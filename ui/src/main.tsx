@@ -14,7 +14,7 @@ const root = createRoot(document.getElementById('root')!);
 // with `&tab=meeting`) or the sync page (`?open=sync`; `&mock=fresh` for a computer never
 // enrolled), for looking at screens; `&officer=1` signs in as office staff.
 // The real app always starts locked.
-const MAIN_SCREENS: string[] = ['roster', 'dashboard', 'registers', 'sync'] satisfies MainScreen[];
+const MAIN_SCREENS: string[] = ['roster', 'dashboard', 'registers', 'sync', 'accounts'] satisfies MainScreen[];
 const params = new URLSearchParams(window.location.search);
 const open = !isTauri() ? params.get('open') : null;
 

@@ -4,7 +4,9 @@ import {
   BellOutlined,
   BookOutlined,
   EnvironmentOutlined,
+  KeyOutlined,
   LockOutlined,
+  SafetyOutlined,
   SyncOutlined,
   TeamOutlined,
   UserOutlined,
@@ -13,6 +15,7 @@ import {
 import { normaliseError, useBackend, type SessionView } from '../backend';
 import { roleLabel, useI18n } from '../i18n';
 import { LangSwitch } from './LangSwitch';
+import { AccountDialog } from './AccountDialog';
 import { useNav } from '../nav';
 
 /** The bar on top of every screen after unlocking: where, who, language and lock. */
@@ -31,6 +34,7 @@ export function AppHeader({
   const backend = useBackend();
   const { lang, t } = useI18n();
   const [locking, setLocking] = useState(false);
+  const [account, setAccount] = useState(false);
   const nav = useNav();
 
   const lock = async () => {
@@ -100,6 +104,17 @@ export function AppHeader({
           >
             {t.navSync}
           </Button>
+          {session.administers_accounts && (
+            <Button
+              type={nav.current === 'accounts' ? 'primary' : 'text'}
+              icon={<SafetyOutlined />}
+              onClick={() => nav.go('accounts')}
+              data-testid="nav-accounts"
+              aria-current={nav.current === 'accounts' ? 'page' : undefined}
+            >
+              {t.navAccounts}
+            </Button>
+          )}
         </nav>
       )}
       <div className="app-header-who">
@@ -114,6 +129,10 @@ export function AppHeader({
       </div>
       <div className="app-header-actions">
         <LangSwitch />
+        <Button icon={<KeyOutlined />} onClick={() => setAccount(true)} data-testid="account-button">
+          {t.myAccount}
+        </Button>
+        <AccountDialog open={account} onClose={() => setAccount(false)} />
         <Button
           icon={<LockOutlined />}
           onClick={lock}
