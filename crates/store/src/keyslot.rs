@@ -217,7 +217,7 @@ impl KeySlots {
         rand::rngs::OsRng.fill_bytes(&mut salt);
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let kek = kek(passphrase, &salt, kdf)?;
-        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(kek.as_slice()));
         let aad = aad(&self.archive_id, officer_id);
         let wrapped = cipher
             .encrypt(
@@ -256,7 +256,7 @@ impl KeySlots {
             return Err(damaged());
         }
         let kek = kek(passphrase, &salt, slot.kdf)?;
-        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(kek.as_slice()));
         let aad = aad(&self.archive_id, officer_id);
         let plain = zeroize::Zeroizing::new(
             cipher
@@ -381,6 +381,42 @@ mod tests {
             renamed.unwrap("off-9", "pw"),
             Err(Error::WrongPassphrase)
         ));
+    }
+
+    #[test]
+    fn recovery_slot_opens_with_its_key_only_and_only_in_its_archive() {
+        let key = ArchiveKey::random();
+        let (secret, recipient) = new_recovery_key();
+        let (other, _) = new_recovery_key();
+        let mut a = KeySlots::new("arch-1");
+        assert!(matches!(
+            a.unwrap_recovery(&secret),
+            Err(Error::NoRecoverySlot)
+        ));
+        assert!(matches!(
+            a.set_recovery(&key, "age1notakey"),
+            Err(Error::Refused(_))
+        ));
+        a.set_recovery(&key, &recipient).unwrap();
+        let file = format!("# comment\n{}\n", secret.as_str());
+        assert_eq!(a.unwrap_recovery(&file).unwrap().0, key.0);
+        for wrong in [other.as_str(), "", "AGE-SECRET-KEY-1NOPE"] {
+            assert!(
+                matches!(a.unwrap_recovery(wrong), Err(Error::WrongRecoveryKey)),
+                "{wrong:?}"
+            );
+        }
+        let mut moved = a.clone();
+        moved.archive_id = "arch-2".into();
+        assert!(matches!(
+            moved.unwrap_recovery(&secret),
+            Err(Error::WrongRecoveryKey)
+        ));
+        // Files without a recovery slot still read, and one with it round-trips.
+        let dir = tempfile::tempdir().unwrap();
+        a.write(dir.path()).unwrap();
+        assert_eq!(KeySlots::read(dir.path()).unwrap(), a);
+        assert!(!a.remove_slot("nobody"));
     }
 
     #[test]
