@@ -20,8 +20,10 @@ pub enum Error {
     NotAnArchive(PathBuf),
     #[error("The passphrase is wrong. Check the keyboard layout and Caps Lock, then try again.")]
     WrongPassphrase,
+    /// What was asked for is kept for the program, but not said: officers' names are
+    /// personal data too.
     #[error(
-        "No officer of this archive matches {0:?}. Choose one of the officers listed for the archive."
+        "No officer of this archive has that name or id. Choose one of the officers listed for the archive."
     )]
     UnknownOfficer(String),
     #[error("This officer has been disabled; ask the office administrator.")]

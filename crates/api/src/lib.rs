@@ -31,7 +31,6 @@ pub mod sync;
 pub mod view;
 
 pub use archive::{InitParams, Session, archive_info, init, unlock};
-pub use officer::recover;
 pub use attachment::{MAX_ATTACHMENT_BYTES, sniff};
 pub use demo::{DemoParams, DemoSummary, demo};
 pub use demo_data::Scale;
@@ -40,6 +39,7 @@ pub use dossier_core::officer::SiteRole;
 pub use dossier_core::subject::NewSubject;
 pub use env::Env;
 pub use error::{Error, Result};
+pub use officer::recover;
 pub use record::kind_views;
 pub use register::register_kind_views;
 pub use subject::{SubjectEdit, parse_new_subject};
@@ -47,8 +47,8 @@ pub use subject::{SubjectEdit, parse_new_subject};
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_register;
-#[cfg(test)]
 mod tests_officer;
+#[cfg(test)]
+mod tests_register;
 #[cfg(test)]
 mod tests_workflow;

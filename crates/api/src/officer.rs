@@ -255,20 +255,34 @@ impl Session {
     /// Makes a new recovery key, writes its secret to `out` (a new file, readable by its
     /// owner only) and wraps the archive key to it (account administrators only). The
     /// administrator keeps the file offline; the public half can be given to villages.
-    pub fn recovery_key_new(&mut self, admin_passphrase: &str, out: &Path) -> Result<RecoveryKeyView> {
+    pub fn recovery_key_new(
+        &mut self,
+        admin_passphrase: &str,
+        out: &Path,
+    ) -> Result<RecoveryKeyView> {
         self.require_account_admin()?;
         let mut slots = KeySlots::read(self.archive.dir())?;
         let key = self.own_key(&slots, admin_passphrase)?;
         let (secret, recipient) = dossier_store::keyslot::new_recovery_key();
         slots.set_recovery(&key, &recipient)?;
-        write_new_secret(out, &format!("# Dossier recovery key. Keep it offline; whoever holds it can reset passphrases.\n# public: {recipient}\n{}\n", secret.as_str()))?;
+        write_new_secret(
+            out,
+            &format!(
+                "# Dossier recovery key. Keep it offline; whoever holds it can reset passphrases.\n# public: {recipient}\n{}\n",
+                secret.as_str()
+            ),
+        )?;
         slots.write(self.archive.dir())?;
         Ok(RecoveryKeyView { recipient })
     }
 
     /// Wraps the archive key to an existing recovery key's public half (`age1…`), e.g. the
     /// office's, so the office administrator's key file can recover this archive too.
-    pub fn recovery_key_set(&mut self, admin_passphrase: &str, recipient: &str) -> Result<RecoveryKeyView> {
+    pub fn recovery_key_set(
+        &mut self,
+        admin_passphrase: &str,
+        recipient: &str,
+    ) -> Result<RecoveryKeyView> {
         self.require_account_admin()?;
         let mut slots = KeySlots::read(self.archive.dir())?;
         let key = self.own_key(&slots, admin_passphrase)?;

@@ -91,21 +91,34 @@ fn attempt(s: &mut Session, dir: &Path, use_case: &str) -> Result<()> {
     match use_case {
         "list" => s.officer_list().map(drop),
         "add" => s
-            .officer_add(input("测试新", "village_worker", "another passphrase"), PASS, env)
+            .officer_add(
+                input("测试新", "village_worker", "another passphrase"),
+                PASS,
+                env,
+            )
             .map(drop),
         "disable" => s.officer_disable("测试丙", env).map(drop),
         "enable" => s.officer_enable("测试丙", env).map(drop),
         "remove" => s.officer_remove("测试丙", env),
         "passphrase" => s.change_passphrase(PASS, PASS),
         "recovery" => s
-            .recovery_key_new(PASS, &dir.join(format!("recovery-{}.txt", s.view().officer_name)))
+            .recovery_key_new(
+                PASS,
+                &dir.join(format!("recovery-{}.txt", s.view().officer_name)),
+            )
             .map(drop),
         other => panic!("no use case {other}"),
     }
 }
 
 /// Checks that `what` is refused with `code` and changes neither the archive nor its key file.
-fn refused(site: &Site, s: &mut Session, what: &str, code: &str, f: impl FnOnce(&mut Session) -> Result<()>) -> Error {
+fn refused(
+    site: &Site,
+    s: &mut Session,
+    what: &str,
+    code: &str,
+    f: impl FnOnce(&mut Session) -> Result<()>,
+) -> Error {
     let (digest, keys) = (s.digest().unwrap(), site.keyslots());
     let err = f(s).expect_err(what);
     assert_eq!(err.code(), code, "{what}: {err}");
@@ -117,13 +130,41 @@ fn refused(site: &Site, s: &mut Session, what: &str, code: &str, f: impl FnOnce(
 
 #[test]
 fn who_may_manage_accounts() {
-    const ALL: &[&str] = &["list", "add", "disable", "enable", "remove", "passphrase", "recovery"];
+    const ALL: &[&str] = &[
+        "list",
+        "add",
+        "disable",
+        "enable",
+        "remove",
+        "passphrase",
+        "recovery",
+    ];
     let table: &[(&str, SiteRole, &str, &[&str])] = &[
         ("office admin", SiteRole::Office, "测试员", ALL),
-        ("office staff", SiteRole::Office, "测试乙", &["list", "passphrase"]),
-        ("village worker at an office", SiteRole::Office, "测试丁", &["list", "passphrase"]),
-        ("village archive's founder", SiteRole::Village, "测试员", ALL),
-        ("other village worker", SiteRole::Village, "测试乙", &["list", "passphrase"]),
+        (
+            "office staff",
+            SiteRole::Office,
+            "测试乙",
+            &["list", "passphrase"],
+        ),
+        (
+            "village worker at an office",
+            SiteRole::Office,
+            "测试丁",
+            &["list", "passphrase"],
+        ),
+        (
+            "village archive's founder",
+            SiteRole::Village,
+            "测试员",
+            ALL,
+        ),
+        (
+            "other village worker",
+            SiteRole::Village,
+            "测试乙",
+            &["list", "passphrase"],
+        ),
     ];
     for (who, site_role, name, allowed) in table {
         let site = site(*site_role);
@@ -131,7 +172,8 @@ fn who_may_manage_accounts() {
         for use_case in ALL {
             let what = format!("{who}: {use_case}");
             if allowed.contains(use_case) {
-                attempt(&mut s, site._tmp.path(), use_case).unwrap_or_else(|e| panic!("{what}: {e}"));
+                attempt(&mut s, site._tmp.path(), use_case)
+                    .unwrap_or_else(|e| panic!("{what}: {e}"));
             } else {
                 refused(&site, &mut s, &what, "permission_denied", |s| {
                     attempt(s, site._tmp.path(), use_case)
@@ -147,9 +189,16 @@ fn an_officer_is_added_disabled_enabled_and_removed() {
     let mut admin = site.as_officer("测试员");
     let env = &mut on("2026-11-18");
     let added = admin
-        .officer_add(input(" 测试新 ", "office_staff", "a new passphrase"), PASS, env)
+        .officer_add(
+            input(" 测试新 ", "office_staff", "a new passphrase"),
+            PASS,
+            env,
+        )
         .unwrap();
-    assert_eq!((added.name.as_str(), added.role.as_str(), added.active), ("测试新", "office_staff", true));
+    assert_eq!(
+        (added.name.as_str(), added.role.as_str(), added.active),
+        ("测试新", "office_staff", true)
+    );
     assert!(!added.administers && !added.is_self);
     let listed: Vec<(String, bool, bool)> = admin
         .officer_list()
@@ -164,9 +213,18 @@ fn an_officer_is_added_disabled_enabled_and_removed() {
     drop(admin);
     let err = site.unlock("测试新", "a new passphrase").unwrap_err();
     assert_eq!(err.code(), "officer_disabled");
-    assert_eq!(err.to_string(), "This officer has been disabled; ask the office administrator.");
+    assert_eq!(
+        err.to_string(),
+        "This officer has been disabled; ask the office administrator."
+    );
     // The slot is kept: the unlock screen still lists them.
-    assert!(crate::archive_info(&site.path).unwrap().officers.iter().any(|o| o.name == "测试新"));
+    assert!(
+        crate::archive_info(&site.path)
+            .unwrap()
+            .officers
+            .iter()
+            .any(|o| o.name == "测试新")
+    );
 
     let mut admin = site.as_officer("测试员");
     admin.officer_enable("测试新", env).unwrap();
@@ -175,10 +233,27 @@ fn an_officer_is_added_disabled_enabled_and_removed() {
 
     let mut admin = site.as_officer("测试员");
     admin.officer_remove("测试新", env).unwrap();
-    assert!(admin.officer_list().unwrap().iter().all(|o| o.name != "测试新"));
+    assert!(
+        admin
+            .officer_list()
+            .unwrap()
+            .iter()
+            .all(|o| o.name != "测试新")
+    );
     drop(admin);
-    assert_eq!(site.unlock("测试新", "a new passphrase").unwrap_err().code(), "unknown_officer");
-    assert!(crate::archive_info(&site.path).unwrap().officers.iter().all(|o| o.name != "测试新"));
+    assert_eq!(
+        site.unlock("测试新", "a new passphrase")
+            .unwrap_err()
+            .code(),
+        "unknown_officer"
+    );
+    assert!(
+        crate::archive_info(&site.path)
+            .unwrap()
+            .officers
+            .iter()
+            .all(|o| o.name != "测试新")
+    );
 }
 
 #[test]
@@ -187,9 +262,16 @@ fn changing_a_passphrase_rewrites_one_slot_only() {
     let mut s = site.as_officer("测试乙");
     let digest = s.digest().unwrap();
     s.change_passphrase(PASS, "a brand new passphrase").unwrap();
-    assert_eq!(s.digest().unwrap(), digest, "the archive is not re-encrypted or changed");
+    assert_eq!(
+        s.digest().unwrap(),
+        digest,
+        "the archive is not re-encrypted or changed"
+    );
     drop(s);
-    assert_eq!(site.unlock("测试乙", PASS).unwrap_err().code(), "wrong_passphrase");
+    assert_eq!(
+        site.unlock("测试乙", PASS).unwrap_err().code(),
+        "wrong_passphrase"
+    );
     drop(site.unlock("测试乙", "a brand new passphrase").unwrap());
     // Everyone else's passphrase still works.
     drop(site.as_officer("测试员"));
@@ -199,24 +281,90 @@ fn changing_a_passphrase_rewrites_one_slot_only() {
 fn account_refusals_say_why_and_change_nothing() {
     let office = site(SiteRole::Office);
     let mut s = office.as_officer("测试员");
-    type Case<'a> = (&'a str, &'a str, Box<dyn FnOnce(&mut Session) -> Result<()>>);
-    let add = |name: &'static str, role: &'static str, pass: &'static str, admin: &'static str| -> Box<dyn FnOnce(&mut Session) -> Result<()>> {
-        Box::new(move |s: &mut Session| s.officer_add(input(name, role, pass), admin, &mut on("2026-11-18")).map(drop))
-    };
+    type Try = Box<dyn FnOnce(&mut Session) -> Result<()>>;
+    type Case<'a> = (&'a str, &'a str, Try);
+    let add =
+        |name: &'static str, role: &'static str, pass: &'static str, admin: &'static str| -> Try {
+            Box::new(move |s: &mut Session| {
+                s.officer_add(input(name, role, pass), admin, &mut on("2026-11-18"))
+                    .map(drop)
+            })
+        };
     let cases: Vec<Case<'_>> = vec![
-        ("empty passphrase", "invalid_input", add("测试新", "office_staff", "", PASS)),
-        ("short passphrase", "invalid_input", add("测试新", "office_staff", "short", PASS)),
-        ("empty name", "invalid_input", add("  ", "office_staff", "long enough pass", PASS)),
-        ("unknown role", "invalid_input", add("测试新", "boss", "long enough pass", PASS)),
-        ("name already taken", "invalid_input", add("测试乙", "office_staff", "long enough pass", PASS)),
-        ("wrong admin passphrase", "wrong_passphrase", add("测试新", "office_staff", "long enough pass", "not mine at all")),
-        ("empty admin passphrase", "wrong_passphrase", add("测试新", "office_staff", "long enough pass", "")),
-        ("disable oneself", "invalid_input", Box::new(|s: &mut Session| s.officer_disable("测试员", &mut on("2026-11-18")).map(drop))),
-        ("remove oneself", "invalid_input", Box::new(|s: &mut Session| s.officer_remove("测试员", &mut on("2026-11-18")))),
-        ("disable nobody", "not_found", Box::new(|s: &mut Session| s.officer_disable("nobody", &mut on("2026-11-18")).map(drop))),
-        ("wrong old passphrase", "wrong_passphrase", Box::new(|s: &mut Session| s.change_passphrase("not mine at all", "a new passphrase"))),
-        ("empty new passphrase", "invalid_input", Box::new(|s: &mut Session| s.change_passphrase(PASS, ""))),
-        ("short new passphrase", "invalid_input", Box::new(|s: &mut Session| s.change_passphrase(PASS, "1234567"))),
+        (
+            "empty passphrase",
+            "invalid_input",
+            add("测试新", "office_staff", "", PASS),
+        ),
+        (
+            "short passphrase",
+            "invalid_input",
+            add("测试新", "office_staff", "short", PASS),
+        ),
+        (
+            "empty name",
+            "invalid_input",
+            add("  ", "office_staff", "long enough pass", PASS),
+        ),
+        (
+            "unknown role",
+            "invalid_input",
+            add("测试新", "boss", "long enough pass", PASS),
+        ),
+        (
+            "name already taken",
+            "invalid_input",
+            add("测试乙", "office_staff", "long enough pass", PASS),
+        ),
+        (
+            "wrong admin passphrase",
+            "wrong_passphrase",
+            add(
+                "测试新",
+                "office_staff",
+                "long enough pass",
+                "not mine at all",
+            ),
+        ),
+        (
+            "empty admin passphrase",
+            "wrong_passphrase",
+            add("测试新", "office_staff", "long enough pass", ""),
+        ),
+        (
+            "disable oneself",
+            "invalid_input",
+            Box::new(|s: &mut Session| {
+                s.officer_disable("测试员", &mut on("2026-11-18")).map(drop)
+            }),
+        ),
+        (
+            "remove oneself",
+            "invalid_input",
+            Box::new(|s: &mut Session| s.officer_remove("测试员", &mut on("2026-11-18"))),
+        ),
+        (
+            "disable nobody",
+            "not_found",
+            Box::new(|s: &mut Session| {
+                s.officer_disable("nobody", &mut on("2026-11-18")).map(drop)
+            }),
+        ),
+        (
+            "wrong old passphrase",
+            "wrong_passphrase",
+            Box::new(|s: &mut Session| s.change_passphrase("not mine at all", "a new passphrase")),
+        ),
+        (
+            "empty new passphrase",
+            "invalid_input",
+            Box::new(|s: &mut Session| s.change_passphrase(PASS, "")),
+        ),
+        (
+            "short new passphrase",
+            "invalid_input",
+            Box::new(|s: &mut Session| s.change_passphrase(PASS, "1234567")),
+        ),
     ];
     for (what, code, f) in cases {
         refused(&office, &mut s, what, code, f);
@@ -225,7 +373,13 @@ fn account_refusals_say_why_and_change_nothing() {
 
     let village = site(SiteRole::Village);
     let mut s = village.as_officer("测试员");
-    refused(&village, &mut s, "an office role at a village", "invalid_input", add("测试新", "office_admin", "long enough pass", PASS));
+    refused(
+        &village,
+        &mut s,
+        "an office role at a village",
+        "invalid_input",
+        add("测试新", "office_admin", "long enough pass", PASS),
+    );
 }
 
 #[test]
@@ -235,7 +389,14 @@ fn a_recovery_key_sets_a_new_passphrase_and_a_wrong_one_changes_nothing() {
     let key_file = dir.join("office-recovery.txt");
     let keys_before = office.keyslots();
     assert_eq!(
-        recover(&office.path, "AGE-SECRET-KEY-1", "测试乙", "a new passphrase").unwrap_err().code(),
+        recover(
+            &office.path,
+            "AGE-SECRET-KEY-1",
+            "测试乙",
+            "a new passphrase"
+        )
+        .unwrap_err()
+        .code(),
         "no_recovery_slot"
     );
     assert_eq!(office.keyslots(), keys_before);
@@ -251,20 +412,55 @@ fn a_recovery_key_sets_a_new_passphrase_and_a_wrong_one_changes_nothing() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
-    admin.officer_disable("测试丙", &mut on("2026-11-18")).unwrap();
+    admin
+        .officer_disable("测试丙", &mut on("2026-11-18"))
+        .unwrap();
     drop(admin);
     let secret = std::fs::read_to_string(&key_file).unwrap();
     let (other_secret, _) = dossier_store::keyslot::new_recovery_key();
 
     let keys = office.keyslots();
     let cases: &[(&str, &str, &str, &str, &str)] = &[
-        ("another recovery key", other_secret.as_str(), "测试乙", "a new passphrase", "wrong_recovery_key"),
-        ("not a key at all", "hello", "测试乙", "a new passphrase", "wrong_recovery_key"),
-        ("short new passphrase", &secret, "测试乙", "short", "invalid_input"),
-        ("unknown officer", &secret, "nobody", "a new passphrase", "unknown_officer"),
-        ("disabled officer", &secret, "测试丙", "a new passphrase", "officer_disabled"),
+        (
+            "another recovery key",
+            other_secret.as_str(),
+            "测试乙",
+            "a new passphrase",
+            "wrong_recovery_key",
+        ),
+        (
+            "not a key at all",
+            "hello",
+            "测试乙",
+            "a new passphrase",
+            "wrong_recovery_key",
+        ),
+        (
+            "short new passphrase",
+            &secret,
+            "测试乙",
+            "short",
+            "invalid_input",
+        ),
+        (
+            "unknown officer",
+            &secret,
+            "nobody",
+            "a new passphrase",
+            "unknown_officer",
+        ),
+        (
+            "disabled officer",
+            &secret,
+            "测试丙",
+            "a new passphrase",
+            "officer_disabled",
+        ),
     ];
     for (what, key, who, pass, code) in cases {
         let err = recover(&office.path, key, who, pass).expect_err(what);
@@ -274,14 +470,20 @@ fn a_recovery_key_sets_a_new_passphrase_and_a_wrong_one_changes_nothing() {
     drop(office.as_officer("测试乙"));
 
     recover(&office.path, &secret, "测试乙", "a new passphrase").unwrap();
-    assert_eq!(office.unlock("测试乙", PASS).unwrap_err().code(), "wrong_passphrase");
+    assert_eq!(
+        office.unlock("测试乙", PASS).unwrap_err().code(),
+        "wrong_passphrase"
+    );
     drop(office.unlock("测试乙", "a new passphrase").unwrap());
 
     // A village archive wrapped to the office's recovery key is recovered with the same file.
     let village = site(SiteRole::Village);
     let mut founder = village.as_officer("测试员");
     assert_eq!(
-        founder.recovery_key_set(PASS, "not-a-recipient").unwrap_err().code(),
+        founder
+            .recovery_key_set(PASS, "not-a-recipient")
+            .unwrap_err()
+            .code(),
         "invalid_input"
     );
     founder.recovery_key_set(PASS, &view.recipient).unwrap();

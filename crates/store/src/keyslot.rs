@@ -186,8 +186,9 @@ impl KeySlots {
         );
         let identity: age::x25519::Identity =
             identity.parse().map_err(|_| Error::WrongRecoveryKey)?;
-        let wrapped = hex::decode(&slot.wrapped_key)
-            .map_err(|_| Error::Damaged("the recovery slot in keyslots.json is malformed".into()))?;
+        let wrapped = hex::decode(&slot.wrapped_key).map_err(|_| {
+            Error::Damaged("the recovery slot in keyslots.json is malformed".into())
+        })?;
         let plain = zeroize::Zeroizing::new(
             age::decrypt(&identity, &wrapped).map_err(|_| Error::WrongRecoveryKey)?,
         );

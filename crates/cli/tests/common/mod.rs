@@ -50,7 +50,12 @@ pub fn dossier(archive: &Path, args: &[&str], pass: Option<&str>) -> Run {
 }
 
 /// As [`dossier`], with a passphrase being set in `DOSSIER_NEW_PASSPHRASE`.
-pub fn dossier_setting(archive: &Path, args: &[&str], pass: Option<&str>, new: Option<&str>) -> Run {
+pub fn dossier_setting(
+    archive: &Path,
+    args: &[&str],
+    pass: Option<&str>,
+    new: Option<&str>,
+) -> Run {
     let mut cmd = Command::cargo_bin("dossier").unwrap();
     cmd.arg("--archive").arg(archive).args(args);
     cmd.env_remove("DOSSIER_PASSPHRASE")
