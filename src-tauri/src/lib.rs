@@ -13,9 +13,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use dossier_api::view::{
     ArchiveInfo, AssessmentItemInput, AssessmentView, AttachmentView, DueView, ErrorView, KindView,
     LeaveInput, LeaveView, LevelChangeView, LevelSuggestionView, OfficerInput, OfficerView,
-    PointsTableView, QuarterView,
-    RecordView, RegisterEntryView, RegisterKindView, SearchHit, SessionView, SubjectFileView,
-    SubjectRow,
+    PointsTableView, QuarterView, RecordView, RegisterEntryView, RegisterKindView, SearchHit,
+    SessionView, SubjectFileView, SubjectRow,
 };
 use dossier_api::view::{ConflictView, ExportView, ImportProgressView, ImportView, SyncStatusView};
 use dossier_api::view::{DecisionInput, ProposalInput, ProposalView};
