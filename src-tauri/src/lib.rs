@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use dossier_api::view::{
     ArchiveInfo, AssessmentItemInput, AssessmentView, AttachmentView, DueView, ErrorView, KindView,
-    LeaveInput, LeaveView, LevelChangeView, LevelSuggestionView, PointsTableView, QuarterView,
-    RecordView, RegisterEntryView, RegisterKindView, SearchHit, SessionView, SubjectFileView,
-    SubjectRow,
+    LeaveInput, LeaveView, LevelChangeView, LevelSuggestionView, OfficerInput, OfficerView,
+    PointsTableView, QuarterView, RecordView, RegisterEntryView, RegisterKindView, SearchHit,
+    SessionView, SubjectFileView, SubjectRow,
 };
 use dossier_api::view::{AuditEntryView, DecisionInput, ProposalInput, ProposalView};
 use dossier_api::view::{ConflictView, ExportView, ImportProgressView, ImportView, SyncStatusView};
@@ -231,6 +231,52 @@ async fn unlock(
 #[tauri::command]
 async fn lock(state: State<'_, AppState>) -> Reply<()> {
     state.blocking(|s| s.lock()).await
+}
+
+#[tauri::command]
+async fn officer_list(state: State<'_, AppState>) -> Reply<Vec<OfficerView>> {
+    state.blocking(|s| s.with(|s, _| s.officer_list())).await
+}
+
+#[tauri::command]
+async fn officer_add(
+    input: OfficerInput,
+    admin_passphrase: String,
+    state: State<'_, AppState>,
+) -> Reply<OfficerView> {
+    state
+        .blocking(move |s| s.with(|s, env| s.officer_add(input, &admin_passphrase, env)))
+        .await
+}
+
+#[tauri::command]
+async fn officer_set_active(
+    officer_id: String,
+    active: bool,
+    state: State<'_, AppState>,
+) -> Reply<OfficerView> {
+    state
+        .blocking(move |s| {
+            s.with(|s, env| match active {
+                true => s.officer_enable(&officer_id, env),
+                false => s.officer_disable(&officer_id, env),
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+async fn officer_remove(officer_id: String, state: State<'_, AppState>) -> Reply<()> {
+    state
+        .blocking(move |s| s.with(|s, env| s.officer_remove(&officer_id, env)))
+        .await
+}
+
+#[tauri::command]
+async fn change_passphrase(old: String, new: String, state: State<'_, AppState>) -> Reply<()> {
+    state
+        .blocking(move |s| s.with(|s, _| s.change_passphrase(&old, &new)))
+        .await
 }
 
 #[tauri::command]
@@ -986,6 +1032,11 @@ pub fn run() {
             archive_info,
             unlock,
             lock,
+            officer_list,
+            officer_add,
+            officer_set_active,
+            officer_remove,
+            change_passphrase,
             subject_list,
             kinds,
             subject_file,

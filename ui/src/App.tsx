@@ -22,6 +22,8 @@ import { RegistersScreen } from './screens/Registers';
 import { SyncScreen } from './screens/Sync';
 import { AuditScreen } from './screens/Audit';
 import { ReportsScreen } from './screens/Reports';
+import { AccountsScreen } from './screens/Accounts';
+import { AutoLockContext, loadAutoLockMinutes, saveAutoLockMinutes, useIdleLock, type AutoLock } from './idle';
 import { NavContext, type MainScreen, type Nav } from './nav';
 import { dueGroup, type FileOpening } from './due';
 import { setDateLocale } from './dates';
@@ -88,6 +90,27 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
     setRosterView(EMPTY_ROSTER_VIEW);
   }, []);
 
+  // Auto-lock after idle time: the backend drops the session (and the key) as the lock
+  // button does, and the unlock screen comes back even if that call fails.
+  const [autoLockMinutes, setAutoLockMinutes] = useState(loadAutoLockMinutes);
+  const autoLock = useMemo<AutoLock>(
+    () => ({
+      minutes: autoLockMinutes,
+      setMinutes: (minutes) => {
+        setAutoLockMinutes(minutes);
+        saveAutoLockMinutes(minutes);
+      },
+    }),
+    [autoLockMinutes],
+  );
+  const lockWhenIdle = useCallback(() => {
+    chosenBackend.lock().then(onLocked, (reason) => {
+      console.error('auto-lock failed', normaliseError(reason).code);
+      onLocked();
+    });
+  }, [chosenBackend, onLocked]);
+  useIdleLock(session !== null, autoLockMinutes, lockWhenIdle);
+
   // The reminders, for the dashboard and the header's badge: read again whenever a main page
   // shows (coming back from a file may have settled some).
   const loadDue = useCallback(() => {
@@ -150,6 +173,7 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
       <AntApp className="app-root">
         <BackendContext.Provider value={chosenBackend}>
           <I18nContext.Provider value={i18n}>
+            <AutoLockContext.Provider value={autoLock}>
             <NavContext.Provider value={session ? nav : null}>
               {session && openSubject ? (
                 <SubjectFileScreen
@@ -179,6 +203,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                 <AuditScreen session={session} onLocked={onLocked} />
               ) : session && screen === 'reports' ? (
                 <ReportsScreen session={session} onLocked={onLocked} />
+              ) : session && screen === 'accounts' ? (
+                <AccountsScreen session={session} onLocked={onLocked} />
               ) : session ? (
                 <RosterScreen
                   session={session}
@@ -192,6 +218,7 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                 <UnlockScreen onUnlocked={onUnlocked} preferredOfficerId={lastOfficerId} />
               )}
             </NavContext.Provider>
+            </AutoLockContext.Provider>
           </I18nContext.Provider>
         </BackendContext.Provider>
       </AntApp>

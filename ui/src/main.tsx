@@ -15,7 +15,7 @@ const root = createRoot(document.getElementById('root')!);
 // `&mock=fresh` for a computer never enrolled) or the audit log (`?open=audit&officer=1`),
 // for looking at screens; `&officer=1` signs in as office staff.
 // The real app always starts locked.
-const MAIN_SCREENS: string[] = ['roster', 'dashboard', 'registers', 'sync', 'reports', 'audit'] satisfies MainScreen[];
+const MAIN_SCREENS: string[] = ['roster', 'dashboard', 'registers', 'sync', 'reports', 'audit', 'accounts'] satisfies MainScreen[];
 const params = new URLSearchParams(window.location.search);
 const open = !isTauri() ? params.get('open') : null;
 

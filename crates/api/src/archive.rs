@@ -369,6 +369,8 @@ impl Session {
             site_role: self.site.role.clone(),
             jurisdiction: self.site.jurisdiction.clone(),
             jurisdiction_name: self.site_jurisdiction_name.clone(),
+            // A read failure here shows no accounts page; every use case checks again.
+            administers_accounts: self.administers_accounts().unwrap_or(false),
         }
     }
 

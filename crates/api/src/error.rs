@@ -20,8 +20,10 @@ pub enum Error {
     NotAnArchive(PathBuf),
     #[error("The passphrase is wrong. Check the keyboard layout and Caps Lock, then try again.")]
     WrongPassphrase,
+    /// What was asked for is kept for the program, but not said: officers' names are
+    /// personal data too.
     #[error(
-        "No officer of this archive matches {0:?}. Choose one of the officers listed for the archive."
+        "No officer of this archive has that name or id. Choose one of the officers listed for the archive."
     )]
     UnknownOfficer(String),
     #[error(
@@ -40,8 +42,16 @@ pub enum Error {
         "This backup belongs to another archive (its parts name different archives). Nothing was restored; check that you picked the right file."
     )]
     BackupForeign,
-    #[error("This officer's account is disabled. Ask the office administrator.")]
+    #[error("This officer has been disabled; ask the office administrator.")]
     OfficerDisabled,
+    #[error(
+        "This archive has no recovery slot, so no recovery key can open it. Nothing was changed; an administrator who can still sign in can add one with `dossier recovery new` or `dossier recovery set`."
+    )]
+    NoRecoverySlot,
+    #[error(
+        "This is not the recovery key of this archive, or the key file is damaged. Nothing was changed; use the key file made for this archive."
+    )]
+    WrongRecoveryKey,
     #[error("The archive is damaged: {0}. Restore it from a backup, or ask the office for a copy.")]
     Damaged(String),
     #[error(
@@ -122,6 +132,8 @@ impl Error {
             Error::BackupDamaged(_) => "backup_damaged",
             Error::BackupForeign => "backup_foreign",
             Error::OfficerDisabled => "officer_disabled",
+            Error::NoRecoverySlot => "no_recovery_slot",
+            Error::WrongRecoveryKey => "wrong_recovery_key",
             Error::Damaged(_) => "archive_damaged",
             Error::TooNew { .. } => "archive_too_new",
             Error::AlreadyExists(_) => "already_exists",
@@ -173,6 +185,8 @@ impl From<StoreError> for Error {
             StoreError::BadBackup(why) => Error::BackupDamaged(why),
             StoreError::ForeignBackup => Error::BackupForeign,
             StoreError::UnknownOfficer => Error::UnknownOfficer(String::new()),
+            StoreError::NoRecoverySlot => Error::NoRecoverySlot,
+            StoreError::WrongRecoveryKey => Error::WrongRecoveryKey,
             StoreError::Damaged(why) => Error::Damaged(why),
             StoreError::TooNew { found, known } => Error::TooNew { found, known },
             StoreError::AlreadyExists(p) => Error::AlreadyExists(p),

@@ -23,6 +23,7 @@ mod env;
 mod error;
 mod facts;
 mod leave;
+mod officer;
 mod period;
 mod record;
 mod register;
@@ -46,6 +47,7 @@ pub use dossier_core::officer::SiteRole;
 pub use dossier_core::subject::NewSubject;
 pub use env::Env;
 pub use error::{Error, Result};
+pub use officer::recover;
 pub use record::kind_views;
 pub use register::register_kind_views;
 pub use report::{ledger_views, may_see_minor};
@@ -56,10 +58,12 @@ mod tests;
 #[cfg(test)]
 mod tests_charts;
 #[cfg(test)]
+mod tests_officer;
+#[cfg(test)]
 mod tests_register;
 #[cfg(test)]
-mod tests_security;
-#[cfg(test)]
 mod tests_report;
+#[cfg(test)]
+mod tests_security;
 #[cfg(test)]
 mod tests_workflow;

@@ -34,6 +34,41 @@ pub struct SessionView {
     pub site_role: String,
     pub jurisdiction: String,
     pub jurisdiction_name: String,
+    /// May add, disable and remove officers: an office administrator, or the officer who
+    /// created a village archive.
+    pub administers_accounts: bool,
+}
+
+/// An officer of this site, for the accounts page (人员与账号).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OfficerView {
+    pub officer_id: String,
+    pub name: String,
+    /// "village_worker" | "office_staff" | "office_admin"
+    pub role: String,
+    /// False when disabled: the slot is kept but unlocking is refused.
+    pub active: bool,
+    /// The signed-in officer.
+    pub is_self: bool,
+    /// Administers this archive's accounts (an office administrator, or a village archive's
+    /// founding officer).
+    pub administers: bool,
+}
+
+/// A new officer and their first passphrase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OfficerInput {
+    pub name: String,
+    /// "village_worker" | "office_staff" | "office_admin"
+    pub role: String,
+    pub passphrase: String,
+}
+
+/// The recovery key an archive's recovery slot is wrapped to: only its public half.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RecoveryKeyView {
+    /// `age1…`
+    pub recipient: String,
 }
 
 /// One line of the roster.

@@ -194,6 +194,26 @@ enum Command {
     /// Time export and import in-process (for `cargo xtask bench sync`).
     #[command(hide = true, subcommand)]
     TimeSync(sync_cmd::TimeSyncCommand),
+    /// Officer accounts: list, add, disable, enable, remove (account administrators: at an
+    /// office its administrators, at a village archive the officer who created it).
+    #[command(subcommand)]
+    Officer(OfficerCommand),
+    /// Change your own passphrase: the current one from DOSSIER_PASSPHRASE (or asked), the
+    /// new one from DOSSIER_NEW_PASSPHRASE (or asked twice). Only your key slot is rewritten.
+    Passphrase,
+    /// The recovery key, which sets a new passphrase when one is lost (account administrators).
+    #[command(subcommand)]
+    Recovery(RecoveryCommand),
+    /// Set a new passphrase for an officer with the archive's recovery key file; needs no
+    /// passphrase. The new one comes from DOSSIER_NEW_PASSPHRASE (or is asked twice).
+    Recover {
+        /// The recovery key file made by `dossier recovery new`.
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// The officer's name or id.
+        #[arg(long, value_name = "NAME")]
+        officer: String,
+    },
     /// Print a SHA-256 of the archive's logical content (the same for the same records,
     /// whatever order they arrived in).
     Digest,
@@ -223,6 +243,43 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum OfficerCommand {
+    /// The officers who can unlock this archive, and whether each is active.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an officer. Your own passphrase (DOSSIER_PASSPHRASE) confirms it; theirs comes
+    /// from DOSSIER_NEW_PASSPHRASE or is asked twice (at least 8 characters).
+    Add {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// village_worker | office_staff | office_admin (a village archive: village_worker).
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+    },
+    /// Disable an officer: their key slot is kept, but they cannot unlock.
+    Disable { officer: String },
+    /// Let a disabled officer unlock again.
+    Enable { officer: String },
+    /// Remove an officer: disabled and their key slot deleted.
+    Remove { officer: String },
+}
+
+#[derive(Subcommand)]
+enum RecoveryCommand {
+    /// Make a new recovery key: its secret goes to FILE (which must not exist; keep it
+    /// offline), the archive key is wrapped to it, and its public part is printed.
+    New {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Wrap the archive key to an existing recovery key's public part (age1…), e.g. the
+    /// office's, so the office's key file recovers this archive too.
+    Set { recipient: String },
 }
 
 #[derive(Subcommand)]
@@ -672,6 +729,10 @@ fn try_main() -> Result<(), Failure> {
         } => sync_cmd::import(&archive, cli.as_officer, &file, dry_run, json),
         Command::TimeSync(cmd) => sync_cmd::time_sync(&archive, cli.as_officer, cmd),
         Command::Conflict(cmd) => sync_cmd::conflict(&archive, cli.as_officer, cmd),
+        Command::Officer(c) => officer(&archive, cli.as_officer, c),
+        Command::Passphrase => change_passphrase(&archive, cli.as_officer),
+        Command::Recovery(c) => recovery(&archive, cli.as_officer, c),
+        Command::Recover { key, officer } => recover(&archive, &key, &officer),
         Command::Digest => digest(&archive, cli.as_officer),
         Command::Check => check(&archive, cli.as_officer),
         Command::Audit { subject, json } => audit(&archive, cli.as_officer, subject, json),
@@ -702,6 +763,26 @@ fn passphrase(confirm: bool) -> Result<String, Failure> {
         if again != first {
             return Err(usage("the two passphrases differ; nothing was created"));
         }
+    }
+    Ok(first)
+}
+
+/// A passphrase being set: from `DOSSIER_NEW_PASSPHRASE`, or asked twice on the terminal.
+fn new_passphrase() -> Result<String, Failure> {
+    if let Ok(p) = std::env::var("DOSSIER_NEW_PASSPHRASE") {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(usage(
+            "no new passphrase: set DOSSIER_NEW_PASSPHRASE or run in a terminal to be asked for it",
+        ));
+    }
+    let first = rpassword::prompt_password("New passphrase: ")
+        .map_err(|_| usage("could not read the passphrase"))?;
+    let again = rpassword::prompt_password("New passphrase again: ")
+        .map_err(|_| usage("could not read the passphrase"))?;
+    if again != first {
+        return Err(usage("the two passphrases differ; nothing was changed"));
     }
     Ok(first)
 }
@@ -1605,4 +1686,103 @@ fn plain_io(e: &std::io::Error) -> &'static str {
         std::io::ErrorKind::IsADirectory => "it is a folder, not a file",
         _ => "the file cannot be read",
     }
+}
+
+fn officer(archive: &Path, who: Option<String>, cmd: OfficerCommand) -> Result<(), Failure> {
+    // `add` needs the passphrase twice (to unlock, and to unwrap the key for the new slot).
+    dossier_api::archive_info(archive)?;
+    let mut env = Env::system();
+    let pass = passphrase(false)?;
+    let mut session = dossier_api::unlock(archive, who.as_deref(), &pass, &mut env)?;
+    match cmd {
+        OfficerCommand::List { json } => {
+            let rows = session.officer_list()?;
+            if json {
+                print_json(&rows);
+                return Ok(());
+            }
+            out("姓名\t角色\t状态");
+            for o in &rows {
+                let mut status = if o.active { "启用" } else { "已停用" }.to_owned();
+                if o.administers {
+                    status.push_str("，账号管理员");
+                }
+                if o.is_self {
+                    status.push_str("（本人）");
+                }
+                out(&format!("{}\t{}\t{}", o.name, o.role, status));
+            }
+        }
+        OfficerCommand::Add { name, role } => {
+            let theirs = new_passphrase()?;
+            let input = dossier_api::view::OfficerInput {
+                name,
+                role,
+                passphrase: theirs,
+            };
+            let v = session.officer_add(input, &pass, &mut env)?;
+            eprintln!("Added officer {} ({}).", v.officer_id, v.role);
+        }
+        OfficerCommand::Disable { officer } => {
+            let v = session.officer_disable(&officer, &mut env)?;
+            eprintln!("Disabled officer {}; their key slot is kept.", v.officer_id);
+        }
+        OfficerCommand::Enable { officer } => {
+            let v = session.officer_enable(&officer, &mut env)?;
+            eprintln!("Enabled officer {}.", v.officer_id);
+        }
+        OfficerCommand::Remove { officer } => {
+            session.officer_remove(&officer, &mut env)?;
+            eprintln!("Removed the officer; their key slot is deleted.");
+        }
+    }
+    Ok(())
+}
+
+fn change_passphrase(archive: &Path, who: Option<String>) -> Result<(), Failure> {
+    dossier_api::archive_info(archive)?;
+    let mut env = Env::system();
+    let old = passphrase(false)?;
+    let mut session = dossier_api::unlock(archive, who.as_deref(), &old, &mut env)?;
+    let new = new_passphrase()?;
+    session.change_passphrase(&old, &new)?;
+    eprintln!("Your passphrase is changed; the old one no longer unlocks the archive.");
+    Ok(())
+}
+
+fn recovery(archive: &Path, who: Option<String>, cmd: RecoveryCommand) -> Result<(), Failure> {
+    dossier_api::archive_info(archive)?;
+    let mut env = Env::system();
+    let pass = passphrase(false)?;
+    let mut session = dossier_api::unlock(archive, who.as_deref(), &pass, &mut env)?;
+    let v = match cmd {
+        RecoveryCommand::New { out: file } => {
+            let v = session.recovery_key_new(&pass, &file)?;
+            eprintln!(
+                "Wrote the recovery key to {}. Keep it offline (a USB stick in the office safe); whoever holds it can set new passphrases.",
+                file.display()
+            );
+            v
+        }
+        RecoveryCommand::Set { recipient } => session.recovery_key_set(&pass, &recipient)?,
+    };
+    out(&v.recipient);
+    Ok(())
+}
+
+fn recover(archive: &Path, key: &Path, officer: &str) -> Result<(), Failure> {
+    dossier_api::archive_info(archive)?;
+    let text = std::fs::read_to_string(key).map_err(|e| {
+        eprintln!(
+            "error[invalid_input]: cannot read {}: {}",
+            key.display(),
+            plain_io(&e)
+        );
+        Failure(1)
+    })?;
+    let text = zeroize::Zeroizing::new(text);
+    let new = new_passphrase()?;
+    dossier_api::recover(archive, &text, officer, &new)?;
+    eprintln!("The officer's passphrase is set; tell them to change it with `dossier passphrase`.");
+    Ok(())
 }

@@ -101,3 +101,47 @@ pub fn may(role: Role, action: Action) -> bool {
         }
     }
 }
+
+/// Who administers a site's officer accounts (adding, disabling and removing officers, the
+/// recovery key). At an office, its administrators. A village archive has only village
+/// workers, so there the officer who created the archive (`founder`) administers its
+/// accounts; the others may only change their own passphrase.
+pub fn administers_accounts(role: Role, site: SiteRole, founder: bool) -> bool {
+    match site {
+        SiteRole::Office => role == Role::OfficeAdmin,
+        SiteRole::Village => founder,
+    }
+}
+
+/// The roles an officer of a site may be given: a village archive keeps only its own village,
+/// so office roles mean nothing there.
+pub fn roles_at(site: SiteRole) -> &'static [Role] {
+    match site {
+        SiteRole::Village => &[Role::VillageWorker],
+        SiteRole::Office => &[Role::OfficeAdmin, Role::OfficeStaff, Role::VillageWorker],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn who_administers_accounts() {
+        let cases = [
+            (Role::OfficeAdmin, SiteRole::Office, false, true),
+            (Role::OfficeStaff, SiteRole::Office, false, false),
+            (Role::OfficeStaff, SiteRole::Office, true, false),
+            (Role::VillageWorker, SiteRole::Office, false, false),
+            (Role::VillageWorker, SiteRole::Village, true, true),
+            (Role::VillageWorker, SiteRole::Village, false, false),
+        ];
+        for (role, site, founder, want) in cases {
+            assert_eq!(
+                administers_accounts(role, site, founder),
+                want,
+                "{role:?} at {site:?}, founder {founder}"
+            );
+        }
+    }
+}

@@ -17,6 +17,10 @@ pub enum Error {
     WrongPassphrase,
     #[error("no officer with that id can unlock this archive")]
     UnknownOfficer,
+    #[error("this archive has no recovery slot")]
+    NoRecoverySlot,
+    #[error("this is not the recovery key of this archive")]
+    WrongRecoveryKey,
     #[error("the archive is damaged: {0}")]
     Damaged(String),
     #[error(

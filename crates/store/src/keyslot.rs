@@ -85,6 +85,23 @@ pub struct KeySlots {
     pub version: u32,
     pub archive_id: String,
     pub slots: Vec<KeySlot>,
+    /// The archive key encrypted to a recovery key (see [`RecoverySlot`]). Optional and
+    /// skipped when absent, so files without one read as before; a program older than this
+    /// field reads the file but would drop the slot if it rewrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<RecoverySlot>,
+}
+
+/// The archive key encrypted with `age` to an X25519 recovery key that the office
+/// administrator keeps offline. Whoever holds the recovery key file can set a new passphrase
+/// for an officer; nothing else can be done with it alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoverySlot {
+    /// The recovery key's public half (`age1…`), shown so an administrator can tell which
+    /// key file opens this archive.
+    pub recipient: String,
+    /// Hex of the age ciphertext of `archive id ++ NUL ++ key`.
+    wrapped_key: String,
 }
 
 fn kek(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<zeroize::Zeroizing<[u8; 32]>> {
@@ -98,6 +115,21 @@ fn kek(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<zeroize::Zeroizi
     Ok(out)
 }
 
+/// What precedes the key inside a recovery slot: binds it to one archive, as the associated
+/// data does for a passphrase slot (age has no associated data of its own).
+fn recovery_plaintext_prefix(archive_id: &str) -> Vec<u8> {
+    format!("dossier-recovery-v1\0{archive_id}\0").into_bytes()
+}
+
+/// A new recovery key: its secret text for the key file (`AGE-SECRET-KEY-1…`, wiped when
+/// dropped) and its public half for [`KeySlots::set_recovery`].
+pub fn new_recovery_key() -> (zeroize::Zeroizing<String>, String) {
+    use age::secrecy::ExposeSecret;
+    let identity = age::x25519::Identity::generate();
+    let secret = zeroize::Zeroizing::new(identity.to_string().expose_secret().to_owned());
+    (secret, identity.to_public().to_string())
+}
+
 fn aad(archive_id: &str, officer_id: &str) -> Vec<u8> {
     format!("dossier-keyslot-v1\0{archive_id}\0{officer_id}").into_bytes()
 }
@@ -109,7 +141,63 @@ impl KeySlots {
             version: KEYSLOTS_VERSION,
             archive_id: archive_id.to_owned(),
             slots: Vec::new(),
+            recovery: None,
         }
+    }
+
+    /// Deletes one officer's slot; whether there was one.
+    pub fn remove_slot(&mut self, officer_id: &str) -> bool {
+        let before = self.slots.len();
+        self.slots.retain(|s| s.officer_id != officer_id);
+        self.slots.len() != before
+    }
+
+    /// Encrypts the archive key to the recovery key whose public half is `recipient`
+    /// (`age1…`), replacing any earlier recovery slot.
+    pub fn set_recovery(&mut self, key: &ArchiveKey, recipient: &str) -> Result<()> {
+        let to: age::x25519::Recipient = recipient.trim().parse().map_err(|_| {
+            Error::Refused(
+                "this is not a recovery key's public part (it starts with age1); check what was copied"
+                    .into(),
+            )
+        })?;
+        let mut plain = zeroize::Zeroizing::new(recovery_plaintext_prefix(&self.archive_id));
+        plain.extend_from_slice(&key.0);
+        let wrapped = age::encrypt(&to, &plain)
+            .map_err(|_| Error::Refused("could not wrap the archive key".into()))?;
+        self.recovery = Some(RecoverySlot {
+            recipient: to.to_string(),
+            wrapped_key: hex::encode(wrapped),
+        });
+        Ok(())
+    }
+
+    /// The archive key, if `identity` (the text of a recovery key file, `AGE-SECRET-KEY-1…`)
+    /// is the key this archive's recovery slot was made for.
+    pub fn unwrap_recovery(&self, identity: &str) -> Result<ArchiveKey> {
+        let slot = self.recovery.as_ref().ok_or(Error::NoRecoverySlot)?;
+        let identity = zeroize::Zeroizing::new(
+            identity
+                .lines()
+                .map(str::trim)
+                .find(|l| l.starts_with("AGE-SECRET-KEY-"))
+                .unwrap_or_default()
+                .to_owned(),
+        );
+        let identity: age::x25519::Identity =
+            identity.parse().map_err(|_| Error::WrongRecoveryKey)?;
+        let wrapped = hex::decode(&slot.wrapped_key).map_err(|_| {
+            Error::Damaged("the recovery slot in keyslots.json is malformed".into())
+        })?;
+        let plain = zeroize::Zeroizing::new(
+            age::decrypt(&identity, &wrapped).map_err(|_| Error::WrongRecoveryKey)?,
+        );
+        let prefix = recovery_plaintext_prefix(&self.archive_id);
+        let rest = plain
+            .strip_prefix(prefix.as_slice())
+            .ok_or(Error::WrongRecoveryKey)?;
+        let bytes: [u8; 32] = rest.try_into().map_err(|_| Error::WrongRecoveryKey)?;
+        Ok(ArchiveKey(bytes))
     }
 
     /// Adds (or replaces) the slot of one officer.
@@ -130,7 +218,7 @@ impl KeySlots {
         rand::rngs::OsRng.fill_bytes(&mut salt);
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let kek = kek(passphrase, &salt, kdf)?;
-        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(kek.as_slice()));
         let aad = aad(&self.archive_id, officer_id);
         let wrapped = cipher
             .encrypt(
@@ -169,7 +257,7 @@ impl KeySlots {
             return Err(damaged());
         }
         let kek = kek(passphrase, &salt, slot.kdf)?;
-        let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(kek.as_slice()));
         let aad = aad(&self.archive_id, officer_id);
         let plain = zeroize::Zeroizing::new(
             cipher
@@ -294,6 +382,42 @@ mod tests {
             renamed.unwrap("off-9", "pw"),
             Err(Error::WrongPassphrase)
         ));
+    }
+
+    #[test]
+    fn recovery_slot_opens_with_its_key_only_and_only_in_its_archive() {
+        let key = ArchiveKey::random();
+        let (secret, recipient) = new_recovery_key();
+        let (other, _) = new_recovery_key();
+        let mut a = KeySlots::new("arch-1");
+        assert!(matches!(
+            a.unwrap_recovery(&secret),
+            Err(Error::NoRecoverySlot)
+        ));
+        assert!(matches!(
+            a.set_recovery(&key, "age1notakey"),
+            Err(Error::Refused(_))
+        ));
+        a.set_recovery(&key, &recipient).unwrap();
+        let file = format!("# comment\n{}\n", secret.as_str());
+        assert_eq!(a.unwrap_recovery(&file).unwrap().0, key.0);
+        for wrong in [other.as_str(), "", "AGE-SECRET-KEY-1NOPE"] {
+            assert!(
+                matches!(a.unwrap_recovery(wrong), Err(Error::WrongRecoveryKey)),
+                "{wrong:?}"
+            );
+        }
+        let mut moved = a.clone();
+        moved.archive_id = "arch-2".into();
+        assert!(matches!(
+            moved.unwrap_recovery(&secret),
+            Err(Error::WrongRecoveryKey)
+        ));
+        // Files without a recovery slot still read, and one with it round-trips.
+        let dir = tempfile::tempdir().unwrap();
+        a.write(dir.path()).unwrap();
+        assert_eq!(KeySlots::read(dir.path()).unwrap(), a);
+        assert!(!a.remove_slot("nobody"));
     }
 
     #[test]

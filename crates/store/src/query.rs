@@ -83,6 +83,37 @@ pub fn officer(conn: &Connection, id: &str) -> Result<Option<OfficerRecord>> {
         .optional()?)
 }
 
+/// The officers of one site, by name.
+pub fn site_officers(conn: &Connection, site_id: &str) -> Result<Vec<OfficerRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, coalesce(name, ''), coalesce(role, ''), coalesce(site_id, ''), coalesce(active, 0)
+         FROM officers WHERE site_id = ?1 AND deleted = 0 ORDER BY name, id",
+    )?;
+    let rows = stmt.query_map([site_id], |r| {
+        Ok(OfficerRecord {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            role: r.get(2)?,
+            site_id: r.get(3)?,
+            active: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The officer who created a site: the author of its first operation.
+pub fn site_founder(conn: &Connection, site_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT user_id FROM ops WHERE entity = 'site' AND entity_id = ?1
+             ORDER BY hlc LIMIT 1",
+            [site_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 /// The name of a division, if the archive knows it.
 pub fn jurisdiction_name(conn: &Connection, code: &str) -> Result<Option<String>> {
     Ok(conn

@@ -7,6 +7,8 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import type { ArchiveInfo } from './bindings/ArchiveInfo';
 import type { ErrorView } from './bindings/ErrorView';
 import type { OfficerSlotView } from './bindings/OfficerSlotView';
+import type { OfficerView } from './bindings/OfficerView';
+import type { OfficerInput } from './bindings/OfficerInput';
 import type { SessionView } from './bindings/SessionView';
 import type { SubjectRow } from './bindings/SubjectRow';
 import type { ChoiceView } from './bindings/ChoiceView';
@@ -63,6 +65,8 @@ export type {
   ArchiveInfo,
   ErrorView,
   OfficerSlotView,
+  OfficerView,
+  OfficerInput,
   SessionView,
   SubjectRow,
   ChoiceView,
@@ -144,6 +148,19 @@ export interface Backend {
   archiveInfo(): Promise<ArchiveInfo>;
   unlock(officerId: string, passphrase: string): Promise<SessionView>;
   lock(): Promise<void>;
+  /** The officers who can unlock this archive (removed ones left out); any role may read it. */
+  officerList(): Promise<OfficerView[]>;
+  /**
+   * Account administrators only (permission_denied otherwise). `adminPassphrase` is the
+   * administrator's own, which unwraps the archive key for the new officer's slot.
+   */
+  officerAdd(input: OfficerInput, adminPassphrase: string): Promise<OfficerView>;
+  /** Disables (slot kept, unlock refused) or enables an officer; never oneself. */
+  officerSetActive(officerId: string, active: boolean): Promise<OfficerView>;
+  /** Removes an officer: disabled and their key slot deleted; never oneself. */
+  officerRemove(officerId: string): Promise<void>;
+  /** The signed-in officer's own passphrase; wrong_passphrase when `old` is not it. */
+  changePassphrase(old: string, next: string): Promise<void>;
   subjectList(): Promise<SubjectRow[]>;
   /** Every record kind: the sections of the personal file and the kinds of daily work. */
   kinds(): Promise<KindView[]>;
@@ -257,6 +274,7 @@ export interface Backend {
 /** Codes the UI knows by name; the Rust side may send others, which are shown as given. */
 export const KNOWN_ERROR_CODES = [
   'wrong_passphrase',
+  'officer_disabled',
   'not_an_archive',
   'archive_too_new',
   'archive_damaged',
@@ -357,6 +375,13 @@ export function createTauriBackend(
     unlock: (officerId, passphrase) =>
       call<SessionView>(inv, 'unlock', { officerId, passphrase }),
     lock: () => call<void>(inv, 'lock'),
+    officerList: () => call<OfficerView[]>(inv, 'officer_list'),
+    officerAdd: (input, adminPassphrase) =>
+      call<OfficerView>(inv, 'officer_add', { input, adminPassphrase }),
+    officerSetActive: (officerId, active) =>
+      call<OfficerView>(inv, 'officer_set_active', { officerId, active }),
+    officerRemove: (officerId) => call<void>(inv, 'officer_remove', { officerId }),
+    changePassphrase: (old, next) => call<void>(inv, 'change_passphrase', { old, new: next }),
     subjectList: () => call<SubjectRow[]>(inv, 'subject_list'),
     kinds: () => call<KindView[]>(inv, 'kinds'),
     subjectFile: (subjectId) => call<SubjectFileView>(inv, 'subject_file', { subjectId }),

@@ -28,6 +28,7 @@ import { createMockProposals } from './mockProposals';
 import { createMockSync } from './mockSync';
 import { mockAudit } from './mockAudit';
 import { createMockReports } from './mockReports';
+import { mockAdministers, mockOfficers } from './mockOfficers';
 import type { PickedBundle } from './index';
 import {
   MOCK_ASSESSED,
@@ -246,6 +247,7 @@ function sessionFor(officer: OfficerSlotView): SessionView {
     site_role: village ? 'village' : 'office',
     jurisdiction: village ? TONGLU.jurisdiction : '330102001',
     jurisdiction_name: village ? TONGLU.jurisdiction_name : '城南街道司法所',
+    administers_accounts: mockAdministers(officer.role),
   };
 }
 
@@ -594,6 +596,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     return session;
   };
   const registers = mockRegisters(requireSession, next);
+  const accounts = mockOfficers(officers, MOCK_PASSPHRASE, next);
 
   const findSubject = (id: string) => {
     const row = subjects.find((s) => s.id === id);
@@ -766,27 +769,23 @@ export function createMockBackend(options: MockOptions = {}): Backend {
             message: 'There is no archive on this computer yet.',
           } satisfies ErrorView;
         }
-        return { path: MOCK_ARCHIVE_PATH, officers: officers.map((o) => ({ ...o })) };
+        return { path: MOCK_ARCHIVE_PATH, officers: accounts.slotViews() };
       }),
     unlock: (officerId, passphrase) =>
       settle(() => {
-        const officer = officers.find((o) => o.officer_id === officerId);
-        if (!officer) {
-          throw {
-            code: 'unknown_officer',
-            message: 'That officer cannot unlock this archive.',
-          } satisfies ErrorView;
-        }
-        if (passphrase !== MOCK_PASSPHRASE) {
-          throw { ...WRONG_PASSPHRASE_ERROR };
-        }
-        session = sessionFor(officer);
+        session = sessionFor(accounts.check(officerId, passphrase));
         return { ...session };
       }),
     lock: () =>
       settle(() => {
         session = null;
       }),
+    officerList: () => settle(() => accounts.list(requireSession())),
+    officerAdd: (input, adminPassphrase) => settle(() => accounts.add(requireSession(), input, adminPassphrase)),
+    officerSetActive: (officerId, active) =>
+      settle(() => accounts.setActive(requireSession(), officerId, active)),
+    officerRemove: (officerId) => settle(() => accounts.remove(requireSession(), officerId)),
+    changePassphrase: (old, next) => settle(() => accounts.changePassphrase(requireSession(), old, next)),
     subjectList: () =>
       settle(() => {
         requireSession();

@@ -6,7 +6,9 @@ import {
   BookOutlined,
   EnvironmentOutlined,
   FileTextOutlined,
+  KeyOutlined,
   LockOutlined,
+  SafetyOutlined,
   SyncOutlined,
   TeamOutlined,
   UserOutlined,
@@ -15,6 +17,7 @@ import {
 import { normaliseError, useBackend, type SessionView } from '../backend';
 import { roleLabel, useI18n } from '../i18n';
 import { LangSwitch } from './LangSwitch';
+import { AccountDialog } from './AccountDialog';
 import { useNav } from '../nav';
 
 /** The bar on top of every screen after unlocking: where, who, language and lock. */
@@ -33,6 +36,7 @@ export function AppHeader({
   const backend = useBackend();
   const { lang, t } = useI18n();
   const [locking, setLocking] = useState(false);
+  const [account, setAccount] = useState(false);
   const nav = useNav();
 
   const lock = async () => {
@@ -123,6 +127,17 @@ export function AppHeader({
           >
             {t.navReports}
           </Button>
+          {session.administers_accounts && (
+            <Button
+              type={nav.current === 'accounts' ? 'primary' : 'text'}
+              icon={<SafetyOutlined />}
+              onClick={() => nav.go('accounts')}
+              data-testid="nav-accounts"
+              aria-current={nav.current === 'accounts' ? 'page' : undefined}
+            >
+              {t.navAccounts}
+            </Button>
+          )}
         </nav>
       )}
       <div className="app-header-who">
@@ -137,6 +152,10 @@ export function AppHeader({
       </div>
       <div className="app-header-actions">
         <LangSwitch />
+        <Button icon={<KeyOutlined />} onClick={() => setAccount(true)} data-testid="account-button">
+          {t.myAccount}
+        </Button>
+        <AccountDialog open={account} onClose={() => setAccount(false)} />
         <Button
           icon={<LockOutlined />}
           onClick={lock}

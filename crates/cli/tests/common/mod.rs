@@ -46,13 +46,27 @@ impl Run {
 /// Runs `dossier --archive ARCHIVE ARGS…` with no input, none of the user's DOSSIER_*
 /// settings, and the passphrase `pass` (none: as if nobody typed one).
 pub fn dossier(archive: &Path, args: &[&str], pass: Option<&str>) -> Run {
+    dossier_setting(archive, args, pass, None)
+}
+
+/// As [`dossier`], with a passphrase being set in `DOSSIER_NEW_PASSPHRASE`.
+pub fn dossier_setting(
+    archive: &Path,
+    args: &[&str],
+    pass: Option<&str>,
+    new: Option<&str>,
+) -> Run {
     let mut cmd = Command::cargo_bin("dossier").unwrap();
     cmd.arg("--archive").arg(archive).args(args);
     cmd.env_remove("DOSSIER_PASSPHRASE")
+        .env_remove("DOSSIER_NEW_PASSPHRASE")
         .env_remove("DOSSIER_ARCHIVE")
         .env_remove("DOSSIER_OFFICER");
     if let Some(p) = pass {
         cmd.env("DOSSIER_PASSPHRASE", p);
+    }
+    if let Some(p) = new {
+        cmd.env("DOSSIER_NEW_PASSPHRASE", p);
     }
     let out = cmd.write_stdin("").output().unwrap();
     Run {

@@ -7,4 +7,9 @@ export type SessionView = { officer_id: string, officer_name: string, role: stri
 /**
  * "village" | "office"
  */
-site_role: string, jurisdiction: string, jurisdiction_name: string, };
+site_role: string, jurisdiction: string, jurisdiction_name: string, 
+/**
+ * May add, disable and remove officers: an office administrator, or the officer who
+ * created a village archive.
+ */
+administers_accounts: boolean, };
