@@ -2,7 +2,8 @@
 //! from npm, `@tauri-apps/cli` in ui/), and with `--check` a proof that the package installs,
 //! starts and uninstalls on this machine.
 //!
-//! What it makes: a `.deb` always; an AppImage only when the bundler can get its tools
+//! What it makes: a `.deb` always, holding the app and the `dossier` command (an archive is
+//! created and a device enrolled with the command; the app only opens archives so far); an AppImage only when the bundler can get its tools
 //! (it downloads linuxdeploy and its plugins from GitHub on first use, so on a machine that
 //! reaches only package registries it cannot, and that is reported, not failed). Deliberately
 //! absent: Windows and macOS bundles (they need those systems; README "Packaging" says what),
@@ -26,6 +27,21 @@ pub fn run(paths: &Paths, check: bool) -> Result<()> {
     setup::node()?;
     setup::npm_packages(paths)?;
     setup::build_ui(paths)?;
+
+    step("The dossier command (release), to ship beside the app");
+    sh::run(
+        Command::new("cargo")
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "dossier-cli",
+                "--bin",
+                "dossier",
+            ])
+            .env("CARGO_TARGET_DIR", &paths.target),
+        "fix the compile error above; `cargo build -p dossier-cli` shows it alone",
+    )?;
 
     step("Release build and .deb (Tauri bundler; the first release build takes long)");
     let started = SystemTime::now();
@@ -60,11 +76,19 @@ pub fn run(paths: &Paths, check: bool) -> Result<()> {
 /// `tauri build` for one bundle type, run in src-tauri/ with the UI already in ui/dist.
 /// `custom-protocol` makes the binary serve the embedded ui/dist instead of the dev server;
 /// the build goes to the same target folder xtask uses (CARGO_TARGET_DIR, resolved here so the
-/// bundler, which runs elsewhere, finds the same one).
+/// bundler, which runs elsewhere, finds the same one). The `dossier` command goes into the
+/// package as /usr/bin/dossier; its path depends on the target folder, so it is given here
+/// rather than in tauri.conf.json.
 fn bundler(paths: &Paths, bundle: &str) -> Command {
+    let cli = paths.target.join("release/dossier");
+    let files = format!(
+        r#"{{"bundle":{{"linux":{{"deb":{{"files":{{"/usr/bin/dossier":{}}}}}}}}}}}"#,
+        json_string(&cli.to_string_lossy())
+    );
     let mut cmd = Command::new(paths.root.join("ui/node_modules/.bin/tauri"));
     cmd.args(["build", "--ci", "--bundles", bundle])
         .args(["--features", "custom-protocol"])
+        .args(["--config", &files])
         .env("CARGO_TARGET_DIR", &paths.target)
         .current_dir(paths.root.join("src-tauri"));
     cmd
@@ -99,6 +123,21 @@ fn try_appimage(paths: &Paths) -> Result<Option<PathBuf>> {
             Ok(None)
         }
     }
+}
+
+/// `text` as a JSON string (xtask has no JSON library; a path needs only these escapes).
+fn json_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str(r#"\""#),
+            '\\' => out.push_str(r"\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!(r"\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The newest file in `dir` ending in `.{ext}` written since `since`, if any.
@@ -173,10 +212,6 @@ fn check_deb(paths: &Paths, deb: &Path) -> Result<()> {
     step("What it installed");
     let files = sh::read(Command::new("dpkg").args(["-L", &package]))?;
     let files: Vec<&str> = files.lines().filter(|f| Path::new(f).is_file()).collect();
-    let binary = files
-        .iter()
-        .find(|f| f.starts_with("/usr/bin/"))
-        .with_context(|| format!("{package} installed no program under /usr/bin"))?;
     let desktop = files
         .iter()
         .find(|f| f.starts_with("/usr/share/applications/") && f.ends_with(".desktop"))
@@ -187,18 +222,25 @@ fn check_deb(paths: &Paths, deb: &Path) -> Result<()> {
         .lines()
         .find_map(|l| l.strip_prefix("Exec="))
         .unwrap_or_default();
-    let program = Path::new(binary)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    if !exec
-        .split_whitespace()
-        .next()
-        .is_some_and(|e| e.ends_with(program))
-    {
-        bail!("{desktop} starts {exec:?}, not the installed {binary}");
-    }
+    let program = exec.split_whitespace().next().unwrap_or_default();
+    let binary = files
+        .iter()
+        .find(|f| {
+            f.starts_with("/usr/bin/") && Path::new(f).file_name() == Path::new(program).file_name()
+        })
+        .with_context(|| {
+            format!("{desktop} starts {exec:?}, which {package} did not install under /usr/bin")
+        })?;
     note(format!("program {binary}"));
+    let cli = "/usr/bin/dossier";
+    if !files.contains(&cli) {
+        bail!("{package} did not install the dossier command ({cli})");
+    }
+    let help = sh::read(Command::new(cli).arg("--help"))?;
+    note(format!(
+        "command {cli}: `dossier --help` answers ({} lines)",
+        help.lines().count()
+    ));
     note(format!("menu entry {desktop} (Exec={exec})"));
     note(format!("{icons} icon files"));
 
@@ -206,10 +248,10 @@ fn check_deb(paths: &Paths, deb: &Path) -> Result<()> {
 
     step(format!("Removing it: dpkg -r {package}"));
     drop(guard);
-    if present(&package) || Path::new(binary).exists() {
-        bail!("after dpkg -r {package}, the package or {binary} is still there");
+    if present(&package) || Path::new(binary).exists() || Path::new(cli).exists() {
+        bail!("after dpkg -r {package}, the package, {binary} or {cli} is still there");
     }
-    note(format!("{package} removed; {binary} is gone"));
+    note(format!("{package} removed; {binary} and {cli} are gone"));
     println!(
         "\nxtask dist --check: the .deb installed, the app started and stayed up, and it uninstalled."
     );
@@ -308,5 +350,25 @@ impl Drop for Installed {
             return;
         }
         let _ = sh::status(&mut privileged("dpkg", &["-r", &self.0]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_string_escapes_what_json_needs() {
+        for (text, json) in [
+            (
+                "/work/target/release/dossier",
+                r#""/work/target/release/dossier""#,
+            ),
+            (r#"/a "b"\c"#, r#""/a \"b\"\\c""#),
+            ("tab\there", r#""tab\u0009here""#),
+            ("村 档案", r#""村 档案""#),
+        ] {
+            assert_eq!(json_string(text), json, "{text:?}");
+        }
     }
 }
