@@ -3,6 +3,8 @@
 //! - `run`: install what is missing, build, make a demo archive if there is none, open the
 //!   app (under Xvfb when there is no display, saving a screenshot);
 //! - `test`: the same set-up, then the Rust tests, the UI tests and the end-to-end tests;
+//! - `dist`: the release app packaged by the Tauri bundler, `--check` installs and starts it
+//!   (see dist.rs);
 //! - `bench`: whole-program benchmarks (see bench.rs).
 //!
 //! Each step says what it does before doing it, and a failure says how to fix it. No
@@ -10,6 +12,7 @@
 
 mod bench;
 mod demo;
+mod dist;
 mod setup;
 mod sh;
 mod xvfb;
@@ -34,6 +37,9 @@ commands:
                  (with no display: under Xvfb, saving a screenshot to target/screenshots/run.png)
   test           set up, build, then run every test: Rust (nextest), UI (vitest), end-to-end
   e2e            set up, build, then only the end-to-end tests (quicker while working on the UI)
+  dist [--check] build the release app and package it (.deb; an AppImage when the bundler can
+                 fetch its tools) into <target>/release/bundle/; with --check, also install the
+                 .deb, start the installed app under Xvfb, and uninstall it (needs root or sudo)
   bench [NAME]   run the benchmarks (all, or those named); `bench --list` lists them
   fuzz [SECS]    fuzz the bundle reader (default 30 s, as `test` does)
   help           this text
@@ -63,6 +69,11 @@ fn try_main() -> Result<()> {
             set_up(&paths, true)?;
             end_to_end(&paths)
         }
+        Some("dist") => match args.get(1).map(String::as_str) {
+            None => dist::run(&paths, false),
+            Some("--check") => dist::run(&paths, true),
+            Some(other) => bail!("dist takes only --check, not {other:?}\n\n{USAGE}"),
+        },
         Some("bench") if args.get(1).is_some_and(|a| a == "--list") => {
             bench::list();
             Ok(())

@@ -98,7 +98,8 @@ fn sudo() -> Command {
     cmd
 }
 
-fn dpkg_installed(package: &str) -> bool {
+/// Whether dpkg says `package` is installed (not merely known, or removed with its settings).
+pub fn dpkg_installed(package: &str) -> bool {
     // `dpkg -s` also succeeds for removed packages whose configuration files remain.
     sh::read(Command::new("dpkg").args(["-s", package]))
         .is_ok_and(|s| s.lines().any(|l| l == "Status: install ok installed"))

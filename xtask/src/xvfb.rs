@@ -34,6 +34,17 @@ impl Display {
             }
         }
         note("no DISPLAY or WAYLAND_DISPLAY: starting Xvfb");
+        Display::start_xvfb(paths)
+    }
+
+    /// A new Xvfb even when the developer has a screen: for checks that must not put windows
+    /// in front of someone, and whose screenshot must show only the app.
+    pub fn open_virtual(paths: &Paths) -> Result<Display> {
+        step("Display (a private Xvfb)");
+        Display::start_xvfb(paths)
+    }
+
+    fn start_xvfb(paths: &Paths) -> Result<Display> {
         if !sh::on_path("Xvfb") {
             bail!("Xvfb is not installed.\n    fix: sudo apt-get install xvfb");
         }
