@@ -192,6 +192,11 @@ fn char_pt(c: char) -> f64 {
 /// The widest piece of `text` a line cannot be broken in: typst breaks between CJK
 /// characters and at spaces, never inside a number, a date or an ID number.
 fn unbreakable_pt(text: &str) -> f64 {
+    // A short word (a name, a sex, a level: up to four characters) is read as one and
+    // should not wrap, though typst may break between any two Chinese characters.
+    if text.chars().count() <= 4 {
+        return text_pt(text);
+    }
     let mut widest: f64 = 0.0;
     let mut run = 0.0;
     for c in text.chars() {
