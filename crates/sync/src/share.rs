@@ -250,9 +250,8 @@ impl View {
         if let Some(&b) = cache.get(subject) {
             return Ok(b);
         }
-        let was = oplog::entity_ops(tx, Entity::Subject, subject)?
+        let was = crate::apply::field_history(tx, Entity::Subject, subject, "jurisdiction")?
             .iter()
-            .filter_map(|o| o.fields.get("jurisdiction")?.as_str())
             .any(|j| j.starts_with(&self.prefix));
         cache.insert(subject.to_owned(), was);
         Ok(was)
