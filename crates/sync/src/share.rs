@@ -281,13 +281,14 @@ impl View {
             }
             self.citations = Some(map);
         }
-        let citing = self
+        // Copied out: asking whose each citing row is may read the archive (`&mut self`).
+        let citing: Vec<(Entity, String)> = self
             .citations
             .as_ref()
             .and_then(|m| m.get(hash))
-            .map(Vec::as_slice)
+            .cloned()
             .unwrap_or_default();
-        for (entity, id) in citing.to_vec() {
+        for (entity, id) in citing {
             let seen = match entity {
                 Entity::Subject => self.visible.contains(&id),
                 e if LINKED.contains(&e) => self.owned_by_visible(tx, e, &id)?,
