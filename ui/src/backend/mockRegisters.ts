@@ -102,7 +102,7 @@ export function mockRegisters(requireSession: () => SessionView, nextId: () => n
       if (field.type === 'bool' && typeof value !== 'boolean') throw bad(`${field.en} must be yes or no`);
       if (field.type === 'choice' && !field.choices.some((c) => c.value === value))
         throw bad(`${field.en} must be one of: ${field.choices.map((c) => c.value).join(', ')}`);
-      if (field.type === 'date' && field.date_rule === 'not_future' && String(value) > today)
+      if (field.type === 'date' && field.date_rule === 'not_future' && String(value) > todayIso())
         throw bad(`${field.en} (${String(value)}) is in the future`);
       out[name] = value as string | number | boolean;
     }
