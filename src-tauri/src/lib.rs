@@ -284,6 +284,12 @@ async fn subject_list(state: State<'_, AppState>) -> Reply<Vec<SubjectRow>> {
     state.blocking(|s| s.subject_list()).await
 }
 
+/// How many files in scope are sealed from this officer (minors'; the roster says so).
+#[tauri::command]
+async fn sealed_count(state: State<'_, AppState>) -> Reply<usize> {
+    state.blocking(|s| s.with(|s, _| s.sealed_count())).await
+}
+
 #[tauri::command]
 async fn kinds(state: State<'_, AppState>) -> Reply<Vec<KindView>> {
     state.blocking(|s| s.with(|s, _| Ok(s.kinds()))).await
@@ -1038,6 +1044,7 @@ pub fn run() {
             officer_remove,
             change_passphrase,
             subject_list,
+            sealed_count,
             kinds,
             subject_file,
             record_add,

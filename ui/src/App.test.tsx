@@ -179,6 +179,30 @@ describe('roster', () => {
     expect(countText()).toBe(`共 ${MOCK_SUBJECTS.length} 人`);
   });
 
+  it.each([
+    // [officer, sees the minor 何俊, the sealed line]
+    [0, false, '另有 1 份未成年人档案依法封存，由司法所管理'],
+    [1, true, null],
+  ] as const)("sealed minors: officer %i sees the minor's row: %s", async (officer, sees, line) => {
+    const backend = createMockBackend({ sealMinors: true });
+    const session = await backend.unlock(MOCK_OFFICERS[officer].officer_id, MOCK_PASSPHRASE);
+    render(<App backend={backend} initialLang="zh" initialSession={session} />);
+    await waitFor(() =>
+      expect(screen.getAllByTestId('roster-row')).toHaveLength(MOCK_SUBJECTS.length - (sees ? 0 : 1)),
+    );
+    expect(rowNames().includes('何俊')).toBe(sees);
+    if (sees) {
+      const row = screen.getAllByTestId('roster-row').find((r) => r.textContent?.includes('何俊'))!;
+      expect(within(row).getByTestId('minor-tag').textContent).toBe('未成年');
+    }
+    if (line) await waitFor(() => expect(screen.getByTestId('roster-sealed').textContent).toBe(line));
+    else expect(screen.queryByTestId('roster-sealed')).toBeNull();
+    // Opening the file by id is refused, in words a worker understands.
+    if (!sees) {
+      await expect(backend.subjectFile('mock-subject-10')).rejects.toMatchObject({ code: 'sealed' });
+    }
+  });
+
   it('says when nothing matches, and Escape clears the search', async () => {
     const { user } = await openRoster();
     const search = screen.getByTestId('roster-search');

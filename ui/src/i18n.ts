@@ -30,6 +30,8 @@ const zh = {
   searchPlaceholder: '搜索姓名、拼音、身份证号、档案号',
   searchShortcut: '按 / 或 Ctrl+F 搜索',
   count: (n: number) => `共 ${n} 人`,
+  sealedCount: (n: number) => `另有 ${n} 份未成年人档案依法封存，由司法所管理`,
+  sealedWhy: '未成年社区矫正对象的身份信息依法保密（《社区矫正法》第五十四条），村（社区）不显示这些档案。',
   countFiltered: (n: number, total: number) => `共 ${n} 人（全部 ${total} 人）`,
   emptyRoster: '还没有矫正对象。',
   emptySearch: (q: string) => `没有与“${q}”相符的矫正对象。`,
@@ -692,6 +694,9 @@ const en: Messages = {
   searchPlaceholder: 'Name, pinyin, ID or file no., village',
   searchShortcut: 'Press / or Ctrl+F to search',
   count: (n: number) => (n === 1 ? '1 subject' : `${n} subjects`),
+  sealedCount: (n: number) =>
+    n === 1 ? "1 minor's file is sealed; the judicial office keeps it" : `${n} minors' files are sealed; the judicial office keeps them`,
+  sealedWhy: "A minor's identity is confidential by law (Art 54); villages do not see these files.",
   countFiltered: (n: number, total: number) =>
     `${n === 1 ? '1 subject' : `${n} subjects`} (of ${total})`,
   emptyRoster: 'There are no subjects yet.',
@@ -1379,6 +1384,7 @@ const ERROR_ZH: Record<string, string> = {
   unknown_kind: '本软件不认识这种记录类型或台账。请升级本软件。',
   invalid_input: '填写的内容有误，未能保存。',
   outside_scope: '这份档案不在您的管辖范围内，无法查看或修改。',
+  sealed: '这是未成年人的档案，依法封存（《社区矫正法》第五十四条），由司法所管理。如需了解情况，请联系司法所。',
   attachment_too_large: '文件太大，无法添加。请压缩后再试。',
   attachment_type: '不支持这种文件。请选择 JPG、PNG 图片或 PDF 文件。',
   permission_denied: '您没有进行这项操作的权限。',

@@ -43,7 +43,8 @@ impl Session {
         let today = today.unwrap_or(self.today);
         let conn = self.archive.conn();
         let book = crate::rules::book(conn)?;
-        let subjects: Vec<_> = query::subjects(conn, self.scope())?
+        let subjects: Vec<_> = self
+            .visible_subjects(today)?
             .into_iter()
             .filter(|s| Status::parse(&s.status).is_some_and(Status::is_current))
             .collect();

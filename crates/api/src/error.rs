@@ -78,6 +78,10 @@ pub enum Error {
         "That subject is outside this site's jurisdiction; their file is kept by another office."
     )]
     SubjectOutsideScope,
+    #[error(
+        "This file is sealed: the person is under 18, and the law keeps a minor's identity confidential (Art 54). The judicial office keeps it; ask them for what you need."
+    )]
+    Sealed,
     #[error("There is no record kind {0:?}. The kinds are: {1}.")]
     UnknownKind(String, String),
     #[error("There is no register {0:?}. The registers are: {1}.")]
@@ -143,6 +147,7 @@ impl Error {
             Error::PossibleDuplicate(_) => "possible_duplicate",
             Error::NotFound(_) => "not_found",
             Error::SubjectOutsideScope => "outside_scope",
+            Error::Sealed => "sealed",
             Error::UnknownKind(..) | Error::UnknownRegister(..) => "unknown_kind",
             Error::AttachmentTooLarge { .. } => "attachment_too_large",
             Error::AttachmentType => "attachment_type",

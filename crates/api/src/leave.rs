@@ -541,7 +541,8 @@ impl Session {
                 let s = self.subject_in_scope(id)?;
                 BTreeMap::from([(s.id, s.name)])
             }
-            None => query::subjects(conn, self.scope())?
+            None => self
+                .visible_subjects(self.today)?
                 .into_iter()
                 .map(|s| (s.id, s.name))
                 .collect(),

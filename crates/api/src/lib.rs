@@ -31,6 +31,7 @@ mod report;
 mod report_file;
 mod report_stats;
 mod rules;
+mod seal;
 mod search;
 mod subject;
 pub mod sync;
@@ -50,7 +51,8 @@ pub use error::{Error, Result};
 pub use officer::recover;
 pub use record::kind_views;
 pub use register::register_kind_views;
-pub use report::{ledger_views, may_see_minor};
+pub use report::ledger_views;
+pub use seal::may_see_minor;
 pub use subject::{SubjectEdit, parse_new_subject};
 
 #[cfg(test)]

@@ -106,14 +106,15 @@ impl Session {
         kind_views()
     }
 
-    /// A live subject within this site's scope, or the refusal to show.
+    /// A live subject within this site's scope and not sealed from this officer, or the
+    /// refusal to show.
     pub(crate) fn subject_in_scope(&self, subject_id: &str) -> Result<SubjectRecord> {
         let s = query::subject(self.archive.conn(), subject_id)?
             .ok_or_else(|| Error::NotFound("The subject".into()))?;
         if !s.jurisdiction.starts_with(self.scope()) {
             return Err(Error::SubjectOutsideScope);
         }
-        Ok(s)
+        self.seal()?.check(s)
     }
 
     fn check_record(
@@ -331,6 +332,6 @@ impl Session {
         if !s.jurisdiction.starts_with(self.scope()) {
             return Err(Error::SubjectOutsideScope);
         }
-        Ok(s.id)
+        Ok(self.seal()?.check(s)?.id)
     }
 }

@@ -6,7 +6,7 @@
 //! scope by default) and a format. Rows are labelled in Chinese here (codes to words, yes/no
 //! to 是/否); record kinds and registers take their columns from their declarations in
 //! `dossier-core`, so a new field appears in its ledger without a change here. Minors'
-//! records are sealed (Art 54): [`may_see_minor`] is the one rule that says who sees them, and
+//! records are sealed (Art 54): [`crate::seal::may_see_minor`] is the one rule that says who sees them, and
 //! those who do see them marked 未成年·封存. Files are written whole (a temporary file beside
 //! the target, then renamed). Deliberately absent: typesetting (the report crate), the
 //! statistics' arithmetic (`report_stats`), the personal file's sections (`report_file`),
@@ -15,21 +15,16 @@
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use dossier_core::officer::{Action, Role};
+use dossier_core::officer::Action;
 use dossier_core::record::{FieldSpec, FieldType, KindSpec};
 use dossier_core::subject::{Category, ManagementLevel, Sex, Status};
 use dossier_report::{Block, Column, Format, Report, Table};
 use dossier_store::query::{self, SubjectRecord};
 use serde_json::Value;
 
+use crate::seal::is_minor;
 use crate::view::{LedgerView, ReportPreview, ReportProgress, ReportRequest, ReportSaved};
 use crate::{Env, Error, Result, Session};
-
-/// Who may see a minor's records (sealed, Art 54) in what is printed: office staff and
-/// administrators. The seal of issue 7 replaces this one function.
-pub fn may_see_minor(role: Role) -> bool {
-    matches!(role, Role::OfficeStaff | Role::OfficeAdmin)
-}
 
 /// The mark printed beside a minor's name.
 pub(crate) const MINOR_MARK: &str = "未成年·封存";
@@ -377,17 +372,19 @@ impl Session {
         })
     }
 
-    /// The subjects of a jurisdiction this officer may see in print on `day`: minors only
-    /// for [`may_see_minor`] roles, and marked.
+    /// The subjects of a jurisdiction this officer may see in print: those whose files are
+    /// not sealed from them today ([`crate::seal`]), each marked if a minor on `day`.
     pub(crate) fn shown_subjects(&self, code: &str, day: NaiveDate) -> Result<Vec<Shown>> {
-        let see_minors = may_see_minor(self.role);
+        // Today's seal, as on screen: a ledger of a month when someone was 17 shows them
+        // once their file opens, and marks them.
+        let seal = self.seal()?;
         Ok(query::subjects(self.archive.conn(), code)?
             .into_iter()
+            .filter(|rec| !seal.hides(rec))
             .map(|rec| {
-                let minor = age_on(&rec.birth_date, day).is_some_and(|a| a < 18);
+                let minor = is_minor(&rec.birth_date, day);
                 Shown { rec, minor }
             })
-            .filter(|s| see_minors || !s.minor)
             .collect())
     }
 

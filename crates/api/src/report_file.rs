@@ -6,7 +6,7 @@
 //!
 //! A section with nothing in it is printed with its heading and "本期无记录", so a reader
 //! sees it was looked at. A minor's file is printed only for roles that may see minors
-//! ([`crate::report::may_see_minor`]), marked 未成年·封存. Deliberately absent: the photo
+//! ([`crate::seal::may_see_minor`]), marked 未成年·封存. Deliberately absent: the photo
 //! and scans themselves (their count is printed; the images stay in the archive).
 
 use dossier_core::record::{KindSpec, Section};
@@ -14,11 +14,12 @@ use dossier_report::{Block, Table};
 use dossier_store::query;
 
 use crate::report::{
-    MINOR_MARK, age_on, assessment_cells, assessment_columns, category_zh, field_column,
-    leave_cells, leave_columns, level_cells, level_changes, level_columns, level_zh, may_see_minor,
-    numbered, printed_fields, proposal_cells, proposal_columns, record_cells, sex_zh, status_zh,
+    MINOR_MARK, assessment_cells, assessment_columns, category_zh, field_column, leave_cells,
+    leave_columns, level_cells, level_changes, level_columns, level_zh, numbered, printed_fields,
+    proposal_cells, proposal_columns, record_cells, sex_zh, status_zh,
 };
-use crate::{Error, Result, Session};
+use crate::seal::is_minor;
+use crate::{Result, Session};
 
 fn pair(k: &str, v: impl Into<String>) -> (String, String) {
     (k.to_owned(), v.into())
@@ -33,13 +34,9 @@ impl Session {
     /// in scope).
     pub(crate) fn personal_file_blocks(&self, subject_id: &str) -> Result<(String, Vec<Block>)> {
         let conn = self.archive.conn();
+        // A sealed file is refused here, by `subject_in_scope`.
         let s = self.subject_in_scope(subject_id)?;
-        let minor = age_on(&s.birth_date, self.today).is_some_and(|a| a < 18);
-        if minor && !may_see_minor(self.role) {
-            return Err(Error::PermissionDenied(
-                "print a minor's file (it is sealed; ask the judicial office)",
-            ));
-        }
+        let minor = is_minor(&s.birth_date, self.today);
         let mut blocks = Vec::new();
         let name = if minor {
             format!("{}（{MINOR_MARK}）", s.name)

@@ -8,7 +8,6 @@
 
 use dossier_core::officer::Action;
 use dossier_core::search as keys;
-use dossier_store::query;
 
 use crate::facts;
 use crate::view::{SearchHit, SubjectRow};
@@ -54,7 +53,8 @@ impl Session {
             let today = self.today;
             let away = facts::away(self.archive.conn(), today)?;
             let ctx = facts::context(self.archive.conn(), today)?;
-            let entries = query::subjects(self.archive.conn(), self.scope())?
+            let entries = self
+                .visible_subjects(today)?
                 .into_iter()
                 .map(|r| {
                     let keys = keys::NameKeys::of(&r.name);

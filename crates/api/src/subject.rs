@@ -311,7 +311,8 @@ impl Session {
         let today = self.today;
         let away = facts::away(self.archive.conn(), today)?;
         let ctx = facts::context(self.archive.conn(), today)?;
-        Ok(query::subjects(self.archive.conn(), self.scope())?
+        Ok(self
+            .visible_subjects(today)?
             .into_iter()
             .map(|r| {
                 let on_leave = away.contains(&r.id);

@@ -556,6 +556,15 @@ impl Session {
         }
         let bundle_id = env.new_id();
         let now = env.now_ms();
+        // Minors' files stay at the office unless its rules say otherwise (`crate::seal`).
+        let withheld = match &share {
+            Some(prefix) => crate::seal::withheld(self.archive.conn(), prefix, env.today())?,
+            None => Default::default(),
+        };
+        let share = share.as_deref().map(|prefix| dossier_sync::share::Share {
+            prefix,
+            withheld: &withheld,
+        });
         let tx = self.archive.conn_mut().transaction().map_err(db)?;
         let written = apply::export(
             &tx,
@@ -565,7 +574,7 @@ impl Session {
                 serial: cert.serial,
             },
             &recipient,
-            share.as_deref(),
+            share.as_ref(),
             &bundle_id,
             now,
         )

@@ -557,3 +557,104 @@ fn a_restored_village_is_enrolled_again_and_syncs() {
     assert_eq!(r.digest().unwrap(), office.s.digest().unwrap());
     assert!(r.check().unwrap().ok && office.s.check().unwrap().ok);
 }
+
+/// Adds a subject born 2010-03-03 (16 in 2026) to the office's archive; returns its id.
+fn add_minor(s: &mut Session) -> String {
+    let id_number = dossier_core::idnumber::IdNumber::compose(
+        "330723",
+        chrono::NaiveDate::from_ymd_opt(2010, 3, 3).unwrap(),
+        7,
+    )
+    .unwrap()
+    .to_string();
+    let text = json!({
+        "name": "少年甲", "id_number": id_number, "jurisdiction": "330723001202",
+        "category": "缓刑", "correction_start": "2026-01-01", "correction_end": "2027-01-01",
+    })
+    .to_string();
+    s.subject_add(parse_new_subject(&text).unwrap(), &mut on("2026-01-02"))
+        .unwrap()
+        .id
+}
+
+/// Where a file can be seen: the roster, search, the dashboard, the leave list, the file
+/// itself and the roster ledger. Each place says whether the subject is in it.
+fn seen_in(s: &mut Session, id: &str, name: &str) -> Vec<(&'static str, bool)> {
+    let listed = s.subject_list().unwrap().iter().any(|r| r.id == id);
+    let found = s.search(name).unwrap().iter().any(|h| h.subject.id == id);
+    let due = s
+        .due(None)
+        .unwrap()
+        .items
+        .iter()
+        .any(|i| i.subject_id == id);
+    let opened = match s.subject_file(id) {
+        Ok(_) => true,
+        Err(e) => {
+            assert_eq!(e.code(), "sealed", "{e}");
+            assert!(!e.to_string().contains(name), "no personal data: {e}");
+            false
+        }
+    };
+    let by_file_no = s.subject_lookup(id).is_ok();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("roster.csv");
+    let request = crate::view::ReportRequest {
+        ledger: "roster".into(),
+        period: Some("2026-11".into()),
+        jurisdiction: None,
+        subject_id: None,
+        format: "csv".into(),
+    };
+    s.report_save(&request, &out, &mut on("2026-11-18"), &mut |_| {})
+        .unwrap();
+    let printed = std::fs::read_to_string(&out).unwrap().contains(name);
+    vec![
+        ("roster", listed),
+        ("search", found),
+        ("dashboard", due),
+        ("file", opened),
+        ("lookup", by_file_no),
+        ("ledger", printed),
+    ]
+}
+
+#[test]
+fn a_minors_file_is_sealed_from_villages_unless_the_rules_open_it() {
+    let (site, mut admin, adult) = office();
+    let minor = add_minor(&mut admin);
+    // (officer, the rules let villages see minors, the day, sees the minor's file)
+    let cases = [
+        ("测试员", false, "2026-11-18", true),
+        ("测试乙", false, "2026-11-18", true),
+        ("测试丁", false, "2026-11-18", false),
+        // The day before the 18th birthday, and the day itself.
+        ("测试丁", false, "2028-03-02", false),
+        ("测试丁", false, "2028-03-03", true),
+        ("测试丁", true, "2026-11-18", true),
+    ];
+    for (officer, open, day, sees) in cases {
+        if open {
+            admin
+                .rules_set(
+                    chrono::NaiveDate::from_ymd_opt(2026, 11, 18).unwrap(),
+                    r#"{"privacy": {"villages_see_minors": true}}"#,
+                    &mut on("2026-11-18"),
+                )
+                .unwrap();
+        }
+        let mut s = site.open(officer);
+        s.set_today(day.parse().unwrap());
+        let case = format!("{officer} on {day}, rules open: {open}");
+        for (place, seen) in seen_in(&mut s, &minor, "少年甲") {
+            assert_eq!(seen, sees, "{case}: the minor in the {place}");
+        }
+        for (place, seen) in seen_in(&mut s, &adult, "测试甲") {
+            // The adult's correction ended on 2027-01-01: off the 2028 dashboard.
+            if place != "dashboard" || day < "2027" {
+                assert!(seen, "{case}: the adult in the {place}");
+            }
+        }
+        assert_eq!(s.sealed_count().unwrap(), usize::from(!sees), "{case}");
+    }
+}

@@ -907,6 +907,12 @@ fn subject_list(archive: &Path, officer: Option<String>, json: bool) -> Result<(
         ));
     }
     eprintln!("{} subjects.", rows.len());
+    match session.sealed_count()? {
+        0 => {}
+        n => eprintln!(
+            "{n} more file(s) of minors are sealed (Art 54) and not listed; the judicial office keeps them."
+        ),
+    }
     Ok(())
 }
 

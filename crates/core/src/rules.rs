@@ -42,6 +42,7 @@ pub struct Rules {
     pub presentence: PresentenceRules,
     pub ending: EndingRules,
     pub decisions: DecisionRules,
+    pub privacy: PrivacyRules,
 }
 
 /// Working days: Monday to Friday unless the office lists otherwise.
@@ -465,6 +466,17 @@ impl Default for DecisionRules {
             decide_within_days: 7,
         }
     }
+}
+
+/// Who sees the files of subjects under 18, whose identity is confidential (Art 54).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PrivacyRules {
+    /// Whether village workers see minors' files. false (our choice: Art 52 has minors
+    /// corrected apart from adults, which offices do with their own staff, and Art 54 seals
+    /// their identity): the file is the office's, and village devices neither show it nor
+    /// are sent it. An office that has its villages supervise minors sets true.
+    pub villages_see_minors: bool,
 }
 
 /// What is wrong with a rules table. Messages name the field as the JSON spells it.

@@ -544,14 +544,14 @@ pub struct ExportFrom<'a> {
 /// archive knows. Records the bundle as the next link of this sender's chain to `to`, so
 /// call it inside the transaction whose commit means "the bundle was written".
 ///
-/// `share` is the recipient's jurisdiction prefix when an office sends to a village device:
-/// the bundle then carries only what [`crate::share`] lets that device see, and says which
+/// `share` is set when an office sends to a village device: the bundle then carries only
+/// what [`crate::share`] lets that device see, and says which
 /// ranges it covers. `None` sends everything (a village to its office).
 pub fn export(
     tx: &Transaction<'_>,
     from: &ExportFrom<'_>,
     to: &BundleRecipient,
-    share: Option<&str>,
+    share: Option<&crate::share::Share<'_>>,
     bundle_id: &str,
     now_ms: i64,
 ) -> Result<WrittenBundle, ImportError> {
@@ -587,8 +587,8 @@ pub fn export(
         )
         .optional()?;
     let seq = last.as_ref().map_or(1, |l| l.0 + 1);
-    if let Some(prefix) = share {
-        ops = crate::share::select(tx, &to.device_id, prefix, &acked, ops, seq)?;
+    if let Some(share) = share {
+        ops = crate::share::select(tx, &to.device_id, share, &acked, ops, seq)?;
     }
     let imported: BTreeMap<String, u64> = tx
         .prepare_cached("SELECT sender, max(seq) FROM sync_chain GROUP BY sender")?

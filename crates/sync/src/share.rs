@@ -12,6 +12,11 @@
 //! - register entries of the village or of a division above it (the office's meetings);
 //! - what names no one: sites, devices, officers, divisions, rules, sensitive periods.
 //!
+//! The caller may also *withhold* subjects inside the prefix (the api withholds minors,
+//! whose files the office keeps to itself unless its rules say otherwise): nothing about
+//! them is sent, as if they lived elsewhere and never lived there. A subject no longer
+//! withheld (a minor who turns 18) is newly visible and caught up like one transferred in.
+//!
 //! Operations are selected above the device's acknowledgement, as for any bundle, and the
 //! manifest's `covers` says which ranges were filtered, so the village's mark moves past
 //! what it was not sent. A subject newly visible to the device (transferred in, or the
@@ -40,20 +45,31 @@ const LINKED: [Entity; 6] = [
     Entity::Decision,
 ];
 
-/// What a device with jurisdiction `prefix` receives: the ops it should get from those it
+/// What an office shares with one village device.
+#[derive(Debug, Clone, Copy)]
+pub struct Share<'a> {
+    /// The device's jurisdiction prefix, from its certificate.
+    pub prefix: &'a str,
+    /// Subjects sent nothing about wherever they live (see the module comment).
+    pub withheld: &'a BTreeSet<String>,
+}
+
+/// What a device with `share`'s prefix receives: the ops it should get from those it
 /// has not acknowledged (`pending`) plus the histories it is owed, sorted by origin and
 /// sequence. Records newly shared subjects against bundle `seq` of the chain to `peer`.
 pub(crate) fn select(
     tx: &Transaction<'_>,
     peer: &str,
-    prefix: &str,
+    share: &Share<'_>,
     acked: &BTreeMap<String, u64>,
     pending: Vec<Op>,
     seq: u64,
 ) -> Result<Vec<Op>, ImportError> {
-    let mut view = View::load(tx, prefix)?;
+    let mut view = View::load(tx, share)?;
     let mut out: BTreeMap<(String, u64), Op> = BTreeMap::new();
-    let mut left_cache: HashMap<String, bool> = HashMap::new();
+    // A withheld subject never "left" the village either: not even its moves are sent.
+    let mut left_cache: HashMap<String, bool> =
+        share.withheld.iter().map(|s| (s.clone(), false)).collect();
     let (attachments, pending): (Vec<Op>, Vec<Op>) = pending
         .into_iter()
         .partition(|o| o.entity == Entity::Attachment);
@@ -145,7 +161,7 @@ fn owed(
 /// The office's archive as one device's prefix sees it.
 struct View {
     prefix: String,
-    /// Subjects whose jurisdiction lies inside the prefix.
+    /// Subjects whose jurisdiction lies inside the prefix, less the withheld.
     visible: BTreeSet<String>,
     /// Per linked row asked about, its subject (read when first needed: most ops name it).
     owner: HashMap<(Entity, String), Option<String>>,
@@ -157,14 +173,17 @@ struct View {
 }
 
 impl View {
-    fn load(tx: &Transaction<'_>, prefix: &str) -> Result<View, ImportError> {
+    fn load(tx: &Transaction<'_>, share: &Share<'_>) -> Result<View, ImportError> {
+        let prefix = share.prefix;
         let visible = tx
             .prepare("SELECT id, jurisdiction FROM subjects")?
             .query_map([], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
             })?
             .filter_map(|r| match r {
-                Ok((id, Some(j))) if j.starts_with(prefix) => Some(Ok(id)),
+                Ok((id, Some(j))) if j.starts_with(prefix) && !share.withheld.contains(&id) => {
+                    Some(Ok(id))
+                }
                 Ok(_) => None,
                 Err(e) => Some(Err(e)),
             })

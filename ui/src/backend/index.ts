@@ -162,6 +162,8 @@ export interface Backend {
   /** The signed-in officer's own passphrase; wrong_passphrase when `old` is not it. */
   changePassphrase(old: string, next: string): Promise<void>;
   subjectList(): Promise<SubjectRow[]>;
+  /** How many files in scope are sealed from this officer (minors' files, for villages). */
+  sealedCount(): Promise<number>;
   /** Every record kind: the sections of the personal file and the kinds of daily work. */
   kinds(): Promise<KindView[]>;
   subjectFile(subjectId: string): Promise<SubjectFileView>;
@@ -284,6 +286,7 @@ export const KNOWN_ERROR_CODES = [
   'unknown_kind',
   'invalid_input',
   'outside_scope',
+  'sealed',
   'attachment_too_large',
   'attachment_type',
   'permission_denied',
@@ -383,6 +386,7 @@ export function createTauriBackend(
     officerRemove: (officerId) => call<void>(inv, 'officer_remove', { officerId }),
     changePassphrase: (old, next) => call<void>(inv, 'change_passphrase', { old, new: next }),
     subjectList: () => call<SubjectRow[]>(inv, 'subject_list'),
+    sealedCount: () => call<number>(inv, 'sealed_count'),
     kinds: () => call<KindView[]>(inv, 'kinds'),
     subjectFile: (subjectId) => call<SubjectFileView>(inv, 'subject_file', { subjectId }),
     recordAdd: (subjectId, kind, data) =>

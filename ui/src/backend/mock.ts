@@ -230,6 +230,11 @@ export interface MockOptions {
   scenario?: string;
   officers?: OfficerSlotView[];
   subjects?: SubjectRow[];
+  /**
+   * Seal minors' files from village workers, as the real default rules do. Off by default:
+   * the mock's village is one whose office lets it supervise its minors.
+   */
+  sealMinors?: boolean;
   /** What attachmentPick returns: a file, or null as if the dialog was cancelled. */
   pick?: (purpose: 'photo' | 'document') => AttachmentView | null;
   /** What syncPickBundle returns: a bundle file, or null as if the dialog was cancelled. */
@@ -595,6 +600,9 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     if (!session) throw err('locked', 'The archive is locked.');
     return session;
   };
+  /** Whether a row's file is sealed from the signed-in officer (see `sealMinors`). */
+  const sealed = (row: SubjectRow) =>
+    !!options.sealMinors && session?.role === 'village_worker' && ageOn(row.birth_date, todayIso()) < 18;
   const registers = mockRegisters(requireSession, next);
   const accounts = mockOfficers(officers, MOCK_PASSPHRASE, next);
 
@@ -789,7 +797,12 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     subjectList: () =>
       settle(() => {
         requireSession();
-        return subjects.map((s) => ({ ...s }));
+        return subjects.filter((s) => !sealed(s)).map((s) => ({ ...s }));
+      }),
+    sealedCount: () =>
+      settle(() => {
+        requireSession();
+        return subjects.filter(sealed).length;
       }),
     kinds: () =>
       settle(() => {
@@ -799,6 +812,9 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     subjectFile: (subjectId) =>
       settle(() => {
         requireSession();
+        const row = subjects.find((s) => s.id === subjectId);
+        if (row && sealed(row))
+          throw err('sealed', "This file is sealed: the person is under 18, and the law keeps a minor's identity confidential (Art 54).");
         return fileOf(subjectId);
       }),
     recordAdd: (subjectId, kindName, data) =>
@@ -848,7 +864,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     search: (text) =>
       settle(() => {
         requireSession();
-        return mockSearch(subjects, text);
+        return mockSearch(subjects.filter((s) => !sealed(s)), text);
       }),
     subjectKeyOverride: (subjectId, key, reason) =>
       settle(() => {

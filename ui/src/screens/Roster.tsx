@@ -40,6 +40,8 @@ import {
   type RosterFilters,
 } from '../roster';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { todayIso } from '../dates';
+import { ageOn } from '../idnumber';
 import { AppHeader } from '../components/AppHeader';
 import { SubjectForm } from '../components/SubjectForm';
 import { CATEGORY_COLOUR, LEVEL_COLOUR } from './SubjectFile';
@@ -110,6 +112,7 @@ export function RosterScreen({
 
   const [rows, setRows] = useState<SubjectRow[] | null>(null);
   const [loadError, setLoadError] = useState<ErrorView | null>(null);
+  const [sealedCount, setSealedCount] = useState(0);
   const [ownView, setOwnView] = useState<RosterView>(controlledView ?? EMPTY_ROSTER_VIEW);
   const view = controlledView ?? ownView;
   const setView = useCallback(
@@ -157,6 +160,17 @@ export function RosterScreen({
   }, [backend, onLocked]);
 
   useEffect(load, [load]);
+
+  // Files sealed from this officer are not listed; the roster says they exist. A failure
+  // here hides only that line: the list itself says what went wrong.
+  useEffect(() => {
+    backend.sealedCount().then(
+      (n) => {
+        if (alive.current) setSealedCount(n);
+      },
+      () => {},
+    );
+  }, [backend]);
 
   // Search as you type: name, pinyin, initials, ID and file numbers on the Rust side.
   const trimmed = query.trim();
@@ -282,6 +296,11 @@ export function RosterScreen({
         render: (name: string, row: SubjectRow) => (
           <span className="cell-name-box">
             <span className="cell-name">{name}</span>
+            {ageOn(row.birth_date, todayIso()) < 18 && (
+              <Tag color="magenta" className="cell-key" data-testid="minor-tag" title={t.minorNotice}>
+                {t.minorTag}
+              </Tag>
+            )}
             {row.key_subject && (
               <Tag color="red" className="cell-key" data-testid="key-tag">
                 {t.keyTag}
@@ -481,6 +500,11 @@ export function RosterScreen({
             <Typography.Text className="roster-count" data-testid="roster-count" aria-live="polite">
               {rows ? t.count(visible.length) : ''}
             </Typography.Text>
+            {sealedCount > 0 && (
+              <Typography.Text type="secondary" className="roster-sealed" data-testid="roster-sealed" title={t.sealedWhy}>
+                {t.sealedCount(sealedCount)}
+              </Typography.Text>
+            )}
           </span>
         </div>
 

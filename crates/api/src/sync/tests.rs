@@ -506,3 +506,77 @@ fn each_village_receives_its_own_files_and_a_transfer_carries_the_whole_file() {
     assert!(roster(&a.s).is_empty());
     assert!(a.s.check().unwrap().ok && b.s.check().unwrap().ok);
 }
+
+#[test]
+fn a_minors_file_stays_at_the_office_unless_its_rules_send_it() {
+    let (mut office, mut village) = enrolled(EnrolTerms::default());
+    let adult = add_subject(&mut office.s, 1);
+    let minor_id = dossier_core::idnumber::IdNumber::compose(
+        "330723",
+        NaiveDate::from_ymd_opt(2010, 3, 3).unwrap(),
+        9,
+    )
+    .unwrap()
+    .to_string();
+    let text = json!({
+        "name": "少年甲", "id_number": minor_id, "jurisdiction": VILLAGE,
+        "category": "缓刑", "correction_start": "2026-01-01", "correction_end": "2027-01-01",
+    })
+    .to_string();
+    let minor = office
+        .s
+        .subject_add(parse_new_subject(&text).unwrap(), &mut env())
+        .unwrap()
+        .id;
+    let talk =
+        json!({"date": "2026-11-02", "place": "司法所", "talker": "测试员", "notes": "谈话"});
+    office
+        .s
+        .record_add(
+            &minor,
+            "talk",
+            talk.as_object().unwrap().clone(),
+            &mut env(),
+        )
+        .unwrap();
+    let send = |office: &mut Site, village: &mut Site| {
+        let device = village.s.own_device_id().unwrap();
+        let (_, bytes) = office.s.sync_export(Some(&device), &mut env()).unwrap();
+        village.s.sync_import(&bytes, false, &mut env()).unwrap();
+        let (_, bytes) = village.s.sync_export(None, &mut env()).unwrap();
+        office.s.sync_import(&bytes, false, &mut env()).unwrap();
+    };
+    send(&mut office, &mut village);
+    send(&mut office, &mut village);
+    assert_eq!(roster(&village.s), std::slice::from_ref(&adult));
+    // Not hidden but absent: the village's archive holds nothing about the minor.
+    let held: i64 = village
+        .s
+        .archive
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM ops WHERE entity_id = ?1 OR fields LIKE ?2",
+            rusqlite::params![minor, format!("%{minor}%")],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(held, 0);
+    assert!(village.s.check().unwrap().ok);
+    // An office that has its villages supervise minors says so in its rules; the file then
+    // goes with its whole history.
+    let mut e = env();
+    let day = e.today();
+    office
+        .s
+        .rules_set(day, r#"{"privacy": {"villages_see_minors": true}}"#, &mut e)
+        .unwrap();
+    send(&mut office, &mut village);
+    let mut both = vec![adult, minor.clone()];
+    both.sort();
+    let mut got = roster(&village.s);
+    got.sort();
+    assert_eq!(got, both);
+    assert_eq!(village.s.record_list(&minor, None).unwrap().len(), 1);
+    assert!(village.s.subject_file(&minor).is_ok());
+    assert!(village.s.check().unwrap().ok);
+}

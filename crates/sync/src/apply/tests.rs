@@ -11,6 +11,7 @@ use serde_json::json;
 use super::*;
 use crate::format::{Limits, read_bundle};
 use crate::keys::{DeviceRole, SignedFile};
+use crate::share::Share;
 use crate::testkit::World;
 
 const FAST: KdfParams = KdfParams {
@@ -40,6 +41,8 @@ struct Sim {
     mailbox: Vec<(usize, Vec<u8>)>,
     now: i64,
     bundles: u64,
+    /// Subjects the office withholds from every village (as the api does minors').
+    withheld: BTreeSet<String>,
 }
 
 fn new_archive(device_id: &str) -> (tempfile::TempDir, Archive) {
@@ -97,6 +100,7 @@ impl Sim {
             mailbox: Vec::new(),
             now: T0,
             bundles: 0,
+            withheld: BTreeSet::new(),
         }
     }
 
@@ -196,9 +200,14 @@ impl Sim {
             device_id: self.nodes[to].keys.device_id.clone(),
         };
         // As the api does: an office shares with a village only that village's files.
-        let share = (self.nodes[from].role == DeviceRole::Office
+        let prefix = (self.nodes[from].role == DeviceRole::Office
             && self.nodes[to].role == DeviceRole::Village)
             .then(|| self.nodes[to].prefix.clone());
+        let withheld = self.withheld.clone();
+        let share = prefix.as_deref().map(|prefix| Share {
+            prefix,
+            withheld: &withheld,
+        });
         let node = &mut self.nodes[from];
         let tx = node.archive.conn_mut().transaction().unwrap();
         let written = export(
@@ -209,7 +218,7 @@ impl Sim {
                 serial: node.serial,
             },
             &recipient,
-            share.as_deref(),
+            share.as_ref(),
             &bundle_id,
             now + node.skew,
         )
@@ -519,6 +528,45 @@ fn a_transferred_subject_arrives_with_its_history_and_leaves_the_old_roster() {
         let report = dossier_store::check::check(sim.nodes[n].archive.conn_mut()).unwrap();
         assert!(report.problems.is_empty(), "{:?}", report.problems);
     }
+}
+
+#[test]
+fn a_withheld_subject_is_sent_nothing_until_it_no_longer_is() {
+    let (mut sim, s) = two_villages();
+    let office_ops: Vec<String> = oplog::all_ops(sim.nodes[0].archive.conn())
+        .unwrap()
+        .into_iter()
+        .filter(|o| subject_of(o).as_deref() == Some(s.as_str()))
+        .map(|o| o.op_id)
+        .collect();
+    sim.withheld.insert(s.clone());
+    sim.transfer(0, "330723102");
+    let held_by = |sim: &Sim, n: usize| subjects_of(&sim.nodes[n]).iter().any(|x| x.0 == s);
+    // Neither the new village nor the old one hears anything, not even the move.
+    let b = sim.export(0, 2);
+    sim.deliver(b).unwrap();
+    assert!(!held_by(&sim, 2));
+    let b = sim.export(0, 1);
+    let r = sim.deliver(b).unwrap();
+    assert_eq!(r.new, 0, "{r:?}");
+    assert_eq!(
+        sim.editable(1),
+        std::slice::from_ref(&s),
+        "the old village's copy stays"
+    );
+    for n in [1, 2] {
+        assert_eq!(count(&sim.nodes[n], "sync_held"), 0);
+        let report = dossier_store::check::check(sim.nodes[n].archive.conn_mut()).unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
+    // No longer withheld (the minor turned 18): the new village is caught up on all of it.
+    sim.withheld.clear();
+    let b = sim.export(0, 2);
+    sim.deliver(b).unwrap();
+    let at_new: BTreeSet<String> = op_ids(&sim.nodes[2]).into_iter().collect();
+    assert!(office_ops.iter().all(|id| at_new.contains(id)));
+    assert!(held_by(&sim, 2));
+    assert_eq!(sim.editable(2).len(), 2);
 }
 
 #[test]
