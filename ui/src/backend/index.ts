@@ -471,11 +471,10 @@ export function pickBackend(): Backend {
   if (isTauri()) {
     return createTauriBackend();
   }
-  const scenario =
-    typeof window !== 'undefined'
-      ? new URLSearchParams(window.location.search).get('mock') ?? undefined
-      : undefined;
-  return createMockBackend({ latencyMs: 500, scenario });
+  const params = typeof window !== 'undefined' ? new URLSearchParams(window.location.search) : null;
+  const scenario = params?.get('mock') ?? undefined;
+  // `&seal=1`: minors' files sealed from village workers, as the real default rules do.
+  return createMockBackend({ latencyMs: 500, scenario, sealMinors: params?.get('seal') === '1' });
 }
 
 export const BackendContext = createContext<Backend | null>(null);
