@@ -8,7 +8,9 @@
 //! restore in the audit log. A restore asks for a passphrase because the restored archive
 //! must be opened once to become a new device for sync (see `start_new_device`): its old
 //! identity's operation numbers may already be at the office, and handing them out again
-//! would make them collide. The office therefore enrols a restored village again.
+//! would make them collide. The office therefore enrols a restored village again; a
+//! restored office keeps its key under the new device id, and its villages follow it there
+//! (`dossier_sync::state::restart_office`).
 //!
 //! Deliberately absent: restoring over an existing archive (open or not) and restoring
 //! into the running session; backups to places the archive does not know about are the
@@ -16,6 +18,7 @@
 
 use std::path::{Path, PathBuf};
 
+use dossier_core::officer::SiteRole;
 use dossier_store::audit::{Action as AuditAction, NewEntry};
 use dossier_store::backup::{self, AUTO_DIR, DEFAULT_KEEP};
 use dossier_store::{Archive, attempts};
@@ -107,8 +110,9 @@ fn view(h: &backup::Header, path: &Path) -> BackupView {
 }
 
 /// Restores the backup `file` into the new folder `to` and signs in there as `officer`
-/// with `passphrase`. The restored archive is a new device for sync: the office must enrol
-/// it again before bundles flow (`dossier device request`).
+/// with `passphrase`. The restored archive is a new device for sync: a village's office must
+/// enrol it again before bundles flow (`dossier device request`); an office goes on with its
+/// key, and its villages follow it on its first bundle.
 pub fn restore(
     file: &Path,
     to: &Path,
@@ -133,7 +137,19 @@ pub fn restore(
         let mut archive = Archive::open(&staged.staging, &key)?;
         backup::check_restored(&archive, &staged.header)?;
         let device = env.new_id();
-        backup::start_new_device(archive.conn_mut(), &device)?;
+        let tx = archive
+            .conn_mut()
+            .transaction()
+            .map_err(dossier_store::Error::from)?;
+        let local = dossier_store::query::local_device(&tx)?;
+        let office = dossier_store::query::site(&tx, &local.site_id)?
+            .is_some_and(|s| s.role == SiteRole::Office.as_str());
+        backup::start_new_device(&tx, &device, office)?;
+        if office {
+            dossier_sync::state::restart_office(&tx, &device, &local.site_id, env.now_ms())
+                .map_err(crate::sync::import_error)?;
+        }
+        tx.commit().map_err(dossier_store::Error::from)?;
         let detail = format!(
             "restored from a backup made {}; new sync device {device}",
             dossier_core::china_minute(staged.header.made_at_ms)

@@ -81,7 +81,7 @@ pub(crate) fn import_error(e: ImportError) -> Error {
     match e {
         ImportError::Refused(r) => {
             let code = match &r {
-                Refusal::FromSelf => CODE_FOREIGN,
+                Refusal::FromSelf | Refusal::ForAnother(_) => CODE_FOREIGN,
                 Refusal::Sender(KeyError::Revoked { .. }) => CODE_REVOKED,
                 Refusal::Sender(_) => CODE_SIGNATURE,
                 Refusal::Fork { .. } | Refusal::Tamper { .. } => CODE_FORK,

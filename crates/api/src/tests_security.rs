@@ -658,3 +658,96 @@ fn a_minors_file_is_sealed_from_villages_unless_the_rules_open_it() {
         assert_eq!(s.sealed_count().unwrap(), usize::from(!sees), "{case}");
     }
 }
+
+/// An office restored from a backup made before its last exchanges goes on with its
+/// villages: it keeps its key (their trust root) under a new device, refuses bundles made
+/// for its former self, and after one bundle from it each village follows it and sends back
+/// everything made since the backup, the office's own lost work included.
+#[test]
+fn a_restored_office_resumes_sync_with_its_villages() {
+    use crate::sync::EnrolTerms;
+    use crate::sync::tests::{add_subject, enrolled, env};
+    let (mut office, mut village) = enrolled(EnrolTerms::default());
+    let first = add_subject(&mut village.s, 1);
+    let village_device = own_device(&village.s);
+    let round = |office: &mut Session, village: &mut Session| {
+        let (_, up) = village.sync_export(None, &mut env()).unwrap();
+        office.sync_import(&up, false, &mut env()).unwrap();
+        let (_, down) = office
+            .sync_export(Some(&village_device), &mut env())
+            .unwrap();
+        village.sync_import(&down, false, &mut env()).unwrap();
+    };
+    round(&mut office.s, &mut village.s);
+    let file = office.path.with_file_name("office.dossier-backup");
+    office.s.backup(&file, &mut env()).unwrap();
+    // After the backup: the village adds a person, the office adds one too; both travel.
+    let villages = add_subject(&mut village.s, 2);
+    let offices = crate::sync::tests::add_subject(&mut office.s, 3);
+    round(&mut office.s, &mut village.s);
+    round(&mut office.s, &mut village.s);
+    let everything = {
+        let mut r: Vec<String> = office
+            .s
+            .subject_list()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        r.sort();
+        r
+    };
+    assert_eq!(everything.len(), 3);
+    let old_device = own_device(&office.s);
+    drop(office.s);
+
+    let to = office.path.with_file_name("restored");
+    let mut r = crate::restore(&file, &to, None, PASS, &mut env()).unwrap();
+    assert_ne!(own_device(&r), old_device);
+    let ids = |s: &Session| {
+        let mut v: Vec<String> = s
+            .subject_list()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&r), vec![first.clone()]);
+    // The village still writes to the office's former device: refused, nothing changed.
+    let (_, stale) = village.s.sync_export(None, &mut env()).unwrap();
+    let before = r.digest().unwrap();
+    let e = r.sync_import(&stale, false, &mut env()).unwrap_err();
+    assert_eq!(e.code(), crate::sync::CODE_FOREIGN);
+    assert!(e.to_string().contains("restored from a backup"), "{e}");
+    assert_eq!(r.digest().unwrap(), before);
+    // One bundle from the restored office, and the village follows it and sends it all.
+    let (_, down) = r.sync_export(Some(&village_device), &mut env()).unwrap();
+    village.s.sync_import(&down, false, &mut env()).unwrap();
+    let (v, up) = village.s.sync_export(None, &mut env()).unwrap();
+    assert_eq!(v.recipient, own_device(&r));
+    let got = r.sync_import(&up, false, &mut env()).unwrap();
+    assert_eq!(got.chain, "ok");
+    assert_eq!(
+        ids(&r),
+        everything,
+        "the village gave back what the backup missed"
+    );
+    assert!(r.subject_list().unwrap().iter().any(|s| s.id == offices));
+    assert!(r.subject_list().unwrap().iter().any(|s| s.id == villages));
+    // New work from the restored office reaches the village without colliding with the
+    // numbers its former device used.
+    let fourth = crate::sync::tests::add_subject(&mut r, 4);
+    round(&mut r, &mut village.s);
+    assert!(
+        village
+            .s
+            .subject_list()
+            .unwrap()
+            .iter()
+            .any(|s| s.id == fourth)
+    );
+    assert_eq!(r.digest().unwrap(), village.s.digest().unwrap());
+    assert!(r.check().unwrap().ok && village.s.check().unwrap().ok);
+}

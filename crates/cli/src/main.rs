@@ -1642,8 +1642,13 @@ fn restore(file: &Path, to: &Path, officer: Option<String>) -> Result<(), Failur
     let pass = passphrase(false)?;
     let session = dossier_api::restore(file, to, officer.as_deref(), &pass, &mut Env::system())?;
     let v = session.view();
+    let next = if v.site_role == "office" {
+        "It goes on syncing as a new device with the office's key: export a bundle to each village first (bundles they made before will not import here), then import theirs, which bring back what they sent since the backup."
+    } else {
+        "It is a new device for sync: run `dossier device request` and send the file to the office to be enrolled again."
+    };
     eprintln!(
-        "Restored the archive of {} ({}) to {}. It is a new device for sync: run `dossier device request` and send the file to the office to be enrolled again.",
+        "Restored the archive of {} ({}) to {}. {next}",
         v.jurisdiction_name,
         v.jurisdiction,
         to.display()

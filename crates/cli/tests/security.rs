@@ -110,7 +110,7 @@ fn backup_and_restore_keep_the_digest() {
     let restored = tmp.path().join("restored");
     let to = restored.to_str().unwrap();
     let r = run(&archive, &["restore", file_arg, "--to", to]).ok();
-    assert!(r.stderr.contains("device request"), "{r:?}");
+    assert!(r.stderr.contains("export a bundle to each village"), "{r:?}");
     assert_eq!(run(&restored, &["digest"]).ok().stdout, digest);
     let log = run(&restored, &["audit", "--json"]).ok().json();
     let actions: Vec<&str> = log

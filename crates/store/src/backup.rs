@@ -345,17 +345,20 @@ pub fn check_restored(archive: &Archive, header: &Header) -> Result<()> {
 /// Makes a restored archive a new device for sync, so no operation number it hands out
 /// again can collide with one its earlier self already sent: its operations get a new
 /// origin `device_id` (numbered from 1), and what tied it to its old identity is dropped —
-/// its sync keys (the office must enrol it again), the chain of bundles it sent and the
-/// chains it received (which were addressed to the old identity). Its operations, the
-/// office's trust, certificates, revocations and held operations stay. In one transaction.
-pub fn start_new_device(conn: &mut Connection, device_id: &str) -> Result<()> {
-    let tx = conn.transaction()?;
-    tx.execute(
+/// its sync keys unless `keep_keys` (a village's office enrols it again; an office keeps
+/// its keys, which are its villages' trust root, and the caller moves them to the new id),
+/// the chain of bundles it sent and the chains it received (which were addressed to the
+/// old identity). Its operations, the office's trust, certificates, revocations and held
+/// operations stay. In the caller's transaction.
+pub fn start_new_device(conn: &Connection, device_id: &str, keep_keys: bool) -> Result<()> {
+    conn.execute(
         "UPDATE local_device SET device_id = ?1, next_seq = 1 WHERE singleton = 1",
         [device_id],
     )?;
-    tx.execute_batch("DELETE FROM sync_keys; DELETE FROM sync_sent; DELETE FROM sync_chain;")?;
-    tx.commit()?;
+    if !keep_keys {
+        conn.execute("DELETE FROM sync_keys", [])?;
+    }
+    conn.execute_batch("DELETE FROM sync_sent; DELETE FROM sync_chain;")?;
     Ok(())
 }
 

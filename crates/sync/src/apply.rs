@@ -25,7 +25,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::format::{BundleError, BundleInput, OpenedBundle, WrittenBundle, write_bundle};
-use crate::keys::{DeviceKeys, KeyError, Revocation, SignedFile};
+use crate::keys::{DeviceKeys, DeviceRole, KeyError, Revocation, SignedFile};
 use crate::manifest::{BundleRecipient, Manifest, OpRange};
 use crate::plan::{self, ChainCheck, ChainLink, Conflict, Plan, ReceiverState, Refusal};
 
@@ -488,6 +488,16 @@ pub fn apply_reporting(
     }
     for (c, file) in &bundle.certificates {
         crate::state::add_certificate(tx, c, file)?;
+    }
+    // An office restored from a backup sends from a new device with a newer certificate,
+    // which travels among the certificates of its bundles.
+    if bundle.certificate.role == DeviceRole::Office
+        && let Some((_, file)) = bundle
+            .certificates
+            .iter()
+            .find(|(c, _)| *c == bundle.certificate)
+    {
+        crate::state::follow_office(tx, &bundle.certificate, file)?;
     }
     for (r, file) in &bundle.revocations {
         crate::state::add_revocation(tx, r, file)?;

@@ -93,6 +93,8 @@ pub struct Plan {
     pub sender_problem: Option<KeyError>,
     /// The sender is this archive's own device.
     pub from_self: bool,
+    /// The device the bundle is addressed to, when that is not this archive's device.
+    pub for_another: Option<String>,
     /// Ops to insert and apply, in (origin, seq) order; includes released held ops.
     pub new: Vec<Op>,
     /// How many of `new` were held before this bundle and are now released.
@@ -115,6 +117,14 @@ pub struct Plan {
 pub enum Refusal {
     #[error("This bundle was made on this computer; it is for another archive.")]
     FromSelf,
+    /// Most often a bundle made for an office archive before that archive was restored from
+    /// a backup (the restored archive is a new device). Its chain is the old device's, so
+    /// importing it would tangle the two chains; what it carries comes again addressed to
+    /// the new device.
+    #[error(
+        "This bundle was made for another device ({0}), not for this archive; perhaps before this archive was restored from a backup. Nothing was imported: send the other side a bundle from here first, then import the next bundle it makes."
+    )]
+    ForAnother(String),
     #[error("{0} Do not import this bundle; tell the office.")]
     Sender(KeyError),
     #[error(
@@ -136,6 +146,9 @@ impl Plan {
     pub fn refusal(&self) -> Option<Refusal> {
         if self.from_self {
             return Some(Refusal::FromSelf);
+        }
+        if let Some(device) = &self.for_another {
+            return Some(Refusal::ForAnother(device.clone()));
         }
         if let Some(p) = &self.sender_problem {
             return Some(Refusal::Sender(p.clone()));
@@ -362,6 +375,8 @@ pub fn plan(state: &ReceiverState, bundle: &OpenedBundle, lookup: &Lookup<'_>) -
         chain,
         sender_problem,
         from_self: m.sender == state.own_device,
+        for_another: (m.recipient.device_id != state.own_device)
+            .then(|| m.recipient.device_id.clone()),
         new: Vec::new(),
         released: 0,
         already_had: 0,

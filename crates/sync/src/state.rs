@@ -17,7 +17,9 @@ use ed25519_dalek::VerifyingKey;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::apply::ImportError;
-use crate::keys::{self, Certificate, DeviceKeys, KeyError, Revocation, SignedFile};
+use crate::keys::{
+    self, Certificate, DeviceKeys, DeviceRole, EnrolmentRequest, KeyError, Revocation, SignedFile,
+};
 
 /// The office an archive answers to (at an office: itself).
 #[derive(Debug, Clone)]
@@ -107,6 +109,77 @@ pub fn save_trust(
     )?;
     add_certificate(conn, &office, office_certificate)?;
     Ok(office)
+}
+
+/// Moves an office archive restored from a backup to the new device id `device_id` (which
+/// the caller has already given its op log), keeping its keys: the office key is its
+/// villages' trust root, so they must go on trusting it. The office issues itself a
+/// certificate for the new device with a serial above every one it issued, so each village,
+/// on the first bundle from the new device, moves its trust there ([`follow_office`]) and
+/// sends it everything it has not acknowledged, including what it sent after the backup.
+/// Does nothing when the archive has no keys (an office that never enrolled anyone).
+pub fn restart_office(
+    conn: &Connection,
+    device_id: &str,
+    site_id: &str,
+    now_ms: i64,
+) -> Result<(), ImportError> {
+    let (Some(mut keys), Some(trust)) = (device_keys(conn)?, trust(conn)?) else {
+        return Ok(());
+    };
+    keys.device_id = device_id.to_owned();
+    let request = EnrolmentRequest::verify(&EnrolmentRequest::make(
+        &keys,
+        site_id,
+        &trust.office.jurisdiction_prefix,
+        now_ms,
+    ))
+    .map_err(ImportError::Key)?;
+    let serial = next_serial(conn)?;
+    let cert = Certificate::issue(
+        &request,
+        &keys,
+        &trust.office.jurisdiction_prefix,
+        DeviceRole::Office,
+        serial,
+        now_ms,
+    );
+    conn.execute(
+        "UPDATE sync_keys SET device_id = ?1, secret = ?2 WHERE singleton = 1",
+        params![keys.device_id, keys.to_secret_text().as_str()],
+    )?;
+    conn.execute("DELETE FROM sync_trust", [])?;
+    save_trust(conn, &keys.verifying_key(), &cert, now_ms)?;
+    Ok(())
+}
+
+/// At a village: when a bundle comes from an office device other than the one trusted,
+/// certified by the same office key with a newer serial (the office restored its archive,
+/// see [`restart_office`]), trusts that device from now on, so bundles go to it.
+pub fn follow_office(
+    conn: &Connection,
+    sender: &Certificate,
+    sender_file: &SignedFile,
+) -> Result<bool, ImportError> {
+    let Some(trust) = trust(conn)? else {
+        return Ok(false);
+    };
+    if sender.role != DeviceRole::Office
+        || sender.device_id == trust.office_device_id
+        || sender.serial <= trust.office.serial
+    {
+        return Ok(false);
+    }
+    let office = Certificate::verify(sender_file, &trust.office_key).map_err(ImportError::Key)?;
+    conn.execute(
+        "UPDATE sync_trust SET office_device_id = ?1, office_certificate = ?2 WHERE singleton = 1",
+        params![
+            office.device_id,
+            String::from_utf8_lossy(&sender_file.to_bytes())
+        ],
+    )?;
+    add_certificate(conn, &office, sender_file)?;
+    Ok(true)
 }
 
 /// Keeps a certificate (checked by the caller); the same one twice is kept once.
