@@ -303,11 +303,11 @@ fn write_new_secret(path: &Path, text: &str) -> Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     let mut f = opts.open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => Error::AlreadyExists(path.to_owned()),
-        _ => Error::Io(e.to_string()),
+        _ => Error::io(&e),
     })?;
     f.write_all(text.as_bytes())
         .and_then(|()| f.sync_all())
-        .map_err(|e| Error::Io(e.to_string()))
+        .map_err(|e| Error::io(&e))
 }
 
 /// Sets a new passphrase for `officer` (an id or name) with the archive's recovery key (the
