@@ -133,6 +133,11 @@ fn a_write_or_a_backup_killed_midway_leaves_the_archive_whole() {
             .into_iter()
             .filter(|n| n != "copy.dossier-backup")
             .collect();
+        assert!(
+            k.running || out.exists(),
+            "finished before {:?} without its backup",
+            k.at
+        );
         if out.exists() {
             // Renamed into place: the backup is complete and restores to the same content.
             finished += 1;

@@ -158,9 +158,9 @@ pub struct Killed {
 
 /// Runs `case` on copies of its archive (in `scratch`), killing each run at one of its
 /// points. After each kill the archive must open, pass `dossier check`, and hold either
-/// nothing of the change or all of it (digest `before` or `after`, never between); then
-/// `also` checks what else the case promises. Returns the runs, for the caller to count
-/// what landed where; says on stderr where each landed.
+/// nothing of the change or all of it (digest `before` or `after`, never between; `after`
+/// if it finished first); then `also` checks what else the case promises. Returns the runs,
+/// for the caller to count what landed where; says on stderr where each landed.
 pub fn kill_during(case: &KillCase, scratch: &Path, mut also: impl FnMut(&Killed)) -> Vec<Killed> {
     let (start, end) = case.work;
     let (from, to) = (start.mul_f64(0.9), end.mul_f64(1.05));
@@ -186,6 +186,12 @@ pub fn kill_during(case: &KillCase, scratch: &Path, mut also: impl FnMut(&Killed
         assert!(
             digest == case.before || digest == case.after,
             "{}: killed {at:?}, the archive holds part of the change",
+            case.what
+        );
+        // A run that finished before the kill came must have made its change, all of it.
+        assert!(
+            running || digest == case.after,
+            "{}: finished before {at:?} without its change",
             case.what
         );
         let killed = Killed {
