@@ -559,6 +559,23 @@ fn automatic_backups_are_daily_and_rotated() {
         dossier_core::china_date(newest[1].0).to_string(),
         "2026-11-20"
     );
+    // What automatic backups killed midway left is swept by the next one; nothing else is.
+    let scraps = [
+        "1795000000000-import.dossier-backup.partial",
+        "1795000000000-import.dossier-backup.db-partial",
+        "1795000000000-import.dossier-backup.db-partial-wal",
+    ];
+    for name in scraps.iter().chain(&["notes.txt"]) {
+        std::fs::write(dir.join(name), b"left behind").unwrap();
+    }
+    s.backup_if_due(&mut on("2026-11-21")).unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".dossier-backup"))
+        .collect();
+    left.sort();
+    assert_eq!(left, ["notes.txt"]);
     for bad in [0, 366] {
         assert_eq!(s.set_backups_kept(bad).unwrap_err().code(), "invalid_input");
     }
