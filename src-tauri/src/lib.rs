@@ -275,7 +275,7 @@ async fn officer_remove(officer_id: String, state: State<'_, AppState>) -> Reply
 #[tauri::command]
 async fn change_passphrase(old: String, new: String, state: State<'_, AppState>) -> Reply<()> {
     state
-        .blocking(move |s| s.with(|s, _| s.change_passphrase(&old, &new)))
+        .blocking(move |s| s.with(|s, env| s.change_passphrase(&old, &new, env)))
         .await
 }
 

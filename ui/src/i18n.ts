@@ -1393,6 +1393,7 @@ const ERROR_ZH: Record<string, string> = {
   decision_refused: '不符合规定，未能记录这项建议或决定。',
   assessment_refused: '不符合考核规定，未能保存。',
   io: '无法读取或保存文件。请检查U盘是否插好、磁盘是否已满，然后重试。',
+  disk_full: '磁盘已满，这次没有保存（之前保存的内容都完好）。请清理出一些空间，或换一个有空间的U盘，然后重试。',
   bundle_damaged: '同步文件已损坏或不完整（可能没有拷贝完）。请让对方重新导出一份，再导入。',
   bundle_signature: '同步文件对不上签名：导出后被改动过，或者不是登记过的电脑导出的。请不要导入，并联系司法所。',
   bundle_foreign: '这个同步文件不是发给本机的（发给了别的单位或别的电脑，或是本机自己导出的）。请确认选对了文件。',
@@ -1416,6 +1417,8 @@ const ERROR_ZH: Record<string, string> = {
 // number, which check) stays in the English text.
 const PLAIN_ERRORS = new Set([
   'wrong_passphrase',
+  'disk_full',
+  'sealed',
   'officer_disabled',
   'no_archive',
   'locked',

@@ -269,27 +269,41 @@ pub fn unlock(
     let slots = dossier_store::archive::locate(path)?;
     let slot = pick_slot(&slots, officer)?;
     let now = env.now_ms();
+    let key = paced(path, now, || match passphrase {
+        "" => Err(dossier_store::Error::WrongPassphrase),
+        p => slots.unwrap(&slot.officer_id, p),
+    })?;
+    let archive = Archive::open(path, &key)?;
+    let session = Session::start(archive, &slot.officer_id, dossier_core::china_date(now))?;
+    session.record_sign_in(path, now)?;
+    Ok(session)
+}
+
+/// Tries a secret that proves who is at the keyboard — a passphrase at sign-in or when one
+/// confirms an account change, or the recovery key — paced like signing in: refused while
+/// the wait earned by earlier failures is due (without counting), and a wrong one counted in
+/// the archive's attempts file, which the next sign-in copies into the audit log. Otherwise
+/// a confirmation dialog or `dossier recover` would be a way to guess without waiting.
+pub(crate) fn paced<T>(
+    path: &Path,
+    now: i64,
+    attempt: impl FnOnce() -> dossier_store::Result<T>,
+) -> Result<T> {
     let wait = attempts::wait_ms(&attempts::read(path)?, now);
     if wait > 0 {
         return Err(Error::SignInDelay {
             seconds: (wait as u64).div_ceil(1000),
         });
     }
-    let key = match passphrase {
-        "" => Err(dossier_store::Error::WrongPassphrase),
-        p => slots.unwrap(&slot.officer_id, p),
-    };
-    let key = match key {
-        Err(dossier_store::Error::WrongPassphrase) => {
+    match attempt() {
+        Err(
+            e @ (dossier_store::Error::WrongPassphrase | dossier_store::Error::WrongRecoveryKey),
+        ) => {
             attempts::record_failure(path, now)?;
-            return Err(Error::WrongPassphrase);
+            Err(e.into())
         }
-        k => k?,
-    };
-    let archive = Archive::open(path, &key)?;
-    let session = Session::start(archive, &slot.officer_id, dossier_core::china_date(now))?;
-    session.record_sign_in(path, now)?;
-    Ok(session)
+        other => Ok(other?),
+    }
 }
 
 impl Session {

@@ -45,7 +45,7 @@ impl Session {
     pub fn auto_backup(&mut self, reason: &str, env: &mut Env) -> Result<BackupView> {
         let now = env.now_ms();
         let dir = self.archive.dir().join(AUTO_DIR);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::Io(e.to_string()))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&e))?;
         let out = dir.join(backup::auto_name(now, reason));
         let header = backup::write(&self.archive, &out, now)?;
         backup::rotate(&dir, self.backups_kept()?)?;

@@ -117,6 +117,13 @@ pub enum Error {
         "Could not write the report to {0}: {1}. Choose a folder you can write to; nothing was written."
     )]
     CannotWrite(PathBuf, String),
+    /// Any write that found no space: the archive's, a backup's, a report's or a key file's.
+    /// SQLite rolls the change back and files are written under a temporary name, so the
+    /// message can promise that nothing was lost.
+    #[error(
+        "The disk is full; free some space on it and try again. Nothing was lost: what was saved before is intact, and what was being written was not kept."
+    )]
+    DiskFull,
     #[error("Could not read or write the archive files: {0}.")]
     Io(String),
     #[error("Internal error: {0}. Please report it; nothing was changed.")]
@@ -159,6 +166,7 @@ impl Error {
             Error::UnknownLedger(..) => "unknown_ledger",
             Error::UnknownFormat(_) => "unknown_format",
             Error::CannotWrite(..) => "cannot_write",
+            Error::DiskFull => "disk_full",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",
         }
@@ -168,8 +176,18 @@ impl Error {
     pub fn is_refusal(&self) -> bool {
         !matches!(
             self,
-            Error::Io(_) | Error::Internal(_) | Error::CannotWrite(..)
+            Error::Io(_) | Error::Internal(_) | Error::CannotWrite(..) | Error::DiskFull
         )
+    }
+
+    /// An I/O failure in plain words; a full disk (ENOSPC) gets its own code, because the
+    /// person can fix it.
+    pub(crate) fn io(e: &std::io::Error) -> Error {
+        if is_disk_full(e) {
+            Error::DiskFull
+        } else {
+            Error::Io(e.to_string())
+        }
     }
 
     pub fn view(&self) -> ErrorView {
@@ -196,19 +214,29 @@ impl From<StoreError> for Error {
             StoreError::TooNew { found, known } => Error::TooNew { found, known },
             StoreError::AlreadyExists(p) => Error::AlreadyExists(p),
             StoreError::Refused(why) => Error::Invalid(why),
-            StoreError::Io(e) => Error::Io(e.to_string()),
+            StoreError::Io(e) => Error::io(&e),
             // SQLite's own messages name no personal data, but they are not for users either.
-            StoreError::Sqlite(e) => match e.sqlite_error_code() {
-                Some(rusqlite::ffi::ErrorCode::DiskFull) => {
-                    Error::Io("the disk is full; free some space and try again".into())
+            StoreError::Sqlite(e) => match e.sqlite_error() {
+                Some(f) if f.code == rusqlite::ffi::ErrorCode::DiskFull => Error::DiskFull,
+                // SQLite could not grow the WAL index (archive.db-shm) when the archive was
+                // opened: on a full disk this, not SQLITE_FULL, is what it reports.
+                Some(f) if f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE => {
+                    Error::DiskFull
                 }
-                Some(rusqlite::ffi::ErrorCode::ReadOnly) => {
+                Some(f) if f.code == rusqlite::ffi::ErrorCode::ReadOnly => {
                     Error::Io("the archive is read-only; check the folder's permissions".into())
                 }
                 _ => Error::Internal(format!("database: {e}")),
             },
         }
     }
+}
+
+/// Whether an I/O error says the disk (or the file system) has no space left.
+pub(crate) fn is_disk_full(e: &std::io::Error) -> bool {
+    // ENOSPC is 28 on every Unix Dossier runs on; std maps it to StorageFull, but a wrapped
+    // error may only keep the number.
+    e.kind() == std::io::ErrorKind::StorageFull || (cfg!(unix) && e.raw_os_error() == Some(28))
 }
 
 /// Megabytes with one decimal, for messages ("12.3").

@@ -21,7 +21,7 @@ use dossier_store::query::{self, OfficerRecord};
 use dossier_store::{Archive, ArchiveKey, Change, KdfParams, KeySlots};
 use serde_json::json;
 
-use crate::archive::{check_passphrase, fields};
+use crate::archive::{check_passphrase, fields, paced};
 use crate::view::{OfficerInput, OfficerView, RecoveryKeyView};
 use crate::{Env, Error, Result, Session};
 
@@ -55,12 +55,13 @@ impl Session {
         }
     }
 
-    /// The archive key, if `passphrase` is the signed-in officer's.
-    fn own_key(&self, slots: &KeySlots, passphrase: &str) -> Result<ArchiveKey> {
-        if passphrase.is_empty() {
-            return Err(Error::WrongPassphrase);
-        }
-        Ok(slots.unwrap(&self.officer.id, passphrase)?)
+    /// The archive key, if `passphrase` is the signed-in officer's; a wrong one counts as a
+    /// failed sign-in (see [`paced`]).
+    fn own_key(&self, slots: &KeySlots, passphrase: &str, now: i64) -> Result<ArchiveKey> {
+        paced(self.archive.dir(), now, || match passphrase {
+            "" => Err(dossier_store::Error::WrongPassphrase),
+            p => slots.unwrap(&self.officer.id, p),
+        })
     }
 
     /// The officers of this site who can still unlock it (removed ones are left out),
@@ -126,7 +127,7 @@ impl Session {
                 "An officer with this name can already unlock the archive; names must differ so the unlock screen can tell them apart.".into(),
             ));
         }
-        let key = self.own_key(&slots, admin_passphrase)?;
+        let key = self.own_key(&slots, admin_passphrase, env.now_ms())?;
         let id = env.new_id();
         // Wrap first (the slow, fallible part), write the database, then the key file.
         slots.set_slot(
@@ -230,10 +231,11 @@ impl Session {
 
     /// Changes the signed-in officer's passphrase: rewrites their slot only, so the archive
     /// is not re-encrypted and the old passphrase stops working.
-    pub fn change_passphrase(&mut self, old: &str, new: &str) -> Result<()> {
+    pub fn change_passphrase(&mut self, old: &str, new: &str, env: &mut Env) -> Result<()> {
         check_passphrase(new)?;
         let mut slots = KeySlots::read(self.archive.dir())?;
-        let key = self.own_key(&slots, old)?;
+        // A wrong current passphrase is a failed sign-in, as at every other door.
+        let key = self.own_key(&slots, old, env.now_ms())?;
         let slot = slots
             .slots
             .iter()
@@ -259,10 +261,11 @@ impl Session {
         &mut self,
         admin_passphrase: &str,
         out: &Path,
+        env: &mut Env,
     ) -> Result<RecoveryKeyView> {
         self.require_account_admin()?;
         let mut slots = KeySlots::read(self.archive.dir())?;
-        let key = self.own_key(&slots, admin_passphrase)?;
+        let key = self.own_key(&slots, admin_passphrase, env.now_ms())?;
         let (secret, recipient) = dossier_store::keyslot::new_recovery_key();
         slots.set_recovery(&key, &recipient)?;
         write_new_secret(
@@ -282,10 +285,11 @@ impl Session {
         &mut self,
         admin_passphrase: &str,
         recipient: &str,
+        env: &mut Env,
     ) -> Result<RecoveryKeyView> {
         self.require_account_admin()?;
         let mut slots = KeySlots::read(self.archive.dir())?;
-        let key = self.own_key(&slots, admin_passphrase)?;
+        let key = self.own_key(&slots, admin_passphrase, env.now_ms())?;
         slots.set_recovery(&key, recipient)?;
         slots.write(self.archive.dir())?;
         Ok(RecoveryKeyView {
@@ -303,17 +307,23 @@ fn write_new_secret(path: &Path, text: &str) -> Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     let mut f = opts.open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => Error::AlreadyExists(path.to_owned()),
-        _ => Error::Io(e.to_string()),
+        _ => Error::io(&e),
     })?;
     f.write_all(text.as_bytes())
         .and_then(|()| f.sync_all())
-        .map_err(|e| Error::Io(e.to_string()))
+        .map_err(|e| Error::io(&e))
 }
 
 /// Sets a new passphrase for `officer` (an id or name) with the archive's recovery key (the
-/// text of the key file). A wrong key changes nothing. A disabled officer is refused: enable
-/// them first.
-pub fn recover(path: &Path, recovery_key: &str, officer: &str, new_passphrase: &str) -> Result<()> {
+/// text of the key file). A wrong key changes nothing but counts as a failed sign-in, with
+/// the same growing wait. A disabled officer is refused: enable them first.
+pub fn recover(
+    path: &Path,
+    recovery_key: &str,
+    officer: &str,
+    new_passphrase: &str,
+    env: &mut Env,
+) -> Result<()> {
     let mut slots = dossier_store::archive::locate(path)?;
     check_passphrase(new_passphrase)?;
     let slot = slots
@@ -322,7 +332,7 @@ pub fn recover(path: &Path, recovery_key: &str, officer: &str, new_passphrase: &
         .find(|s| s.officer_id == officer || s.officer_name == officer)
         .ok_or_else(|| Error::UnknownOfficer(officer.to_owned()))?
         .clone();
-    let key = slots.unwrap_recovery(recovery_key)?;
+    let key = paced(path, env.now_ms(), || slots.unwrap_recovery(recovery_key))?;
     // Opening checks the key really is this archive's and reads whether the officer is active.
     let archive = Archive::open(path, &key)?;
     let record = query::officer(archive.conn(), &slot.officer_id)?

@@ -471,8 +471,12 @@ impl Session {
         let rendered =
             dossier_report::render(&doc, format).map_err(|e| Error::Internal(e.to_string()))?;
         step(2, "write");
-        crate::sync::write_whole(out, &rendered.bytes)
-            .map_err(|e| Error::CannotWrite(out.to_path_buf(), io_words(&e)))?;
+        crate::sync::write_whole(out, &rendered.bytes).map_err(
+            |e| match crate::error::is_disk_full(&e) {
+                true => Error::DiskFull,
+                false => Error::CannotWrite(out.to_path_buf(), io_words(&e)),
+            },
+        )?;
         step(3, "done");
         Ok(ReportSaved {
             path: out.display().to_string(),

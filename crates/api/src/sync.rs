@@ -66,7 +66,7 @@ fn bundle_error(e: BundleError) -> Error {
         BundleError::Certificate(KeyError::Revoked { .. }) => CODE_REVOKED,
         // A sender certificate not signed by our office: a device we never enrolled.
         BundleError::Certificate(_) | BundleError::OfficeDocument(_) => CODE_FOREIGN,
-        BundleError::Io(e) => return Error::Io(e.to_string()),
+        BundleError::Io(e) => return Error::io(e),
         _ => CODE_DAMAGED,
     };
     let message = match &e {

@@ -100,11 +100,12 @@ fn attempt(s: &mut Session, dir: &Path, use_case: &str) -> Result<()> {
         "disable" => s.officer_disable("测试丙", env).map(drop),
         "enable" => s.officer_enable("测试丙", env).map(drop),
         "remove" => s.officer_remove("测试丙", env),
-        "passphrase" => s.change_passphrase(PASS, PASS),
+        "passphrase" => s.change_passphrase(PASS, PASS, &mut on("2026-11-18")),
         "recovery" => s
             .recovery_key_new(
                 PASS,
                 &dir.join(format!("recovery-{}.txt", s.view().officer_name)),
+                env,
             )
             .map(drop),
         other => panic!("no use case {other}"),
@@ -261,7 +262,8 @@ fn changing_a_passphrase_rewrites_one_slot_only() {
     let site = site(SiteRole::Office);
     let mut s = site.as_officer("测试乙");
     let digest = s.digest().unwrap();
-    s.change_passphrase(PASS, "a brand new passphrase").unwrap();
+    s.change_passphrase(PASS, "a brand new passphrase", &mut on("2026-11-18"))
+        .unwrap();
     assert_eq!(
         s.digest().unwrap(),
         digest,
@@ -353,17 +355,19 @@ fn account_refusals_say_why_and_change_nothing() {
         (
             "wrong old passphrase",
             "wrong_passphrase",
-            Box::new(|s: &mut Session| s.change_passphrase("not mine at all", "a new passphrase")),
+            Box::new(|s: &mut Session| {
+                s.change_passphrase("not mine at all", "a new passphrase", &mut on("2026-11-18"))
+            }),
         ),
         (
             "empty new passphrase",
             "invalid_input",
-            Box::new(|s: &mut Session| s.change_passphrase(PASS, "")),
+            Box::new(|s: &mut Session| s.change_passphrase(PASS, "", &mut on("2026-11-18"))),
         ),
         (
             "short new passphrase",
             "invalid_input",
-            Box::new(|s: &mut Session| s.change_passphrase(PASS, "1234567")),
+            Box::new(|s: &mut Session| s.change_passphrase(PASS, "1234567", &mut on("2026-11-18"))),
         ),
     ];
     for (what, code, f) in cases {
@@ -393,7 +397,8 @@ fn a_recovery_key_sets_a_new_passphrase_and_a_wrong_one_changes_nothing() {
             &office.path,
             "AGE-SECRET-KEY-1",
             "测试乙",
-            "a new passphrase"
+            "a new passphrase",
+            &mut on("2026-11-18")
         )
         .unwrap_err()
         .code(),
@@ -402,10 +407,15 @@ fn a_recovery_key_sets_a_new_passphrase_and_a_wrong_one_changes_nothing() {
     assert_eq!(office.keyslots(), keys_before);
 
     let mut admin = office.as_officer("测试员");
-    let view = admin.recovery_key_new(PASS, &key_file).unwrap();
+    let view = admin
+        .recovery_key_new(PASS, &key_file, &mut on("2026-11-18"))
+        .unwrap();
     assert!(view.recipient.starts_with("age1"));
     assert_eq!(
-        admin.recovery_key_new(PASS, &key_file).unwrap_err().code(),
+        admin
+            .recovery_key_new(PASS, &key_file, &mut on("2026-11-18"))
+            .unwrap_err()
+            .code(),
         "already_exists",
         "an existing key file is never overwritten"
     );
@@ -463,13 +473,20 @@ fn a_recovery_key_sets_a_new_passphrase_and_a_wrong_one_changes_nothing() {
         ),
     ];
     for (what, key, who, pass, code) in cases {
-        let err = recover(&office.path, key, who, pass).expect_err(what);
+        let err = recover(&office.path, key, who, pass, &mut on("2026-11-18")).expect_err(what);
         assert_eq!(err.code(), *code, "{what}: {err}");
         assert_eq!(office.keyslots(), keys, "{what}: nothing changed");
     }
     drop(office.as_officer("测试乙"));
 
-    recover(&office.path, &secret, "测试乙", "a new passphrase").unwrap();
+    recover(
+        &office.path,
+        &secret,
+        "测试乙",
+        "a new passphrase",
+        &mut on("2026-11-18"),
+    )
+    .unwrap();
     assert_eq!(
         office.unlock("测试乙", PASS).unwrap_err().code(),
         "wrong_passphrase"
@@ -481,13 +498,22 @@ fn a_recovery_key_sets_a_new_passphrase_and_a_wrong_one_changes_nothing() {
     let mut founder = village.as_officer("测试员");
     assert_eq!(
         founder
-            .recovery_key_set(PASS, "not-a-recipient")
+            .recovery_key_set(PASS, "not-a-recipient", &mut on("2026-11-18"))
             .unwrap_err()
             .code(),
         "invalid_input"
     );
-    founder.recovery_key_set(PASS, &view.recipient).unwrap();
+    founder
+        .recovery_key_set(PASS, &view.recipient, &mut on("2026-11-18"))
+        .unwrap();
     drop(founder);
-    recover(&village.path, &secret, "测试员", "village new passphrase").unwrap();
+    recover(
+        &village.path,
+        &secret,
+        "测试员",
+        "village new passphrase",
+        &mut on("2026-11-18"),
+    )
+    .unwrap();
     drop(village.unlock("测试员", "village new passphrase").unwrap());
 }

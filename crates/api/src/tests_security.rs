@@ -252,6 +252,86 @@ fn wrong_passphrases_make_the_next_attempt_wait() {
     assert_eq!(failed, 4 + 1 + 3, "every failure reaches the log");
 }
 
+/// Every other door to the archive key is paced like signing in and counts a wrong secret as
+/// a failed sign-in: the passphrase that confirms an account change, and the recovery key.
+#[test]
+fn wrong_confirmations_and_recovery_keys_count_like_wrong_passphrases() {
+    let (site, mut s, _) = office();
+    let key_file = site._tmp.path().join("recovery.txt");
+    s.recovery_key_new(PASS, &key_file, &mut on("2026-11-18"))
+        .unwrap();
+    let secret = std::fs::read_to_string(&key_file).unwrap();
+    let (other, _) = dossier_store::keyslot::new_recovery_key();
+    let mut session = Some(s);
+    let t0 = 1_795_000_000_000;
+    // (seconds after t0, the door, the secret, the outcome), in order. A confirmation is
+    // tried in the session signed in at the start; a recovery needs the archive closed.
+    let cases: &[(i64, &str, &str, &str)] = &[
+        (0, "add officer", "wrong one", "wrong_passphrase"),
+        (1, "set recovery", "", "wrong_passphrase"),
+        (2, "new recovery", "wrong two", "wrong_passphrase"),
+        // Three failures: the fourth attempt waits, whichever door and however right.
+        (3, "add officer", PASS, "sign_in_delay"),
+        (3, "change passphrase", PASS, "sign_in_delay"),
+        (4, "recover", &secret, "sign_in_delay"),
+        (7, "recover", other.as_str(), "wrong_recovery_key"),
+        (8, "recover", "not a key at all", "sign_in_delay"),
+        (12, "sign in", PASS, "sign_in_delay"),
+        (18, "recover", "not a key at all", "wrong_recovery_key"),
+        (19, "recover", &secret, "sign_in_delay"),
+        (39, "recover", &secret, "ok"),
+        (39, "sign in", "a brand new passphrase", "ok"),
+    ];
+    for (after_s, door, secret, want) in cases {
+        let env = &mut Env::fixed(t0 + after_s * 1000, 1);
+        let out = site._tmp.path().join(format!("recovery-{after_s}.txt"));
+        let got = match *door {
+            "add officer" => session
+                .as_mut()
+                .unwrap()
+                .officer_add(
+                    crate::view::OfficerInput {
+                        name: "测试新".into(),
+                        role: "office_staff".into(),
+                        passphrase: "long enough pass".into(),
+                    },
+                    secret,
+                    env,
+                )
+                .map(drop),
+            "change passphrase" => {
+                session
+                    .as_mut()
+                    .unwrap()
+                    .change_passphrase(secret, "another long passphrase", env)
+            }
+            "set recovery" => session
+                .as_mut()
+                .unwrap()
+                .recovery_key_set(secret, "age1", env)
+                .map(drop),
+            "new recovery" => session
+                .as_mut()
+                .unwrap()
+                .recovery_key_new(secret, &out, env)
+                .map(drop),
+            "recover" => {
+                session = None;
+                crate::recover(&site.path, secret, "测试员", "a brand new passphrase", env)
+            }
+            "sign in" => unlock(&site.path, Some("测试员"), secret, env).map(|s| session = Some(s)),
+            other => panic!("no door {other}"),
+        };
+        let got = got.map_or_else(|e| e.code().to_owned(), |()| "ok".to_owned());
+        assert_eq!(&got, want, "{door} at +{after_s}s");
+    }
+    let failed = actions(session.as_mut().unwrap(), None)
+        .iter()
+        .filter(|a| *a == "sign_in_failed")
+        .count();
+    assert_eq!(failed, 5, "every failure reaches the log");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The archive lock
 // ---------------------------------------------------------------------------------------------
@@ -486,6 +566,23 @@ fn automatic_backups_are_daily_and_rotated() {
         dossier_core::china_date(newest[1].0).to_string(),
         "2026-11-20"
     );
+    // What automatic backups killed midway left is swept by the next one; nothing else is.
+    let scraps = [
+        "1795000000000-import.dossier-backup.partial",
+        "1795000000000-import.dossier-backup.db-partial",
+        "1795000000000-import.dossier-backup.db-partial-wal",
+    ];
+    for name in scraps.iter().chain(&["notes.txt"]) {
+        std::fs::write(dir.join(name), b"left behind").unwrap();
+    }
+    s.backup_if_due(&mut on("2026-11-21")).unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".dossier-backup"))
+        .collect();
+    left.sort();
+    assert_eq!(left, ["notes.txt"]);
     for bad in [0, 366] {
         assert_eq!(s.set_backups_kept(bad).unwrap_err().code(), "invalid_input");
     }

@@ -1756,7 +1756,7 @@ fn change_passphrase(archive: &Path, who: Option<String>) -> Result<(), Failure>
     let old = passphrase(false)?;
     let mut session = dossier_api::unlock(archive, who.as_deref(), &old, &mut env)?;
     let new = new_passphrase()?;
-    session.change_passphrase(&old, &new)?;
+    session.change_passphrase(&old, &new, &mut env)?;
     eprintln!("Your passphrase is changed; the old one no longer unlocks the archive.");
     Ok(())
 }
@@ -1768,14 +1768,16 @@ fn recovery(archive: &Path, who: Option<String>, cmd: RecoveryCommand) -> Result
     let mut session = dossier_api::unlock(archive, who.as_deref(), &pass, &mut env)?;
     let v = match cmd {
         RecoveryCommand::New { out: file } => {
-            let v = session.recovery_key_new(&pass, &file)?;
+            let v = session.recovery_key_new(&pass, &file, &mut env)?;
             eprintln!(
                 "Wrote the recovery key to {}. Keep it offline (a USB stick in the office safe); whoever holds it can set new passphrases.",
                 file.display()
             );
             v
         }
-        RecoveryCommand::Set { recipient } => session.recovery_key_set(&pass, &recipient)?,
+        RecoveryCommand::Set { recipient } => {
+            session.recovery_key_set(&pass, &recipient, &mut env)?
+        }
     };
     out(&v.recipient);
     Ok(())
@@ -1793,7 +1795,7 @@ fn recover(archive: &Path, key: &Path, officer: &str) -> Result<(), Failure> {
     })?;
     let text = zeroize::Zeroizing::new(text);
     let new = new_passphrase()?;
-    dossier_api::recover(archive, &text, officer, &new)?;
+    dossier_api::recover(archive, &text, officer, &new, &mut Env::system())?;
     eprintln!("The officer's passphrase is set; tell them to change it with `dossier passphrase`.");
     Ok(())
 }

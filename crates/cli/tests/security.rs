@@ -77,13 +77,40 @@ fn the_audit_log_lists_what_was_done() {
 
 #[test]
 fn wrong_passphrases_make_the_next_attempt_wait() {
-    let (_tmp, archive, _) = office();
-    for _ in 0..3 {
-        dossier(&archive, &["digest"], Some("wrong passphrase")).refused("wrong_passphrase");
+    let (tmp, archive, _) = office();
+    let key = tmp.path().join("recovery.txt");
+    let key_arg = key.display().to_string();
+    run(&archive, &["recovery", "new", "--out", &key_arg]).ok();
+    let wrong_key = tmp.path().join("not-the-key.txt");
+    std::fs::write(&wrong_key, "AGE-SECRET-KEY-1NOTAKEY\n").unwrap();
+    let wrong_key = wrong_key.display().to_string();
+    let recover: &[&str] = &["recover", "--key", &wrong_key, "--officer", "测试员"];
+    // Every door to the archive key counts a wrong secret: signing in, the current
+    // passphrase of `dossier passphrase`, and the recovery key of `dossier recover`.
+    let cases: &[(&[&str], Option<&str>, &str)] = &[
+        (&["digest"], Some("wrong passphrase"), "wrong_passphrase"),
+        (
+            &["passphrase"],
+            Some("not the current one"),
+            "wrong_passphrase",
+        ),
+        (recover, None, "wrong_recovery_key"),
+        (&["digest"], Some(PASS), "sign_in_delay"),
+        (&["digest"], Some(""), "sign_in_delay"),
+        (&["passphrase"], Some(PASS), "sign_in_delay"),
+        (
+            &["recover", "--key", &key_arg, "--officer", "测试员"],
+            None,
+            "sign_in_delay",
+        ),
+    ];
+    for (args, pass, code) in cases {
+        let r =
+            common::dossier_setting(&archive, args, *pass, Some("a new passphrase")).refused(code);
+        if *code == "sign_in_delay" {
+            assert!(r.stderr.contains("seconds before trying again"), "{r:?}");
+        }
     }
-    let r = run(&archive, &["digest"]).refused("sign_in_delay");
-    assert!(r.stderr.contains("seconds before trying again"), "{r:?}");
-    dossier(&archive, &["digest"], Some("")).refused("sign_in_delay");
 }
 
 #[test]
@@ -110,7 +137,10 @@ fn backup_and_restore_keep_the_digest() {
     let restored = tmp.path().join("restored");
     let to = restored.to_str().unwrap();
     let r = run(&archive, &["restore", file_arg, "--to", to]).ok();
-    assert!(r.stderr.contains("export a bundle to each village"), "{r:?}");
+    assert!(
+        r.stderr.contains("export a bundle to each village"),
+        "{r:?}"
+    );
     assert_eq!(run(&restored, &["digest"]).ok().stdout, digest);
     let log = run(&restored, &["audit", "--json"]).ok().json();
     let actions: Vec<&str> = log

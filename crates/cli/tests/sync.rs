@@ -3,7 +3,7 @@
 //! the archive unchanged. Every name and number is synthetic.
 
 mod common;
-use common::Run;
+use common::{Run, copy_dir};
 
 use std::path::{Path, PathBuf};
 
@@ -189,6 +189,54 @@ fn a_village_file_reaches_the_office_by_bundle() {
 }
 
 #[test]
+fn an_import_onto_a_full_disk_is_named_and_changes_nothing() {
+    let Some(disk) = common::Tmpfs::mount(48 * 1024) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (village, bundle) = street_bundle(tmp.path());
+    let bundle = bundle.display().to_string();
+    let full = disk.path("village");
+    copy_dir(&village, &full);
+    let before = digest(&full);
+    // The size of the backup each import makes first (it needs three times that while it is
+    // written: the copy of the database, its WAL, then the packed file).
+    let probe = disk.path("probe.dossier-backup");
+    run(&full, &["backup", "--out", &probe.display().to_string()]).ok();
+    let backup = std::fs::metadata(&probe).unwrap().len();
+    std::fs::remove_file(&probe).unwrap();
+    let backups = || common::files_in(&full.join("backups"));
+
+    // (bytes left free, whether the backup fits so that the import itself runs out)
+    let cases = [
+        (0, false),
+        (64 * 1024, false),
+        (3 * backup + 64 * 1024, true),
+    ];
+    for (free, backup_fits) in cases {
+        let kept = backups();
+        disk.fill(free);
+        run(&full, &["import", &bundle]).disk_full();
+        disk.unfill();
+        run(&full, &["check"]).ok();
+        assert_eq!(digest(&full), before, "{free} bytes free: nothing imported");
+        // Only whole backups are kept; one is added only if it was finished.
+        let now = backups();
+        assert!(
+            now.iter().all(|n| n.ends_with(".dossier-backup")),
+            "{free} bytes free: no partial backup left: {now:?}"
+        );
+        assert_eq!(
+            now.len(),
+            kept.len() + usize::from(backup_fits),
+            "{free}: {now:?}"
+        );
+    }
+    run(&full, &["import", &bundle]).ok();
+    assert_ne!(digest(&full), before);
+}
+
+#[test]
 fn damaged_bundles_are_refused_and_change_nothing() {
     let w = enrolled();
     add_subject_and_record(&w);
@@ -249,46 +297,10 @@ fn sync_needs_enrolment_and_the_right_role() {
     run(&w.office, &["export", "--out", &w.arg("o.bundle")]).refused("invalid_input");
 }
 
-/// Copies an archive (a folder) so a run can be measured on a twin.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-/// Starts `dossier import BUNDLE` on `archive` and kills it (SIGKILL) after `after`.
-/// Returns whether it was still running when killed.
-fn import_killed_after(archive: &Path, bundle: &Path, after: std::time::Duration) -> bool {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
-        .arg("--archive")
-        .arg(archive)
-        .arg("import")
-        .arg(bundle)
-        .env("DOSSIER_PASSPHRASE", PASS)
-        .env_remove("DOSSIER_ARCHIVE")
-        .env_remove("DOSSIER_OFFICER")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(after);
-    let running = child.try_wait().unwrap().is_none();
-    child.kill().ok();
-    child.wait().unwrap();
-    running
-}
-
-#[test]
-fn an_import_killed_midway_leaves_the_archive_as_it_was_and_can_run_again() {
-    // A big bundle: the office's street demo (thousands of operations) sent to a new village.
-    let tmp = tempfile::tempdir().unwrap();
-    let at = |name: &str| tmp.path().join(name);
+/// A big bundle in `dir`: the office's street demo (thousands of operations) sent to a new
+/// village. Returns the village, which has not imported it, and the bundle.
+fn street_bundle(dir: &Path) -> (PathBuf, PathBuf) {
+    let at = |name: &str| dir.join(name);
     let arg = |name: &str| at(name).display().to_string();
     let (demo, village) = (at("demo"), at("village"));
     run(&demo, &["demo", "--scale", "street"]).ok();
@@ -324,20 +336,28 @@ fn an_import_killed_midway_leaves_the_archive_as_it_was_and_can_run_again() {
     .ok();
     let device = enrolled.stdout.trim().to_owned();
     run(&village, &["device", "accept", &arg("cert.bundle")]).ok();
-    let bundle = at("big.bundle");
     run(
         &demo,
         &["export", "--out", &arg("big.bundle"), "--to", &device],
     )
     .ok();
+    (village, at("big.bundle"))
+}
 
-    // How long a whole import takes here, on a twin of the village.
+#[test]
+fn an_import_killed_midway_leaves_the_archive_as_it_was_and_can_run_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let at = |name: &str| tmp.path().join(name);
+    let (village, bundle) = street_bundle(tmp.path());
+    let bundle = bundle.display().to_string();
+
+    // How long a whole import takes here, on a twin of the village, and how long before it
+    // starts importing (unlocking the near-empty village is most of that).
     let twin = at("twin");
     copy_dir(&village, &twin);
+    let starts = common::timed(&twin, &["digest"], PASS);
     let started = std::time::Instant::now();
-    let whole = run(&twin, &["import", &arg("big.bundle"), "--json"])
-        .ok()
-        .json();
+    let whole = run(&twin, &["import", &bundle, "--json"]).ok().json();
     let took = started.elapsed();
     let imported_digest = digest(&twin);
     assert!(whole["new"].as_u64().unwrap() > 1000, "{whole}");
@@ -345,28 +365,30 @@ fn an_import_killed_midway_leaves_the_archive_as_it_was_and_can_run_again() {
     // Kill it at points spread over the run: each time the archive opens, passes its check,
     // and is either untouched or holds the whole import — never part of it.
     let before = digest(&village);
-    let mut killed = 0;
-    for tenth in 2..=9 {
-        let at = took * tenth / 10;
-        if import_killed_after(&village, &bundle, at) {
-            killed += 1;
-        }
-        run(&village, &["check"]).ok();
-        let now = digest(&village);
-        assert!(
-            now == before || now == imported_digest,
-            "killed at {tenth}/10 of the run: a partial import"
-        );
-        // Three kills at different points are enough; each costs a few unlocks.
-        if now == imported_digest || killed == 3 {
-            break;
-        }
-    }
-    assert!(killed > 0, "no run was killed while importing ({took:?})");
-    // The same import then succeeds (or, had the last attempt finished, is a replay).
-    run(&village, &["import", &arg("big.bundle")]).ok();
-    assert_eq!(digest(&village), imported_digest);
-    run(&village, &["check"]).ok();
+    let case = common::KillCase {
+        what: "import",
+        archive: &village,
+        args: &["import", &bundle],
+        pass: PASS,
+        before: &before,
+        after: &imported_digest,
+        work: (starts, took),
+        timed: 4,
+        grown: &[("archive.db-wal", 256 << 10), ("archive.db-wal", 2 << 20)],
+    };
+    let runs = common::kill_during(&case, tmp.path(), |_| {});
+    assert!(
+        runs.iter().any(|k| k.midway),
+        "no run was killed while importing ({starts:?} to {took:?})"
+    );
+    // The same import then succeeds where a kill stopped it.
+    let stopped = runs
+        .iter()
+        .find(|k| !k.whole)
+        .expect("a kill stopped an import");
+    run(&stopped.archive, &["import", &bundle]).ok();
+    assert_eq!(digest(&stopped.archive), imported_digest);
+    run(&stopped.archive, &["check"]).ok();
 }
 
 #[test]

@@ -76,12 +76,10 @@ pub fn write(archive: &Archive, out: &Path, made_at_ms: i64) -> Result<Header> {
         archive
             .conn()
             .query_row("SELECT archive_id FROM local_device", [], |r| r.get(0))?;
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let tag = format!("{:08x}", rand::rngs::OsRng.next_u32());
-    let db_copy = dir.join(format!(".dossier-backup-db-{tag}"));
+    // Named after the target, so a backup killed midway leaves its scraps where the next
+    // backup to the same file finds and removes them (see `scraps`).
+    let db_copy = sidecar(out, ".db-partial");
+    remove_scraps(out);
     let result = (|| {
         {
             let mut dst = connect(
@@ -108,14 +106,30 @@ pub fn write(archive: &Archive, out: &Path, made_at_ms: i64) -> Result<Header> {
             ],
         )
     })();
-    for leftover in [
-        db_copy.clone(),
-        sidecar(&db_copy, "-wal"),
-        sidecar(&db_copy, "-shm"),
-    ] {
+    for leftover in scraps(out).into_iter().skip(1) {
         let _ = fs::remove_file(leftover);
     }
     result
+}
+
+/// The files a backup to `out` writes before the finished file is renamed into place: the
+/// packed file, then the database copy and SQLite's files beside it.
+fn scraps(out: &Path) -> [PathBuf; 5] {
+    let db_copy = sidecar(out, ".db-partial");
+    [
+        sidecar(out, ".partial"),
+        sidecar(&db_copy, "-wal"),
+        sidecar(&db_copy, "-shm"),
+        sidecar(&db_copy, "-journal"),
+        db_copy,
+    ]
+}
+
+/// Removes what an earlier backup to `out` left when it was killed or the disk filled.
+fn remove_scraps(out: &Path) {
+    for scrap in scraps(out) {
+        let _ = fs::remove_file(scrap);
+    }
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {
@@ -389,8 +403,17 @@ pub fn auto_backups(dir: &Path) -> Result<Vec<(i64, PathBuf)>> {
     Ok(found)
 }
 
-/// Removes the oldest automatic backups in `dir` beyond the newest `keep`.
+/// Removes the oldest automatic backups in `dir` beyond the newest `keep`, and the scraps of
+/// automatic backups that were killed midway (each had its own name, so no later backup
+/// writes to it again; the archive's lock means none is being written now).
 pub fn rotate(dir: &Path, keep: usize) -> Result<usize> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.contains(&format!(".{EXTENSION}.")) {
+            let _ = fs::remove_file(&path);
+        }
+    }
     let all = auto_backups(dir)?;
     let extra = all.len().saturating_sub(keep.max(1));
     for (_, path) in &all[..extra] {

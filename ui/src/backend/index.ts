@@ -287,6 +287,7 @@ export const KNOWN_ERROR_CODES = [
   'invalid_input',
   'outside_scope',
   'sealed',
+  'disk_full',
   'attachment_too_large',
   'attachment_type',
   'permission_denied',
