@@ -27,7 +27,7 @@ describe('errorText', () => {
   });
 
   it('shows the message of an unknown code in both languages', () => {
-    const error = { code: 'disk_full', message: 'The disk is full.' };
+    const error = { code: 'quota_exceeded', message: 'The disk is full.' };
     expect(errorText('zh', error)).toEqual({ title: '操作未能完成', detail: 'The disk is full.' });
     expect(errorText('en', error)).toEqual({ title: 'The disk is full.' });
   });
