@@ -384,7 +384,12 @@ fn a_restored_backup_has_the_same_content_and_a_new_device() {
     let digest = s.digest().unwrap();
     let device = own_device(&s);
     let to = site.path.with_file_name("restored");
+    // What an earlier restore to the same folder left when it was killed is cleared.
+    let scraps = site.path.with_file_name(".restored.restoring");
+    std::fs::create_dir(&scraps).unwrap();
+    std::fs::write(scraps.join("archive.db"), b"half a database").unwrap();
     let mut r = crate::restore(&out, &to, Some("测试乙"), PASS, &mut on("2026-11-19")).unwrap();
+    assert!(!scraps.exists());
     assert_eq!(r.digest().unwrap(), digest);
     assert_eq!(r.view().officer_name, "测试乙");
     assert!(r.check().unwrap().ok);

@@ -29,7 +29,6 @@ use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use rand::RngCore;
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -314,10 +313,12 @@ pub fn unpack(backup: &Path, to: &Path) -> Result<Staged> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let staging = parent.join(format!(
-        ".{name}.restoring-{:08x}",
-        rand::rngs::OsRng.next_u32()
-    ));
+    // Named after the target, so what a restore killed midway left is cleared by the next
+    // restore to the same folder rather than lying there forever.
+    let staging = parent.join(format!(".{name}.restoring"));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
     fs::create_dir(&staging)?;
     let staged = Staged {
         header,
