@@ -960,7 +960,7 @@ async fn backup_set_kept(keep: u32, state: State<'_, AppState>) -> Reply<BackupL
 async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<BackupView>> {
     state
         .blocking(move |s| {
-            let name = format!("dossier-{}.dossier-backup", Env::system().today());
+            let name = format!("档案备份-{}.dossier-backup", Env::system().today());
             let path = match &s.backups_dir {
                 Some(dir) => dir.join(&name),
                 None => {

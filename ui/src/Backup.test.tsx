@@ -151,8 +151,12 @@ describe("the audit log's 说明 in Chinese", () => {
       '同步文件 01J9ZB（第 4 份）来自设备 01JVILL：新数据 12 条，已有 0 条，暂缓 1 条',
     ],
     ['bundle 01J9ZC (number 2) to device 01JVILL: 7 operation(s)', '同步文件 01J9ZC（第 2 份）发给设备 01JVILL：7 条数据'],
-    ['record ×1: op 212 of device 01JDEV', '档案记录 1 项（本机设备 01JDEV 的第 212 条数据）'],
-    ['officer ×1, subject ×2: ops 5–7 of device 01JDEV', '工作人员账号 1 项、矫正对象基本信息 2 项（本机设备 01JDEV 的第 5–7 条数据）'],
+    ['record ×1: op 212 of device 01JDEV', '档案记录 1 项（设备 01JDEV 的第 212 条数据）'],
+    [
+      'leave ×1: op 9 of device 01a23443-fa82-7d49-ab27-3e077b0a96be',
+      '请假外出 1 项（设备 01a23443 的第 9 条数据）',
+    ],
+    ['officer ×1, subject ×2: ops 5–7 of device 01JDEV', '工作人员账号 1 项、矫正对象基本信息 2 项（设备 01JDEV 的第 5–7 条数据）'],
     ['something a newer version writes', 'something a newer version writes'],
   ])('%s', (stored, shown) => {
     expect(auditDetailText('zh', stored)).toBe(shown);

@@ -460,7 +460,7 @@ const zh = {
 
   navAudit: '审计日志',
   auditTitle: '审计日志',
-  auditIntro: '这台电脑上谁在什么时候查看、修改、导入导出了什么，以及登录、备份和恢复。记录只能追加，不能修改；完整性由“档案检查”核对。',
+  auditIntro: '这台电脑上谁在什么时候查看、修改、导入导出了什么，以及登录、备份和恢复。记录只能追加，不能修改；是否被改动过，技术人员可以用 dossier check 命令核对。',
   auditSeq: '序号',
   auditAt: '时间',
   auditOfficer: '工作人员',
@@ -507,6 +507,7 @@ const zh = {
   restoreStepFolderHint: '可以在选择窗口里新建一个文件夹。',
   restorePickFolder: '选择文件夹…',
   restoreStepWho: '第三步：选择您的姓名，输入您在备份时使用的密码',
+  restoreOfficerPlaceholder: '先选择备份文件',
   restoreSubmit: '开始恢复',
   restoreEnrolAgain:
     '注意：恢复的档案算作一台新的电脑。村（居）的电脑恢复后，要请司法所重新办理设备登记，才能继续同步；在那之前可以照常查看和录入。司法所的档案恢复后，暂时不能和各村同步，请联系技术支持。',
@@ -1214,6 +1215,7 @@ const en: Messages = {
   restoreStepFolderHint: 'You can make a new folder in the dialog.',
   restorePickFolder: 'Choose folder…',
   restoreStepWho: 'Step 3: choose your name and type the passphrase you had when the backup was made',
+  restoreOfficerPlaceholder: 'Choose the backup file first',
   restoreSubmit: 'Restore',
   restoreEnrolAgain:
     'Note: the restored archive counts as a new computer. A village laptop restored must be enrolled again by the justice office before it can sync; until then it can be used as usual. An office archive restored cannot sync with its villages yet; ask for technical support.',
@@ -1833,20 +1835,23 @@ export function auditDetailText(lang: Lang, detail: string): string {
     'backup written': '立即备份：保存了一份备份文件',
   };
   if (fixed[detail]) return fixed[detail];
+  // Device and bundle ids are long (a UUID); the first 8 characters tell them apart on one
+  // page, and the whole stored text is on hover.
+  const id = (text: string) => (text.length > 12 ? text.slice(0, 8) : text);
   const patterns: Array<[RegExp, (m: RegExpExecArray) => string]> = [
     [/^(\d+) earlier failed sign-in\(s\), times not kept$/, (m) => `此前有 ${m[1]} 次密码错误（未记下时间）`],
     [/^automatic backup \((\w+)\)$/, (m) => ({ daily: '每日自动备份', import: '导入同步文件前的自动备份' })[m[1]] ?? `自动备份（${m[1]}）`],
     [
       /^restored from a backup made (.+); new sync device (\S+)$/,
-      (m) => `用 ${m[1]} 的备份恢复；本机成为新的同步设备 ${m[2]}，需要司法所重新登记`,
+      (m) => `用 ${m[1]} 的备份恢复；本机成为新的同步设备 ${id(m[2])}，需要司法所重新登记`,
     ],
     [
       /^bundle (\S+) \(number (\d+)\) to device (\S+): (\d+) operation\(s\)$/,
-      (m) => `同步文件 ${m[1]}（第 ${m[2]} 份）发给设备 ${m[3]}：${m[4]} 条数据`,
+      (m) => `同步文件 ${id(m[1])}（第 ${m[2]} 份）发给设备 ${id(m[3])}：${m[4]} 条数据`,
     ],
     [
       /^bundle (\S+) \(number (\d+)\) from device (\S+): (\d+) new, (\d+) already here, (\d+) held$/,
-      (m) => `同步文件 ${m[1]}（第 ${m[2]} 份）来自设备 ${m[3]}：新数据 ${m[4]} 条，已有 ${m[5]} 条，暂缓 ${m[6]} 条`,
+      (m) => `同步文件 ${id(m[1])}（第 ${m[2]} 份）来自设备 ${id(m[3])}：新数据 ${m[4]} 条，已有 ${m[5]} 条，暂缓 ${m[6]} 条`,
     ],
     [
       /^((?:[a-z_]+ ×\d+)(?:, [a-z_]+ ×\d+)*): ops? (\d+)(?:–(\d+))? of device (\S+)$/,
@@ -1859,7 +1864,7 @@ export function auditDetailText(lang: Lang, detail: string): string {
           })
           .join('、');
         const seqs = m[3] ? `第 ${m[2]}–${m[3]} 条` : `第 ${m[2]} 条`;
-        return `${kinds}（本机设备 ${m[4]} 的${seqs}数据）`;
+        return `${kinds}（设备 ${id(m[4])} 的${seqs}数据）`;
       },
     ],
   ];

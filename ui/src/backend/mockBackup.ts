@@ -74,7 +74,7 @@ export function mockBackup(o: MockBackupOptions) {
     backupNow: () =>
       o.settle(() => {
         const who = o.requireSession();
-        const suggested = `dossier-${todayIso()}.dossier-backup`;
+        const suggested = `档案备份-${todayIso()}.dossier-backup`;
         const path = o.pickBackupPath ? o.pickBackupPath(suggested) : `/media/usb/${suggested}`;
         if (path === null) return null;
         o.audit(who, 'backup', 'backup written');

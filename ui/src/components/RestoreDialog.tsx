@@ -169,6 +169,7 @@ export function RestoreDialog({
               <Select
                 style={{ minWidth: 200 }}
                 value={officerId}
+                placeholder={t.restoreOfficerPlaceholder}
                 disabled={!file}
                 onChange={(v: string) => setOfficerId(v)}
                 data-testid="restore-officer"

@@ -89,7 +89,7 @@ export function AuditScreen({ session, onLocked }: AuditScreenProps) {
       title: t.auditDetail,
       // The stored words (English, covered by the hash chain) on hover, for `dossier audit`.
       render: (_: unknown, e: AuditEntryView) => (
-        <span title={lang === 'zh' ? e.detail : undefined} data-testid="audit-detail">
+        <span title={lang === 'zh' ? e.detail : undefined} className="audit-detail" data-testid="audit-detail">
           {auditDetailText(lang, e.detail)}
         </span>
       ),
@@ -120,6 +120,7 @@ export function AuditScreen({ session, onLocked }: AuditScreenProps) {
                 value={query}
                 onChange={(e) => setQuery(e.target.value)}
                 className="reg-search"
+                style={{ width: 320 }}
                 data-testid="audit-search"
               />
               <Select
