@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use dossier_api::view::{
-    ArchiveInfo, AssessmentItemInput, AssessmentView, AttachmentView, DueView, ErrorView, KindView,
-    LeaveInput, LeaveView, LevelChangeView, LevelSuggestionView, OfficerInput, OfficerView,
-    PointsTableView, QuarterView, RecordView, RegisterEntryView, RegisterKindView, SearchHit,
-    SessionView, SubjectFileView, SubjectRow,
+    ArchiveInfo, AssessmentItemInput, AssessmentView, AttachmentView, BackupInfoView,
+    BackupListView, BackupView, DueView, ErrorView, KindView, LeaveInput, LeaveView,
+    LevelChangeView, LevelSuggestionView, OfficerInput, OfficerView, PointsTableView, QuarterView,
+    RecordView, RegisterEntryView, RegisterKindView, SearchHit, SessionView, SubjectFileView,
+    SubjectRow,
 };
 use dossier_api::view::{AuditEntryView, DecisionInput, ProposalInput, ProposalView};
 use dossier_api::view::{ConflictView, ExportView, ImportProgressView, ImportView, SyncStatusView};
@@ -50,14 +51,21 @@ pub fn archive_path(env: Option<String>, args: impl IntoIterator<Item = String>)
 /// and the bundle files the user chose in the dialog (the only ones verify and import read,
 /// so the web side cannot name any other file).
 pub struct Shell {
-    archive: PathBuf,
+    /// Changes only to an archive restored in this window (`open_restored`).
+    archive: Mutex<PathBuf>,
     session: Mutex<Option<Session>>,
+    /// Files and folders the user chose in a dialog: bundles to import, a backup to restore
+    /// and the folder to restore it into.
     picked: Mutex<Vec<PathBuf>>,
+    /// Archives restored in this window: the only folders the window may switch to.
+    restored: Mutex<Vec<PathBuf>>,
     /// Reports saved in this window: the only files `report_open` hands to the system.
     saved_reports: Mutex<Vec<PathBuf>>,
     /// `--save-reports-to DIR`: save reports there under their suggested name instead of
     /// asking in the dialog (for the end-to-end tests, which cannot reach the dialog).
     reports_dir: Option<PathBuf>,
+    /// `--save-backups-to DIR`: the same for backups made with 立即备份.
+    backups_dir: Option<PathBuf>,
 }
 
 type Reply<T> = Result<T, ErrorView>;
@@ -65,11 +73,13 @@ type Reply<T> = Result<T, ErrorView>;
 impl Shell {
     pub fn new(archive: PathBuf) -> Shell {
         Shell {
-            archive,
+            archive: Mutex::new(archive),
             session: Mutex::new(None),
             picked: Mutex::new(Vec::new()),
+            restored: Mutex::new(Vec::new()),
             saved_reports: Mutex::new(Vec::new()),
             reports_dir: None,
+            backups_dir: None,
         }
     }
 
@@ -79,17 +89,27 @@ impl Shell {
         self
     }
 
-    pub fn archive(&self) -> &Path {
-        &self.archive
+    /// Saves backups in `dir` without asking (see the field).
+    pub fn saving_backups_to(mut self, dir: Option<PathBuf>) -> Shell {
+        self.backups_dir = dir;
+        self
+    }
+
+    /// The archive this window works on.
+    pub fn archive(&self) -> PathBuf {
+        self.archive
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     fn archive_info(&self) -> Reply<ArchiveInfo> {
-        dossier_api::archive_info(&self.archive).map_err(|e| e.view())
+        dossier_api::archive_info(&self.archive()).map_err(|e| e.view())
     }
 
     fn unlock(&self, officer_id: &str, passphrase: &str) -> Reply<SessionView> {
         let mut env = Env::system();
-        let session = dossier_api::unlock(&self.archive, Some(officer_id), passphrase, &mut env)
+        let session = dossier_api::unlock(&self.archive(), Some(officer_id), passphrase, &mut env)
             .map_err(|e| e.view())?;
         let view = session.view();
         *self.session() = Some(session);
@@ -132,8 +152,9 @@ impl Shell {
         }
     }
 
-    /// The bytes of a bundle file the user chose in the dialog; any other path is refused.
-    fn picked_bytes(&self, path: &str) -> Reply<Vec<u8>> {
+    /// `path` if the user chose it in a dialog; any other path is refused (`what` says which
+    /// file to choose).
+    fn picked_path(&self, path: &str, what: &str) -> Reply<PathBuf> {
         let path = PathBuf::from(path);
         let known = self
             .picked
@@ -143,10 +164,59 @@ impl Shell {
         if !known {
             return Err(ErrorView {
                 code: "invalid_input".into(),
-                message: "Choose the bundle file with the file dialog first.".into(),
+                message: format!("Choose the {what} with the file dialog first."),
             });
         }
+        Ok(path)
+    }
+
+    /// The bytes of a bundle file the user chose in the dialog; any other path is refused.
+    fn picked_bytes(&self, path: &str) -> Reply<Vec<u8>> {
+        let path = self.picked_path(path, "bundle file")?;
         std::fs::read(&path).map_err(|e| io_error("read the bundle file", &e))
+    }
+
+    /// Restores a chosen backup into a chosen folder. The restored archive is not opened
+    /// here: the window stays on its archive until the person asks for the restored one.
+    fn restore(
+        &self,
+        file: &str,
+        folder: &str,
+        officer_id: &str,
+        passphrase: &str,
+    ) -> Reply<RestoredArchive> {
+        let file = self.picked_path(file, "backup file")?;
+        let folder = self.picked_path(folder, "folder to restore into")?;
+        let mut env = Env::system();
+        let session = dossier_api::restore(&file, &folder, Some(officer_id), passphrase, &mut env)
+            .map_err(|e| e.view())?;
+        session.lock();
+        let mut restored = self.restored.lock().unwrap_or_else(|p| p.into_inner());
+        restored.push(folder.clone());
+        Ok(RestoredArchive {
+            path: folder.to_string_lossy().into_owned(),
+            usual_path: self.archive().to_string_lossy().into_owned(),
+        })
+    }
+
+    /// Switches this window to an archive restored in it (locked: the unlock screen asks
+    /// for the passphrase again). Any other folder is refused.
+    fn open_restored(&self, path: &str) -> Reply<ArchiveInfo> {
+        let path = PathBuf::from(path);
+        let known = self
+            .restored
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&path);
+        if !known {
+            return Err(ErrorView {
+                code: "invalid_input".into(),
+                message: "Only an archive restored in this window can be opened here.".into(),
+            });
+        }
+        self.lock()?;
+        *self.archive.lock().unwrap_or_else(|p| p.into_inner()) = path;
+        self.archive_info()
     }
 
     fn session(&self) -> MutexGuard<'_, Option<Session>> {
@@ -848,6 +918,154 @@ async fn audit_log(
         .await
 }
 
+// --- Backups and restoring ---
+
+/// A backup restored into a new folder: where it is, and where the app looks for its
+/// archive when it starts (which the UI names when telling how to keep using the restored one).
+#[derive(Debug, Clone, Serialize)]
+struct RestoredArchive {
+    path: String,
+    usual_path: String,
+}
+
+/// A backup file chosen to restore: its path and name, and what it says about itself.
+#[derive(Debug, Clone, Serialize)]
+struct PickedBackup {
+    path: String,
+    name: String,
+    info: BackupInfoView,
+}
+
+/// `--save-backups-to=DIR` among the app's arguments (see `Shell::backups_dir`).
+pub fn backups_dir(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
+    flag_dir(args, "--save-backups-to=")
+}
+
+/// The automatic backups kept in the archive's own folder, and how many are kept.
+#[tauri::command]
+async fn backup_list(state: State<'_, AppState>) -> Reply<BackupListView> {
+    state.blocking(|s| s.with(|s, _| s.backup_list())).await
+}
+
+/// How many automatic backups to keep (1 to 365).
+#[tauri::command]
+async fn backup_set_kept(keep: u32, state: State<'_, AppState>) -> Reply<BackupListView> {
+    state
+        .blocking(move |s| {
+            s.with(|s, _| {
+                s.set_backups_kept(keep as usize)?;
+                s.backup_list()
+            })
+        })
+        .await
+}
+
+/// Asks where to save a backup (the system's dialog, on this side), then writes it there.
+/// `None` when the dialog was cancelled.
+#[tauri::command]
+async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<BackupView>> {
+    state
+        .blocking(move |s| {
+            let name = format!("档案备份-{}.dossier-backup", Env::system().today());
+            let path = match &s.backups_dir {
+                Some(dir) => dir.join(&name),
+                None => {
+                    let Some(picked) = app
+                        .dialog()
+                        .file()
+                        .add_filter("备份文件 Backup", &["dossier-backup"])
+                        .set_file_name(&name)
+                        .blocking_save_file()
+                    else {
+                        return Ok(None);
+                    };
+                    picked.into_path().map_err(|_| ErrorView {
+                        code: "io".into(),
+                        message: "The chosen place cannot be written from this computer.".into(),
+                    })?
+                }
+            };
+            s.with(|s, env| s.backup(&path, env)).map(Some)
+        })
+        .await
+}
+
+/// Opens the system's dialog to choose a backup file to restore, and says what it holds.
+/// `None` when cancelled; a damaged or foreign file is refused here already.
+#[tauri::command]
+async fn restore_pick_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Reply<Option<PickedBackup>> {
+    state
+        .blocking(move |s| {
+            let Some(picked) = app
+                .dialog()
+                .file()
+                .add_filter("备份文件 Backup", &["dossier-backup"])
+                .add_filter("所有文件 All files", &["*"])
+                .blocking_pick_file()
+            else {
+                return Ok(None);
+            };
+            let path = picked.into_path().map_err(|_| ErrorView {
+                code: "io".into(),
+                message: "The chosen file cannot be opened from this computer.".into(),
+            })?;
+            let info = dossier_api::backup_info(&path).map_err(|e| e.view())?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            s.remember_pick(path.clone());
+            Ok(Some(PickedBackup {
+                path: path.to_string_lossy().into_owned(),
+                name,
+                info,
+            }))
+        })
+        .await
+}
+
+/// Opens the system's dialog to choose the new, empty folder to restore into. `None` when
+/// cancelled.
+#[tauri::command]
+async fn restore_pick_folder(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<String>> {
+    state
+        .blocking(move |s| {
+            let Some(picked) = app.dialog().file().blocking_pick_folder() else {
+                return Ok(None);
+            };
+            let path = picked.into_path().map_err(|_| ErrorView {
+                code: "io".into(),
+                message: "The chosen folder cannot be used from this computer.".into(),
+            })?;
+            s.remember_pick(path.clone());
+            Ok(Some(path.to_string_lossy().into_owned()))
+        })
+        .await
+}
+
+/// Restores a chosen backup into a chosen folder as `officer_id` (see `Shell::restore`).
+#[tauri::command]
+async fn restore(
+    file: String,
+    folder: String,
+    officer_id: String,
+    passphrase: String,
+    state: State<'_, AppState>,
+) -> Reply<RestoredArchive> {
+    state
+        .blocking(move |s| s.restore(&file, &folder, &officer_id, &passphrase))
+        .await
+}
+
+/// Switches this window to an archive restored in it.
+#[tauri::command]
+async fn open_restored(path: String, state: State<'_, AppState>) -> Reply<ArchiveInfo> {
+    state.blocking(move |s| s.open_restored(&path)).await
+}
+
 // --- Reports and the dashboard's charts ---
 
 /// Counts for the dashboard's charts over the last `months` months.
@@ -860,8 +1078,13 @@ async fn dashboard_charts(months: u32, state: State<'_, AppState>) -> Reply<Char
 
 /// `--save-reports-to=DIR` among the app's arguments (see `Shell::reports_dir`).
 pub fn reports_dir(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
+    flag_dir(args, "--save-reports-to=")
+}
+
+/// The folder of `flag` (written `--flag=DIR`) among the app's arguments.
+fn flag_dir(args: impl IntoIterator<Item = String>, flag: &str) -> Option<PathBuf> {
     args.into_iter().find_map(|a| {
-        a.strip_prefix("--save-reports-to=")
+        a.strip_prefix(flag)
             .filter(|d| !d.is_empty())
             .map(PathBuf::from)
     })
@@ -1032,7 +1255,9 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Arc::new(
-            Shell::new(archive).saving_reports_to(reports_dir(std::env::args().skip(1))),
+            Shell::new(archive)
+                .saving_reports_to(reports_dir(std::env::args().skip(1)))
+                .saving_backups_to(backups_dir(std::env::args().skip(1))),
         )))
         .invoke_handler(tauri::generate_handler![
             archive_info,
@@ -1089,6 +1314,13 @@ pub fn run() {
             sync_resolve,
             audit_log,
             subject_printed,
+            backup_list,
+            backup_set_kept,
+            backup_now,
+            restore_pick_file,
+            restore_pick_folder,
+            restore,
+            open_restored,
             // Reports and the dashboard's charts
             dashboard_charts,
             report_list,
@@ -1175,6 +1407,45 @@ mod tests {
             report_file_name(&ledgers, &req("other", None, "pdf")),
             "other.pdf"
         );
+    }
+
+    #[test]
+    fn backups_go_where_the_flag_says() {
+        assert_eq!(
+            backups_dir(args(&[
+                "/a",
+                "--save-backups-to=/tmp/b",
+                "--save-reports-to=/r"
+            ])),
+            Some(PathBuf::from("/tmp/b"))
+        );
+        assert_eq!(backups_dir(args(&["/a", "--save-reports-to=/r"])), None);
+    }
+
+    /// Restoring reads only what was chosen in the dialogs, and the window switches only to
+    /// an archive restored in it.
+    #[test]
+    fn restoring_takes_only_chosen_files_and_switches_only_to_restored_archives() {
+        let shell = Shell::new(PathBuf::from("/nonexistent"));
+        let cases = [
+            ("/etc/passwd", "/tmp", "backup file"),
+            ("/tmp/a.dossier-backup", "/tmp", "backup file"),
+        ];
+        for (file, folder, what) in cases {
+            let e = shell.restore(file, folder, "o", "p").unwrap_err();
+            assert_eq!(e.code, "invalid_input");
+            assert!(e.message.contains(what), "{}", e.message);
+        }
+        shell.remember_pick(PathBuf::from("/tmp/a.dossier-backup"));
+        let e = shell
+            .restore("/tmp/a.dossier-backup", "/tmp", "o", "p")
+            .unwrap_err();
+        assert!(e.message.contains("folder"), "{}", e.message);
+        assert_eq!(
+            shell.open_restored("/tmp").unwrap_err().code,
+            "invalid_input"
+        );
+        assert_eq!(shell.archive(), PathBuf::from("/nonexistent"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! End-to-end: the real desktop app, driven like a person would through tauri-driver and
-//! WebKitWebDriver. Three journeys, each on its own copy of the demo archive so none sees
+//! WebKitWebDriver. Four journeys, each on its own copy of the demo archive so none sees
 //! what another wrote:
 //!
 //! - unlock (wrong passphrase first), see the reminders, then the roster; search it by a
@@ -8,7 +8,9 @@
 //! - a leave long enough to need the county, from the request to the return, watched on the
 //!   dashboard ([`leave`]);
 //! - the dashboard's charts, then the report centre: preview the roster, save it as PDF and
-//!   as Excel ([`reports`]).
+//!   as Excel ([`reports`]);
+//! - as the office administrator, the officers, a backup made and found on disk and in the
+//!   audit log, and the restore dialog of the unlock screen ([`safety`]).
 //!
 //! Run through `cargo xtask test`, which builds the app, makes a demo archive, starts a
 //! display and tauri-driver, and passes them in DOSSIER_E2E_* variables. Without them this
@@ -18,6 +20,8 @@
 mod leave;
 #[path = "e2e/reports.rs"]
 mod reports;
+#[path = "e2e/safety.rs"]
+mod safety;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

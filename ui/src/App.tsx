@@ -23,6 +23,7 @@ import { SyncScreen } from './screens/Sync';
 import { AuditScreen } from './screens/Audit';
 import { ReportsScreen } from './screens/Reports';
 import { AccountsScreen } from './screens/Accounts';
+import { BackupScreen } from './screens/Backup';
 import { AutoLockContext, loadAutoLockMinutes, saveAutoLockMinutes, useIdleLock, type AutoLock } from './idle';
 import { NavContext, type MainScreen, type Nav } from './nav';
 import { dueGroup, type FileOpening } from './due';
@@ -205,6 +206,8 @@ export function App({ backend, initialLang, initialSession, initialSubjectId, in
                 <ReportsScreen session={session} onLocked={onLocked} />
               ) : session && screen === 'accounts' ? (
                 <AccountsScreen session={session} onLocked={onLocked} />
+              ) : session && screen === 'backup' ? (
+                <BackupScreen session={session} onLocked={onLocked} />
               ) : session ? (
                 <RosterScreen
                   session={session}

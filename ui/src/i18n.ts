@@ -462,7 +462,7 @@ const zh = {
 
   navAudit: '审计日志',
   auditTitle: '审计日志',
-  auditIntro: '这台电脑上谁在什么时候查看、修改、导入导出了什么，以及登录、备份和恢复。记录只能追加，不能修改；完整性由“档案检查”核对。',
+  auditIntro: '这台电脑上谁在什么时候查看、修改、导入导出了什么，以及登录、备份和恢复。记录只能追加，不能修改；是否被改动过，技术人员可以用 dossier check 命令核对。',
   auditSeq: '序号',
   auditAt: '时间',
   auditOfficer: '工作人员',
@@ -476,15 +476,58 @@ const zh = {
 
   navSync: '数据同步',
   navAccounts: '人员与账号',
+  navBackup: '备份',
+  backupTitle: '备份',
+  backupWhat:
+    '备份是整份档案（所有矫正对象的档案、记录、照片和工作人员账号）在某一时刻的完整副本。它和档案一样加密，没有密码打不开。电脑丢失、损坏或档案打不开时，可以用备份恢复。',
+  backupElsewhere:
+    '请把备份存到这台电脑以外的地方，例如U盘或移动硬盘，并放在安全的地方：和档案在同一台电脑上的备份，会随电脑一起丢失或损坏。',
+  backupNowTitle: '立即备份',
+  backupNowHint: '点下面的按钮，选择保存的位置（例如插好的U盘），保存一份现在的备份。',
+  backupNow: '立即备份…',
+  backupSaved: '备份已保存。请把它和电脑分开保管。',
+  backupSavedTo: (path: string) => `保存在：${path}`,
+  backupAutoTitle: '自动备份（在这台电脑上）',
+  backupAutoIntro:
+    '每天第一次使用时，以及每次导入同步文件之前，程序会在本机的档案文件夹里自动备份一份，只保留最近几份，更早的自动删除。自动备份也在这台电脑上，所以还要定期用“立即备份”存到别处。',
+  backupKeep: '保留最近',
+  backupKeepUnit: '份自动备份',
+  backupKeepSaved: (n: number) => `已设为保留最近 ${n} 份自动备份。`,
+  backupColAt: '备份时间',
+  backupColReason: '原因',
+  backupColSize: '大小',
+  backupNone: '还没有自动备份。',
+  backupRestoreNote: '需要恢复时：锁定后在解锁界面点“从备份恢复”。恢复出来的档案放在一个新的空文件夹里，不会覆盖原来的档案。',
+  restoreLink: '档案丢失或打不开？从备份恢复',
+  restoreTitle: '从备份恢复档案',
+  restoreIntro:
+    '档案丢失、损坏或打不开时，可以用以前保存的备份文件恢复。恢复出来的是备份那一刻的档案，备份以后录入的内容不在里面。原来的档案不会被改动。',
+  restoreStepFile: '第一步：选择备份文件',
+  restorePickFile: '选择备份文件…',
+  restoreFileChosen: (name: string, at: string) => `${name}（备份于 ${at}）`,
+  restoreStepFolder: '第二步：选择一个空文件夹，恢复的档案放在这里',
+  restoreStepFolderHint: '可以在选择窗口里新建一个文件夹。',
+  restorePickFolder: '选择文件夹…',
+  restoreStepWho: '第三步：选择您的姓名，输入您在备份时使用的密码',
+  restoreOfficerPlaceholder: '先选择备份文件',
+  restoreSubmit: '开始恢复',
+  restoreEnrolAgain:
+    '注意：恢复的档案算作一台新的电脑。村（居）的电脑恢复后，要请司法所重新办理设备登记，才能继续同步；在那之前可以照常查看和录入。司法所的档案恢复后，先给每个村（居）导出一次同步文件，村里导入后，它们之后导出的同步文件会补回备份以后的内容。',
+  restoreDone: '恢复完成。',
+  restoreDoneWhere: (path: string) => `恢复的档案在：${path}`,
+  restoreOpen: '打开恢复的档案',
+  restoreNextStart: (usual: string) =>
+    `请注意：下次启动 Dossier 时，程序仍会先打开原来位置的档案（${usual}）。要以后一直使用恢复的档案，请司法所或技术人员把原来的档案文件夹改名留存（不要删除），再把恢复的文件夹移到原来的位置、改成原来的名字。`,
+  restoreClose: '关闭',
   accountsTitle: '人员与账号',
-  accountsIntro: '可以解锁本档案的工作人员。停用后保留其密钥但不能解锁；删除后其密码不再能打开档案，已写的记录仍保留其姓名。',
+  accountsIntro: '可以解锁本档案的工作人员。停用后暂时不能解锁，可以再启用；删除后其密码再也打不开档案，已写的记录仍保留其姓名。',
   accountsReadOnly: '只有账号管理员（司法所管理员，或村（居）档案的创建人）可以添加、停用或删除工作人员。',
   accountsAdd: '添加工作人员',
   accountsName: '姓名',
   accountsRole: '角色',
   accountsStatus: '状态',
   accountsActions: '操作',
-  accountsActive: '启用',
+  accountsActive: '已启用',
   accountsDisabled: '已停用',
   accountsAdmin: '账号管理员',
   accountsSelf: '本人',
@@ -1144,6 +1187,49 @@ const en: Messages = {
 
   navSync: 'Sync',
   navAccounts: 'Officers',
+  navBackup: 'Backup',
+  backupTitle: 'Backup',
+  backupWhat:
+    'A backup is a complete copy of the whole archive (every case file, record, photo and officer account) at one moment. It is encrypted like the archive and cannot be opened without a passphrase. If the laptop is lost or broken, or the archive will not open, it can be restored from a backup.',
+  backupElsewhere:
+    'Keep backups somewhere other than this laptop, such as a USB stick or an external disk kept safe: a backup on the same laptop as the archive is lost or damaged with it.',
+  backupNowTitle: 'Back up now',
+  backupNowHint: 'Press the button and choose where to save (a USB stick, for example) to save a backup of the archive as it is now.',
+  backupNow: 'Back up now…',
+  backupSaved: 'The backup is saved. Keep it apart from the laptop.',
+  backupSavedTo: (path: string) => `Saved to: ${path}`,
+  backupAutoTitle: 'Automatic backups (on this laptop)',
+  backupAutoIntro:
+    'On the first use of each day, and before every sync file is imported, the program makes a backup in the archive folder on this laptop and keeps only the newest few. They are on this laptop too, so still use “Back up now” to save one elsewhere regularly.',
+  backupKeep: 'Keep the newest',
+  backupKeepUnit: 'automatic backups',
+  backupKeepSaved: (n: number) => `The newest ${n} automatic backups are kept from now on.`,
+  backupColAt: 'Made at',
+  backupColReason: 'Why',
+  backupColSize: 'Size',
+  backupNone: 'No automatic backup yet.',
+  backupRestoreNote: 'To restore: lock, then choose “Restore from a backup” on the unlock screen. The restored archive goes into a new, empty folder; the archive here is not overwritten.',
+  restoreLink: 'Archive lost or will not open? Restore from a backup',
+  restoreTitle: 'Restore the archive from a backup',
+  restoreIntro:
+    'If the archive is lost, damaged or will not open, restore it from a backup file saved earlier. You get the archive as it was when the backup was made; what was entered after that is not in it. The archive here is not changed.',
+  restoreStepFile: 'Step 1: choose the backup file',
+  restorePickFile: 'Choose backup file…',
+  restoreFileChosen: (name: string, at: string) => `${name} (made ${at})`,
+  restoreStepFolder: 'Step 2: choose an empty folder for the restored archive',
+  restoreStepFolderHint: 'You can make a new folder in the dialog.',
+  restorePickFolder: 'Choose folder…',
+  restoreStepWho: 'Step 3: choose your name and type the passphrase you had when the backup was made',
+  restoreOfficerPlaceholder: 'Choose the backup file first',
+  restoreSubmit: 'Restore',
+  restoreEnrolAgain:
+    'Note: the restored archive counts as a new computer. A village laptop restored must be enrolled again by the justice office before it can sync; until then it can be used as usual. An office archive restored first exports a sync file to each village; once a village imports it, its next sync file brings back what was made after the backup.',
+  restoreDone: 'Restored.',
+  restoreDoneWhere: (path: string) => `The restored archive is in: ${path}`,
+  restoreOpen: 'Open the restored archive',
+  restoreNextStart: (usual: string) =>
+    `Note: the next time Dossier starts, it opens the archive in its usual place (${usual}) again. To keep using the restored one, have the office or a technician rename the old archive folder (do not delete it), then move the restored folder to the usual place under the old name.`,
+  restoreClose: 'Close',
   accountsTitle: 'Officers and accounts',
   accountsIntro: 'The officers who can unlock this archive. A disabled officer keeps their key slot but cannot unlock; a removed one\'s passphrase no longer opens the archive, and their records keep their name.',
   accountsReadOnly: 'Only the account administrator (the office administrator, or whoever created a village archive) can add, disable or remove officers.',
@@ -1396,7 +1482,7 @@ const ERROR_ZH: Record<string, string> = {
   disk_full: '磁盘已满，这次没有保存（之前保存的内容都完好）。请清理出一些空间，或换一个有空间的U盘，然后重试。',
   bundle_damaged: '同步文件已损坏或不完整（可能没有拷贝完）。请让对方重新导出一份，再导入。',
   bundle_signature: '同步文件对不上签名：导出后被改动过，或者不是登记过的电脑导出的。请不要导入，并联系司法所。',
-  bundle_foreign: '这个同步文件不是发给本机的（发给了别的单位或别的电脑，或是本机自己导出的）。请确认选对了文件。',
+  bundle_foreign: '这个同步文件不是发给本机的（发给了别的单位或别的电脑，或是本机自己导出的）。请确认选对了文件；如果本机档案刚从备份恢复，请先给对方导出一次同步文件，再导入对方之后发来的文件。',
   bundle_too_new: '这个同步文件是更新版本的 Dossier 导出的。请先升级本软件再导入。',
   bundle_revoked: '导出这个文件的电脑已被司法所停用，它的文件不能再导入。请联系司法所。',
   bundle_fork: '警报：同一台电脑导出了两份编号相同、内容不同的文件，档案可能被复制到别的电脑上使用。请立即联系司法所。',
@@ -1407,6 +1493,7 @@ const ERROR_ZH: Record<string, string> = {
   archive_in_use: '这份档案已经在另一个 Dossier 窗口或命令中打开。请先关闭那边（或等命令结束）再试。',
   backup_damaged: '这个备份文件无法使用（不完整或被改动过），没有恢复任何内容。请换一个备份文件。',
   backup_foreign: '这个备份文件里的内容属于不同的档案，没有恢复任何内容。请确认选对了文件。',
+  already_exists: '所选的文件夹不是空的（里面已有文件或档案），没有恢复任何内容。请新建一个空文件夹再选择。',
   // Reports
   unknown_ledger: '没有这种台账。请从列表里选择要打印的台账。',
   unknown_format: '这种台账不能保存成所选的文件格式。请选择 PDF、Excel 或 CSV。',
@@ -1433,6 +1520,7 @@ const PLAIN_ERRORS = new Set([
   'not_enrolled',
   'archive_in_use',
   'backup_foreign',
+  'already_exists',
 ]);
 
 // Unknown codes fall back to the code itself, so nothing is ever shown blank.
@@ -1712,6 +1800,89 @@ const AUDIT_ACTION: Record<Lang, Record<string, string>> = {
   },
 };
 export const auditActionLabel = (lang: Lang, code: string) => label(AUDIT_ACTION[lang], code);
+
+/** The kinds of data a change names (core's `Entity::as_str`), as a change's 说明 says them. */
+const ENTITY_ZH: Record<string, string> = {
+  jurisdiction: '区划',
+  site: '单位',
+  device: '设备',
+  officer: '工作人员账号',
+  subject: '矫正对象基本信息',
+  record: '档案记录',
+  attachment: '照片或附件',
+  rule_version: '规则',
+  leave: '请假外出',
+  assessment: '月度考核',
+  level_change: '管理等级',
+  sensitive_period: '敏感期',
+  proposal: '建议',
+  decision: '决定',
+  register_entry: '台账条目',
+};
+
+const BACKUP_REASON: Record<Lang, Record<string, string>> = {
+  zh: { daily: '每日自动备份', import: '导入同步文件前' },
+  en: { daily: 'Daily', import: 'Before importing a sync file' },
+};
+/** Why an automatic backup was made ("daily", "import"). */
+export const backupReasonLabel = (lang: Lang, code: string) => label(BACKUP_REASON[lang], code);
+
+/**
+ * An audit entry's 说明 in Chinese. The log keeps what the Rust side wrote (English, fixed
+ * words around ids and counts; never personal data) because its hash chain covers it; the
+ * known sentences are said again here, and anything else is shown as stored.
+ */
+export function auditDetailText(lang: Lang, detail: string): string {
+  if (lang !== 'zh') return detail;
+  const fixed: Record<string, string> = {
+    'personal file opened': '打开了个人档案',
+    'personal file printed': '打印了个人档案',
+    'audit log read': '查看了审计日志',
+    'audit log of one subject read': '查看了一名对象的审计记录',
+    'wrong passphrase': '密码错误',
+    'signed in': '登录成功',
+    'backup written': '立即备份：保存了一份备份文件',
+  };
+  if (fixed[detail]) return fixed[detail];
+  // Device and bundle ids are long (a UUID); the first 8 characters tell them apart on one
+  // page, and the whole stored text is on hover.
+  const id = (text: string) => (text.length > 12 ? text.slice(0, 8) : text);
+  const patterns: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+    [/^(\d+) earlier failed sign-in\(s\), times not kept$/, (m) => `此前有 ${m[1]} 次密码错误（未记下时间）`],
+    [/^automatic backup \((\w+)\)$/, (m) => ({ daily: '每日自动备份', import: '导入同步文件前的自动备份' })[m[1]] ?? `自动备份（${m[1]}）`],
+    [
+      /^restored from a backup made (.+); new sync device (\S+)$/,
+      (m) => `用 ${m[1]} 的备份恢复；本机成为新的同步设备 ${id(m[2])}，需要司法所重新登记`,
+    ],
+    [
+      /^bundle (\S+) \(number (\d+)\) to device (\S+): (\d+) operation\(s\)$/,
+      (m) => `同步文件 ${id(m[1])}（第 ${m[2]} 份）发给设备 ${id(m[3])}：${m[4]} 条数据`,
+    ],
+    [
+      /^bundle (\S+) \(number (\d+)\) from device (\S+): (\d+) new, (\d+) already here, (\d+) held$/,
+      (m) => `同步文件 ${id(m[1])}（第 ${m[2]} 份）来自设备 ${id(m[3])}：新数据 ${m[4]} 条，已有 ${m[5]} 条，暂缓 ${m[6]} 条`,
+    ],
+    [
+      /^((?:[a-z_]+ ×\d+)(?:, [a-z_]+ ×\d+)*): ops? (\d+)(?:–(\d+))? of device (\S+)$/,
+      (m) => {
+        const kinds = m[1]
+          .split(', ')
+          .map((part) => {
+            const [kind, n] = part.split(' ×');
+            return `${ENTITY_ZH[kind] ?? kind} ${n} 项`;
+          })
+          .join('、');
+        const seqs = m[3] ? `第 ${m[2]}–${m[3]} 条` : `第 ${m[2]} 条`;
+        return `${kinds}（设备 ${id(m[4])} 的${seqs}数据）`;
+      },
+    ],
+  ];
+  for (const [re, say] of patterns) {
+    const m = re.exec(detail);
+    if (m) return say(m);
+  }
+  return detail;
+}
 
 /** What to show for an error: a translated sentence for known codes in Chinese, else the message. */
 export function errorText(lang: Lang, error: ErrorView): { title: string; detail?: string } {

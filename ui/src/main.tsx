@@ -12,10 +12,11 @@ const root = createRoot(document.getElementById('root')!);
 // (`?open=mock-subject-03`, on one of its tabs with `&tab=assessment` or `&tab=proposals`),
 // on the reminders (`?open=dashboard`), on the registers (`?open=registers`, one of them
 // with `&tab=meeting`), the report centre (`?open=reports`), the sync page (`?open=sync`;
-// `&mock=fresh` for a computer never enrolled) or the audit log (`?open=audit&officer=1`),
+// `&mock=fresh` for a computer never enrolled), the audit log (`?open=audit&officer=1`) or
+// the backups (`?open=backup`),
 // for looking at screens; `&officer=1` signs in as office staff.
 // The real app always starts locked.
-const MAIN_SCREENS: string[] = ['roster', 'dashboard', 'registers', 'sync', 'reports', 'audit', 'accounts'] satisfies MainScreen[];
+const MAIN_SCREENS: string[] = ['roster', 'dashboard', 'registers', 'sync', 'reports', 'audit', 'accounts', 'backup'] satisfies MainScreen[];
 const params = new URLSearchParams(window.location.search);
 const open = !isTauri() ? params.get('open') : null;
 

@@ -4,7 +4,7 @@
 
 import { createContext, useContext } from 'react';
 
-export type MainScreen = 'dashboard' | 'roster' | 'registers' | 'sync' | 'reports' | 'audit' | 'accounts';
+export type MainScreen = 'dashboard' | 'roster' | 'registers' | 'sync' | 'reports' | 'audit' | 'accounts' | 'backup';
 
 export interface Nav {
   /** The page showing, or null on a file (every link is then "away"). */

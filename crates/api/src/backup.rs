@@ -12,9 +12,9 @@
 //! restored office keeps its key under the new device id, and its villages follow it there
 //! (`dossier_sync::state::restart_office`).
 //!
-//! Deliberately absent: restoring over an existing archive (open or not) and restoring
-//! into the running session; backups to places the archive does not know about are the
-//! person's to keep.
+//! Deliberately absent: restoring over an existing archive (open or not; an empty folder is
+//! taken, as a dialog makes one) and restoring into the running session; backups to places
+//! the archive does not know about are the person's to keep.
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +25,7 @@ use dossier_store::{Archive, attempts};
 use rusqlite::OptionalExtension;
 
 use crate::archive::pick_slot;
-use crate::view::BackupView;
+use crate::view::{AutoBackupView, BackupInfoView, BackupListView, BackupView, OfficerSlotView};
 use crate::{Env, Error, Result, Session, unlock};
 
 const KEEP_SETTING: &str = "backups.keep";
@@ -64,6 +64,38 @@ impl Session {
             return Ok(None);
         }
         self.auto_backup("daily", env).map(Some)
+    }
+
+    /// The automatic backups in the archive's `backups` folder, newest first, and how many
+    /// are kept. Any officer may look: they are the archive's own copies.
+    pub fn backup_list(&self) -> Result<BackupListView> {
+        let dir = self.archive.dir().join(AUTO_DIR);
+        let files = backup::auto_backups(&dir)?
+            .into_iter()
+            .rev()
+            .map(|(ms, path)| {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                // `<ms>-<reason>.dossier-backup`, as `backup::auto_name` makes it.
+                let reason = name
+                    .split_once('-')
+                    .and_then(|(_, rest)| rest.split('.').next())
+                    .unwrap_or("")
+                    .to_owned();
+                AutoBackupView {
+                    made_at: dossier_core::china_minute(ms),
+                    reason,
+                    bytes: std::fs::metadata(&path).map_or(0, |m| m.len()),
+                    name,
+                }
+            })
+            .collect();
+        Ok(BackupListView {
+            keep: self.backups_kept()? as u32,
+            files,
+        })
     }
 
     /// How many automatic backups are kept.
@@ -109,10 +141,29 @@ fn view(h: &backup::Header, path: &Path) -> BackupView {
     }
 }
 
-/// Restores the backup `file` into the new folder `to` and signs in there as `officer`
-/// with `passphrase`. The restored archive is a new device for sync: a village's office must
-/// enrol it again before bundles flow (`dossier device request`); an office goes on with its
-/// key, and its villages follow it on its first bundle.
+/// What a backup file is, read before restoring it: when it was made and who can open it
+/// (the officers of its key slots, as the unlock screen lists an archive's). The file is
+/// checked whole first, so a damaged or foreign one is refused here already.
+pub fn backup_info(file: &Path) -> Result<BackupInfoView> {
+    let (header, slots) = backup::read_key_slots(file)?;
+    Ok(BackupInfoView {
+        made_at: dossier_core::china_minute(header.made_at_ms),
+        officers: slots
+            .slots
+            .iter()
+            .map(|s| OfficerSlotView {
+                officer_id: s.officer_id.clone(),
+                name: s.officer_name.clone(),
+                role: s.role.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// Restores the backup `file` into the new (or empty) folder `to` and signs in there as
+/// `officer` with `passphrase`. The restored archive is a new device for sync: a village's
+/// office must enrol it again before bundles flow (`dossier device request`); an office goes
+/// on with its key, and its villages follow it on its first bundle.
 pub fn restore(
     file: &Path,
     to: &Path,
@@ -120,8 +171,12 @@ pub fn restore(
     passphrase: &str,
     env: &mut Env,
 ) -> Result<Session> {
-    if to.exists() {
-        if dossier_store::lock::is_held_elsewhere(to).unwrap_or(false) {
+    // An empty folder is as good as none (a dialog makes one to choose it).
+    if to.exists() && !backup::is_empty_dir(to) {
+        // Only an archive can be open elsewhere; asking takes its lock file, which must not
+        // be left in someone's folder.
+        let archive_there = to.join(dossier_store::KEYSLOTS_FILE).exists();
+        if archive_there && dossier_store::lock::is_held_elsewhere(to).unwrap_or(false) {
             return Err(Error::ArchiveInUse);
         }
         return Err(Error::AlreadyExists(to.to_owned()));

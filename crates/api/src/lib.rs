@@ -39,7 +39,7 @@ pub mod view;
 
 pub use archive::{InitParams, Session, archive_info, init, unlock};
 pub use attachment::{MAX_ATTACHMENT_BYTES, sniff};
-pub use backup::{auto_backup_dir, restore};
+pub use backup::{auto_backup_dir, backup_info, restore};
 pub use charts::MAX_CHART_MONTHS;
 pub use demo::{DemoParams, DemoSummary, demo};
 pub use demo_data::Scale;

@@ -383,11 +383,17 @@ fn a_restored_backup_has_the_same_content_and_a_new_device() {
     s.subject_open(&id, &mut on("2026-11-18")).unwrap();
     let digest = s.digest().unwrap();
     let device = own_device(&s);
+    // Who can open it is read from the file before restoring.
+    let info = crate::backup_info(&out).unwrap();
+    assert_eq!(info.made_at, v.made_at);
+    assert!(info.officers.iter().any(|o| o.name == "测试乙"));
+    // Into an empty folder, as the app's folder dialog makes one.
     let to = site.path.with_file_name("restored");
     // What an earlier restore to the same folder left when it was killed is cleared.
     let scraps = site.path.with_file_name(".restored.restoring");
     std::fs::create_dir(&scraps).unwrap();
     std::fs::write(scraps.join("archive.db"), b"half a database").unwrap();
+    std::fs::create_dir(&to).unwrap();
     let mut r = crate::restore(&out, &to, Some("测试乙"), PASS, &mut on("2026-11-19")).unwrap();
     assert!(!scraps.exists());
     assert_eq!(r.digest().unwrap(), digest);
@@ -458,6 +464,9 @@ fn bad_backups_and_targets_are_refused_and_restore_nothing() {
         .unwrap();
     }
     let new_folder = dir.join("restored");
+    let not_empty = dir.join("not-empty");
+    std::fs::create_dir(&not_empty).unwrap();
+    std::fs::write(not_empty.join("notes.txt"), b"x").unwrap();
     let cases: &[(&str, &Path, &Path, &str, &str)] = &[
         (
             "a tampered backup",
@@ -509,6 +518,13 @@ fn bad_backups_and_targets_are_refused_and_restore_nothing() {
             "already_exists",
         ),
         (
+            "into a folder that holds something",
+            &good,
+            &not_empty,
+            PASS,
+            "already_exists",
+        ),
+        (
             "a wrong passphrase",
             &good,
             &new_folder,
@@ -529,13 +545,20 @@ fn bad_backups_and_targets_are_refused_and_restore_nothing() {
         assert_eq!(e.code(), *want, "{what}: {e}");
         assert!(!e.to_string().contains(PASS));
         assert!(!new_folder.exists(), "{what}: nothing restored");
+        // A bad file is refused already when it is chosen, with the same code.
+        if *file != good.as_path() {
+            let e = crate::backup_info(file).unwrap_err();
+            assert_eq!(e.code(), *want, "{what} (chosen): {e}");
+        }
     }
+    only(&not_empty, &["notes.txt"]);
     only(
         &dir,
         &[
             "archive",
             "good.dossier-backup",
             "mixed",
+            "not-empty",
             "plain",
             "tampered",
             "truncated",
@@ -571,6 +594,16 @@ fn automatic_backups_are_daily_and_rotated() {
         dossier_core::china_date(newest[1].0).to_string(),
         "2026-11-20"
     );
+    // What the app lists: newest first, when and why each was made.
+    let list = s.backup_list().unwrap();
+    assert_eq!(list.keep, 2);
+    let shown: Vec<(&str, &str)> = list
+        .files
+        .iter()
+        .map(|f| (&f.made_at[..10], f.reason.as_str()))
+        .collect();
+    assert_eq!(shown, [("2026-11-20", "daily"), ("2026-11-19", "daily")]);
+    assert!(list.files.iter().all(|f| f.bytes > 0));
     // What automatic backups killed midway left is swept by the next one; nothing else is.
     let scraps = [
         "1795000000000-import.dossier-backup.partial",

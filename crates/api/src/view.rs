@@ -155,6 +155,35 @@ pub struct BackupView {
     pub bytes: u64,
 }
 
+/// One automatic backup in the archive's `backups` folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AutoBackupView {
+    /// The file's name (no folder: the host knows where the archive is).
+    pub name: String,
+    /// "YYYY-MM-DD HH:MM", China Standard Time.
+    pub made_at: String,
+    /// Why it was made: "daily" | "import" (another word from an older version is shown as is).
+    pub reason: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// The automatic backups kept, newest first, and how many are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupListView {
+    pub keep: u32,
+    pub files: Vec<AutoBackupView>,
+}
+
+/// A backup file as seen before restoring it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupInfoView {
+    /// "YYYY-MM-DD HH:MM", China Standard Time.
+    pub made_at: String,
+    /// Who can open it, as the unlock screen lists them.
+    pub officers: Vec<OfficerSlotView>,
+}
+
 /// One allowed value of a choice field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ChoiceView {

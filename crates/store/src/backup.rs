@@ -278,7 +278,11 @@ impl Staged {
     /// Renames the staging folder to the target.
     pub fn finish(mut self) -> Result<()> {
         if self.target.exists() {
-            return Err(Error::AlreadyExists(self.target.clone()));
+            if !is_empty_dir(&self.target) {
+                return Err(Error::AlreadyExists(self.target.clone()));
+            }
+            // An empty folder the person made for it (dialogs make one): it gives way.
+            fs::remove_dir(&self.target)?;
         }
         fs::rename(&self.staging, &self.target)?;
         if let Some(p) = self.target.parent() {
@@ -297,10 +301,16 @@ impl Drop for Staged {
     }
 }
 
-/// Checks `backup` and unpacks it next to `to`, which must not exist (an existing archive,
-/// open or not, is never overwritten). The key slots must name the archive the header names.
+/// Whether `dir` is a folder with nothing in it.
+pub fn is_empty_dir(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Checks `backup` and unpacks it next to `to`, which must not exist or be an empty folder
+/// (an existing archive, open or not, is never overwritten). The key slots must name the
+/// archive the header names.
 pub fn unpack(backup: &Path, to: &Path) -> Result<Staged> {
-    if to.exists() {
+    if to.exists() && !is_empty_dir(to) {
         return Err(Error::AlreadyExists(to.to_owned()));
     }
     let header = read_header(backup)?;
@@ -344,6 +354,36 @@ pub fn unpack(backup: &Path, to: &Path) -> Result<Staged> {
         return Err(Error::ForeignBackup);
     }
     Ok(staged)
+}
+
+/// Checks `backup` whole and reads the key slots inside it, without unpacking anything: who
+/// can open it (the slots name officers, as `keyslots.json` does beside an archive).
+pub fn read_key_slots(backup: &Path) -> Result<(Header, KeySlots)> {
+    let header = read_header(backup)?;
+    let mut r = BufReader::new(File::open(backup)?);
+    let mut n = [0u8; 4];
+    r.read_exact(&mut [0u8; MAGIC.len()])?;
+    r.read_exact(&mut n)?;
+    let mut skip = u64::from(u32::from_le_bytes(n));
+    let mut text = Vec::new();
+    for f in &header.files {
+        if f.name == KEYSLOTS_FILE {
+            std::io::copy(&mut (&mut r).take(skip), &mut std::io::sink())?;
+            (&mut r).take(f.len).read_to_end(&mut text)?;
+            break;
+        }
+        skip += f.len;
+    }
+    let text =
+        String::from_utf8(text).map_err(|_| damaged("it does not hold an archive's key slots"))?;
+    let slots = KeySlots::parse(&text, backup).map_err(|e| match e {
+        Error::TooNew { .. } => e,
+        _ => damaged("it does not hold an archive's key slots"),
+    })?;
+    if slots.archive_id != header.archive_id {
+        return Err(Error::ForeignBackup);
+    }
+    Ok((header, slots))
 }
 
 /// Checks, after opening a restored database, that it is the archive the backup names.

@@ -287,15 +287,21 @@ impl KeySlots {
             }
             Err(e) => return Err(e.into()),
         };
+        KeySlots::parse(&text, dir)
+    }
+
+    /// Reads the text of a `keyslots.json` (from an archive folder or a backup file);
+    /// `origin` names where it came from in the refusal when it is not a key-slot file.
+    pub fn parse(text: &str, origin: &Path) -> Result<KeySlots> {
         #[derive(Deserialize)]
         struct Head {
             format: String,
             version: u32,
         }
-        let head: Head = serde_json::from_str(&text)
+        let head: Head = serde_json::from_str(text)
             .map_err(|_| Error::Damaged("keyslots.json is unreadable".into()))?;
         if head.format != KEYSLOTS_MAGIC {
-            return Err(Error::NotAnArchive(dir.to_owned()));
+            return Err(Error::NotAnArchive(origin.to_owned()));
         }
         if head.version > KEYSLOTS_VERSION {
             return Err(Error::TooNew {
@@ -303,8 +309,7 @@ impl KeySlots {
                 known: KEYSLOTS_VERSION,
             });
         }
-        serde_json::from_str(&text)
-            .map_err(|_| Error::Damaged("keyslots.json is unreadable".into()))
+        serde_json::from_str(text).map_err(|_| Error::Damaged("keyslots.json is unreadable".into()))
     }
 
     /// Writes `keyslots.json` atomically: a crash leaves either the old or the new file.

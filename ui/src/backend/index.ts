@@ -50,6 +50,10 @@ import type { ImportView } from './bindings/ImportView';
 import type { PeerView } from './bindings/PeerView';
 import type { SyncStatusView } from './bindings/SyncStatusView';
 import type { AuditEntryView } from './bindings/AuditEntryView';
+import type { AutoBackupView } from './bindings/AutoBackupView';
+import type { BackupInfoView } from './bindings/BackupInfoView';
+import type { BackupListView } from './bindings/BackupListView';
+import type { BackupView } from './bindings/BackupView';
 // Reports and the dashboard's charts
 import type { ChartCountView } from './bindings/ChartCountView';
 import type { ChartsView } from './bindings/ChartsView';
@@ -108,6 +112,10 @@ export type {
   PeerView,
   SyncStatusView,
   AuditEntryView,
+  AutoBackupView,
+  BackupInfoView,
+  BackupListView,
+  BackupView,
   // Reports and the dashboard's charts
   ChartCountView,
   ChartsView,
@@ -131,6 +139,22 @@ export interface PickedBundle {
 export interface SavedBundle {
   path: string;
   export: ExportView;
+}
+
+/** A backup file chosen to restore (src-tauri `PickedBackup`). */
+export interface PickedBackup {
+  /** Passed back to restore; the Rust side reads only files chosen so. */
+  path: string;
+  name: string;
+  info: BackupInfoView;
+}
+
+/** A backup restored into a new folder (src-tauri `RestoredArchive`). */
+export interface RestoredArchive {
+  /** The restored archive's folder; openRestored switches the window to it. */
+  path: string;
+  /** Where the app looks for its archive when it starts. */
+  usual_path: string;
 }
 
 /** A leave request as the form sends it (`applied_on` defaults to today on the Rust side). */
@@ -237,6 +261,28 @@ export interface Backend {
   auditLog(subjectId?: string | null): Promise<AuditEntryView[]>;
   /** Records in the audit log that this subject's file is being printed. */
   subjectPrinted(subjectId: string): Promise<void>;
+  // --- Backups and restoring ---
+  /** The automatic backups in the archive's own folder (newest first) and how many are kept. */
+  backupList(): Promise<BackupListView>;
+  /** How many automatic backups to keep, 1 to 365 (invalid_input otherwise). */
+  backupSetKept(keep: number): Promise<BackupListView>;
+  /** Asks where to save (system dialog), then writes a backup there; null when cancelled. */
+  backupNow(): Promise<BackupView | null>;
+  /**
+   * Before unlocking: the system's dialog for a backup file, checked whole and read for who
+   * can open it; null when cancelled, backup_damaged / backup_foreign for a bad file.
+   */
+  restorePickFile(): Promise<PickedBackup | null>;
+  /** The system's dialog for the new, empty folder to restore into; null when cancelled. */
+  restorePickFolder(): Promise<string | null>;
+  /**
+   * Restores the chosen file into the chosen folder, checking `passphrase` for `officerId`
+   * (wrong_passphrase); already_exists when the folder is not empty. The window stays on
+   * its archive.
+   */
+  restore(file: string, folder: string, officerId: string, passphrase: string): Promise<RestoredArchive>;
+  /** Switches the window (locked) to an archive restored in it; the unlock screen's new info. */
+  openRestored(path: string): Promise<ArchiveInfo>;
   /** Where this archive stands with every device it exchanges bundles with. */
   syncStatus(): Promise<SyncStatusView>;
   /** Opens the system's file dialog for a bundle to import; null when cancelled. */
@@ -305,6 +351,9 @@ export const KNOWN_ERROR_CODES = [
   'bundle_scope',
   'not_enrolled',
   'enrolment_invalid',
+  'already_exists',
+  'backup_damaged',
+  'backup_foreign',
   // Reports
   'unknown_ledger',
   'unknown_format',
@@ -435,6 +484,14 @@ export function createTauriBackend(
     registerEdit: (entryId, changes) =>
       call<RegisterEntryView>(inv, 'register_edit', { entryId, changes }),
     registerDelete: (entryId) => call<void>(inv, 'register_delete', { entryId }),
+    backupList: () => call<BackupListView>(inv, 'backup_list'),
+    backupSetKept: (keep) => call<BackupListView>(inv, 'backup_set_kept', { keep }),
+    backupNow: () => call<BackupView | null>(inv, 'backup_now'),
+    restorePickFile: () => call<PickedBackup | null>(inv, 'restore_pick_file'),
+    restorePickFolder: () => call<string | null>(inv, 'restore_pick_folder'),
+    restore: (file, folder, officerId, passphrase) =>
+      call<RestoredArchive>(inv, 'restore', { file, folder, officerId, passphrase }),
+    openRestored: (path) => call<ArchiveInfo>(inv, 'open_restored', { path }),
     syncStatus: () => call<SyncStatusView>(inv, 'sync_status'),
     syncPickBundle: () => call<PickedBundle | null>(inv, 'sync_pick_bundle'),
     syncVerify: (path) => call<ImportView>(inv, 'sync_verify', { path }),

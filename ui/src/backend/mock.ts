@@ -27,6 +27,7 @@ import { checkIdNumber } from '../idnumber';
 import { createMockProposals } from './mockProposals';
 import { createMockSync } from './mockSync';
 import { mockAudit } from './mockAudit';
+import { mockBackup } from './mockBackup';
 import { createMockReports } from './mockReports';
 import { mockAdministers, mockOfficers } from './mockOfficers';
 import type { PickedBundle } from './index';
@@ -241,6 +242,12 @@ export interface MockOptions {
   pickBundle?: () => PickedBundle | null;
   /** Where reportSave's dialog saves: a path, or null as if it was cancelled. */
   pickReportPath?: (suggested: string) => string | null;
+  /** Where backupNow's dialog saves: a path, or null as if it was cancelled. */
+  pickBackupPath?: (suggested: string) => string | null;
+  /** The backup file restorePickFile returns (see mockBackup for names it refuses). */
+  pickBackupFile?: () => string | null;
+  /** The folder restorePickFolder returns. */
+  pickRestoreFolder?: () => string | null;
 }
 
 function sessionFor(officer: OfficerSlotView): SessionView {
@@ -605,6 +612,18 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     !!options.sealMinors && session?.role === 'village_worker' && ageOn(row.birth_date, todayIso()) < 18;
   const registers = mockRegisters(requireSession, next);
   const accounts = mockOfficers(officers, MOCK_PASSPHRASE, next);
+  const { note: auditNote, ...auditMethods } = mockAudit(requireSession, settle, subjects);
+  const backups = mockBackup({
+    requireSession,
+    settle,
+    officers: () => accounts.slotViews(),
+    passphrase: MOCK_PASSPHRASE,
+    archivePath: MOCK_ARCHIVE_PATH,
+    audit: auditNote,
+    pickBackupPath: options.pickBackupPath,
+    pickBackupFile: options.pickBackupFile,
+    pickRestoreFolder: options.pickRestoreFolder,
+  });
 
   const findSubject = (id: string) => {
     const row = subjects.find((s) => s.id === id);
@@ -771,13 +790,13 @@ export function createMockBackend(options: MockOptions = {}): Backend {
   return {
     archiveInfo: () =>
       settle(() => {
-        if (options.scenario === 'no_archive') {
+        if (options.scenario === 'no_archive' && !backups.switched()) {
           throw {
             code: 'no_archive',
             message: 'There is no archive on this computer yet.',
           } satisfies ErrorView;
         }
-        return { path: MOCK_ARCHIVE_PATH, officers: accounts.slotViews() };
+        return { path: backups.archivePath(), officers: accounts.slotViews() };
       }),
     unlock: (officerId, passphrase) =>
       settle(() => {
@@ -1203,7 +1222,8 @@ export function createMockBackend(options: MockOptions = {}): Backend {
           against_suggestion: to !== s.suggested,
         };
       }),
-    ...mockAudit(requireSession, settle, subjects),
+    ...auditMethods,
+    ...backups.methods,
     registerKinds: () => settle(() => registers.registerKinds()),
     registerList: (kind) => settle(() => registers.registerList(kind)),
     registerAdd: (kind, data) => settle(() => registers.registerAdd(kind, data)),

@@ -10,7 +10,10 @@ import type { ErrorView } from './bindings/ErrorView';
 import type { SessionView } from './bindings/SessionView';
 import type { SubjectRow } from './bindings/SubjectRow';
 
-type AuditMethods = Pick<Backend, 'auditLog' | 'subjectPrinted'>;
+type AuditMethods = Pick<Backend, 'auditLog' | 'subjectPrinted'> & {
+  /** Appends an entry by `who` about no subject, as the Rust side does for a backup. */
+  note: (who: SessionView, action: string, detail: string) => void;
+};
 
 const err = (code: string, message: string): ErrorView => ({ code, message });
 
@@ -62,6 +65,7 @@ export function mockAudit(
   };
 
   return {
+    note: (who, action, detail) => record(who, action, undefined, detail),
     subjectPrinted: (subjectId) =>
       settle(() => {
         const who = requireSession();

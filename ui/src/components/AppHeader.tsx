@@ -9,6 +9,7 @@ import {
   KeyOutlined,
   LockOutlined,
   SafetyOutlined,
+  SaveOutlined,
   SyncOutlined,
   TeamOutlined,
   UserOutlined,
@@ -126,6 +127,15 @@ export function AppHeader({
             aria-current={nav.current === 'reports' ? 'page' : undefined}
           >
             {t.navReports}
+          </Button>
+          <Button
+            type={nav.current === 'backup' ? 'primary' : 'text'}
+            icon={<SaveOutlined />}
+            onClick={() => nav.go('backup')}
+            data-testid="nav-backup"
+            aria-current={nav.current === 'backup' ? 'page' : undefined}
+          >
+            {t.navBackup}
           </Button>
           {session.administers_accounts && (
             <Button

@@ -127,7 +127,7 @@ export function AccountsScreen({ session, onLocked }: AccountsScreenProps) {
           <span className="muted">{administers ? t.accountsIntro : t.accountsReadOnly}</span>
         </div>
         {administers && (
-          <div>
+          <div className="accounts-actions">
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="officer-add">
               {t.accountsAdd}
             </Button>

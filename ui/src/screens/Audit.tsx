@@ -1,4 +1,5 @@
-// 审计日志: who opened which file, changed, exported, imported, signed in (or failed to),
+// 审计日志 (its 说明 in Chinese from the stored English words, see i18n's auditDetailText):
+// who opened which file, changed, exported, imported, signed in (or failed to),
 // backed up and restored, on this computer — newest first, with a search box and a filter
 // by kind of action. Office roles only: the backend refuses a village worker
 // (permission_denied) and the navigation does not offer the page to one.
@@ -11,7 +12,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { AuditOutlined, SearchOutlined } from '@ant-design/icons';
 
 import { normaliseError, useBackend, type AuditEntryView, type ErrorView, type SessionView } from '../backend';
-import { auditActionLabel, useI18n } from '../i18n';
+import { auditActionLabel, auditDetailText, useI18n } from '../i18n';
 import { AppHeader } from '../components/AppHeader';
 import { ErrorAlert } from '../components/ErrorAlert';
 
@@ -50,7 +51,7 @@ export function AuditScreen({ session, onLocked }: AuditScreenProps) {
       (e) =>
         (!action || e.action === action) &&
         (!q ||
-          [e.officer_name, e.file_no, e.detail, auditActionLabel(lang, e.action)].some((v) =>
+          [e.officer_name, e.file_no, e.detail, auditDetailText(lang, e.detail), auditActionLabel(lang, e.action)].some((v) =>
             (v ?? '').toLowerCase().includes(q),
           )),
     );
@@ -83,7 +84,16 @@ export function AuditScreen({ session, onLocked }: AuditScreenProps) {
       title: t.auditFile,
       render: (_: unknown, e: AuditEntryView) => <span className="mono">{e.file_no ?? e.subject_id ?? ''}</span>,
     },
-    { key: 'detail', title: t.auditDetail, dataIndex: 'detail' },
+    {
+      key: 'detail',
+      title: t.auditDetail,
+      // The stored words (English, covered by the hash chain) on hover, for `dossier audit`.
+      render: (_: unknown, e: AuditEntryView) => (
+        <span title={lang === 'zh' ? e.detail : undefined} className="audit-detail" data-testid="audit-detail">
+          {auditDetailText(lang, e.detail)}
+        </span>
+      ),
+    },
   ];
 
   return (
@@ -110,6 +120,7 @@ export function AuditScreen({ session, onLocked }: AuditScreenProps) {
                 value={query}
                 onChange={(e) => setQuery(e.target.value)}
                 className="reg-search"
+                style={{ width: 320 }}
                 data-testid="audit-search"
               />
               <Select

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Input, Select, Spin, Typography, type InputRef } from 'antd';
-import { LockOutlined, UnlockOutlined } from '@ant-design/icons';
+import { HistoryOutlined, LockOutlined, UnlockOutlined } from '@ant-design/icons';
 
 import {
   normaliseError,
@@ -12,6 +12,7 @@ import {
 import { roleLabel, useI18n } from '../i18n';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LangSwitch } from '../components/LangSwitch';
+import { RestoreDialog } from '../components/RestoreDialog';
 
 export interface UnlockScreenProps {
   onUnlocked: (session: SessionView) => void;
@@ -29,6 +30,7 @@ export function UnlockScreen({ onUnlocked, preferredOfficerId }: UnlockScreenPro
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorView | null>(null);
+  const [restoring, setRestoring] = useState(false);
   const passRef = useRef<InputRef>(null);
   const alive = useRef(true);
 
@@ -209,6 +211,24 @@ export function UnlockScreen({ onUnlocked, preferredOfficerId }: UnlockScreenPro
         <Typography.Text type="secondary" className="unlock-hint">
           {t.unlockHint}
         </Typography.Text>
+        <Button
+          type="link"
+          icon={<HistoryOutlined />}
+          className="unlock-restore"
+          onClick={() => setRestoring(true)}
+          data-testid="restore-link"
+        >
+          {t.restoreLink}
+        </Button>
+        <RestoreDialog
+          open={restoring}
+          onClose={() => setRestoring(false)}
+          onOpened={() => {
+            setPassphrase('');
+            setError(null);
+            load();
+          }}
+        />
       </main>
     </div>
   );
