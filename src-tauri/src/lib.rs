@@ -31,20 +31,55 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
 /// Where the archive lives: `DOSSIER_ARCHIVE`, else the first plain (non-flag) argument,
-/// else `<data dir>/dossier/archive`.
+/// else the folder `remembered` names (an archive restored from a backup and opened, see
+/// [`remembered_archive`]) if it still exists, else `<data dir>/dossier/archive`.
 ///
 /// Flags are skipped because the WebDriver host launches the app with its own (`--automation`).
-pub fn archive_path(env: Option<String>, args: impl IntoIterator<Item = String>) -> PathBuf {
+pub fn archive_path(
+    env: Option<String>,
+    args: impl IntoIterator<Item = String>,
+    remembered: Option<PathBuf>,
+) -> PathBuf {
     if let Some(path) = env.filter(|p| !p.is_empty()) {
         return PathBuf::from(path);
     }
     if let Some(arg) = args.into_iter().find(|a| !a.starts_with('-')) {
         return PathBuf::from(arg);
     }
+    if let Some(path) = remembered.filter(|p| p.is_dir()) {
+        return path;
+    }
+    data_folder().join("archive")
+}
+
+fn data_folder() -> PathBuf {
     dirs::data_dir()
         .unwrap_or_else(|| PathBuf::from("."))
         .join("dossier")
-        .join("archive")
+}
+
+/// The file that remembers which archive to open when none is named: written when the
+/// person opens an archive restored from a backup, so the next start opens it too (and not
+/// the lost or damaged one it replaced, which stays where it was).
+pub fn remembered_archive_file() -> PathBuf {
+    data_folder().join("archive-location")
+}
+
+/// The folder `file` names, if it names one.
+pub fn remembered_archive(file: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let line = text.lines().next()?.trim();
+    (!line.is_empty()).then(|| PathBuf::from(line))
+}
+
+/// Writes `file` whole (a temporary file renamed over it), naming `archive`.
+fn remember_archive(file: &Path, archive: &Path) -> std::io::Result<()> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = file.with_extension("partial");
+    std::fs::write(&tmp, format!("{}\n", archive.display()))?;
+    std::fs::rename(&tmp, file)
 }
 
 /// What the commands share: the archive this window works on, the session once unlocked,
@@ -66,6 +101,10 @@ pub struct Shell {
     reports_dir: Option<PathBuf>,
     /// `--save-backups-to DIR`: the same for backups made with 立即备份.
     backups_dir: Option<PathBuf>,
+    /// Where to remember a restored archive once it is opened, so later starts open it
+    /// ([`remembered_archive_file`]); none when the archive was named on the command line or
+    /// in `DOSSIER_ARCHIVE`, which always win.
+    remember_in: Option<PathBuf>,
 }
 
 type Reply<T> = Result<T, ErrorView>;
@@ -80,7 +119,14 @@ impl Shell {
             saved_reports: Mutex::new(Vec::new()),
             reports_dir: None,
             backups_dir: None,
+            remember_in: None,
         }
+    }
+
+    /// Remembers an opened restored archive in `file` (see the field).
+    pub fn remembering_in(mut self, file: Option<PathBuf>) -> Shell {
+        self.remember_in = file;
+        self
     }
 
     /// Saves reports in `dir` without asking (see the field).
@@ -196,6 +242,7 @@ impl Shell {
         Ok(RestoredArchive {
             path: folder.to_string_lossy().into_owned(),
             usual_path: self.archive().to_string_lossy().into_owned(),
+            remembered_on_open: self.remember_in.is_some(),
         })
     }
 
@@ -215,6 +262,14 @@ impl Shell {
             });
         }
         self.lock()?;
+        if let Some(file) = &self.remember_in {
+            remember_archive(file, &path).map_err(|e| ErrorView {
+                code: if e.kind() == std::io::ErrorKind::StorageFull { "disk_full" } else { "io" }.into(),
+                message: format!(
+                    "The restored archive was not opened: could not note it for the next start ({e})."
+                ),
+            })?;
+        }
         *self.archive.lock().unwrap_or_else(|p| p.into_inner()) = path;
         self.archive_info()
     }
@@ -926,6 +981,8 @@ async fn audit_log(
 struct RestoredArchive {
     path: String,
     usual_path: String,
+    /// Opening it makes later starts open it too (see [`Shell::remembering_in`]).
+    remembered_on_open: bool,
 }
 
 /// A backup file chosen to restore: its path and name, and what it says about itself.
@@ -1236,9 +1293,13 @@ async fn report_open(path: String, state: State<'_, AppState>) -> Reply<()> {
 }
 
 pub fn run() {
+    let named = std::env::var("DOSSIER_ARCHIVE").is_ok_and(|p| !p.is_empty())
+        || std::env::args().skip(1).any(|a| !a.starts_with('-'));
+    let remember_in = (!named).then(remembered_archive_file);
     let archive = archive_path(
         std::env::var("DOSSIER_ARCHIVE").ok(),
         std::env::args().skip(1),
+        remember_in.as_deref().and_then(remembered_archive),
     );
     tauri::Builder::default()
         // First, so a second launch hands over to the running window before anything else
@@ -1256,6 +1317,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Arc::new(
             Shell::new(archive)
+                .remembering_in(remember_in)
                 .saving_reports_to(reports_dir(std::env::args().skip(1)))
                 .saving_backups_to(backups_dir(std::env::args().skip(1))),
         )))
@@ -1345,20 +1407,41 @@ mod tests {
 
     #[test]
     fn archive_path_prefers_env_then_first_plain_argument() {
+        let tmp = tempfile::tempdir().unwrap();
+        let restored = tmp.path().to_path_buf();
+        let gone = tmp.path().join("no such folder");
         assert_eq!(
-            archive_path(Some("/a".into()), args(&["/b"])),
+            archive_path(Some("/a".into()), args(&["/b"]), Some(restored.clone())),
             PathBuf::from("/a")
         );
         assert_eq!(
-            archive_path(Some(String::new()), args(&["/b"])),
+            archive_path(Some(String::new()), args(&["/b"]), Some(restored.clone())),
             PathBuf::from("/b")
         );
         assert_eq!(
-            archive_path(None, args(&["--automation", "/b"])),
+            archive_path(None, args(&["--automation", "/b"]), None),
             PathBuf::from("/b")
         );
-        let default = archive_path(None, args(&["--automation"]));
-        assert!(default.ends_with("dossier/archive"), "{default:?}");
+        assert_eq!(
+            archive_path(None, args(&["--automation"]), Some(restored.clone())),
+            restored
+        );
+        for remembered in [None, Some(gone)] {
+            let default = archive_path(None, args(&["--automation"]), remembered);
+            assert!(default.ends_with("dossier/archive"), "{default:?}");
+        }
+    }
+
+    #[test]
+    fn a_remembered_archive_is_read_back_as_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("dossier").join("archive-location");
+        assert_eq!(remembered_archive(&file), None);
+        let archive = tmp.path().join("恢复的档案");
+        remember_archive(&file, &archive).unwrap();
+        assert_eq!(remembered_archive(&file), Some(archive));
+        std::fs::write(&file, "\n").unwrap();
+        assert_eq!(remembered_archive(&file), None);
     }
 
     #[test]

@@ -101,7 +101,9 @@ describe('restoring from a backup on the unlock screen (从备份恢复)', () =>
   it('restores, says how to keep using it, and opens the restored archive on request', async () => {
     const { user } = await restore({ scenario: 'no_archive' }, MOCK_PASSPHRASE);
     expect((await screen.findByTestId('restore-done')).textContent).toContain('/home/demo/恢复的档案');
-    expect(screen.getByTestId('restore-next-start').textContent).toContain(MOCK_ARCHIVE_PATH);
+    const next = screen.getByTestId('restore-next-start').textContent;
+    expect(next).toContain('以后每次启动 Dossier 都会打开恢复的档案');
+    expect(next).toContain(MOCK_ARCHIVE_PATH);
     await user.click(screen.getByTestId('restore-open'));
     await waitFor(() => expect(screen.getByTestId('archive-path').textContent).toBe('/home/demo/恢复的档案'));
     await user.type(screen.getByTestId('unlock-passphrase'), MOCK_PASSPHRASE);

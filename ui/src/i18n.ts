@@ -516,6 +516,8 @@ const zh = {
   restoreDone: '恢复完成。',
   restoreDoneWhere: (path: string) => `恢复的档案在：${path}`,
   restoreOpen: '打开恢复的档案',
+  restoreRemembered: (usual: string) =>
+    `点“打开恢复的档案”后，以后每次启动 Dossier 都会打开恢复的档案。原来位置的档案（${usual}）留在原处，不会被删除；确认恢复的档案没有问题后，可请技术人员另行处理。`,
   restoreNextStart: (usual: string) =>
     `请注意：下次启动 Dossier 时，程序仍会先打开原来位置的档案（${usual}）。要以后一直使用恢复的档案，请司法所或技术人员把原来的档案文件夹改名留存（不要删除），再把恢复的文件夹移到原来的位置、改成原来的名字。`,
   restoreClose: '关闭',
@@ -1227,6 +1229,8 @@ const en: Messages = {
   restoreDone: 'Restored.',
   restoreDoneWhere: (path: string) => `The restored archive is in: ${path}`,
   restoreOpen: 'Open the restored archive',
+  restoreRemembered: (usual: string) =>
+    `Once you open the restored archive, Dossier opens it every time it starts. The archive in the usual place (${usual}) stays where it is and is not deleted; a technician can deal with it once the restored one is known to be good.`,
   restoreNextStart: (usual: string) =>
     `Note: the next time Dossier starts, it opens the archive in its usual place (${usual}) again. To keep using the restored one, have the office or a technician rename the old archive folder (do not delete it), then move the restored folder to the usual place under the old name.`,
   restoreClose: 'Close',

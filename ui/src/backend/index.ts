@@ -155,6 +155,11 @@ export interface RestoredArchive {
   path: string;
   /** Where the app looks for its archive when it starts. */
   usual_path: string;
+  /**
+   * Opening the restored archive makes later starts open it too; false when the app was
+   * started on an archive named on its command line, which always wins.
+   */
+  remembered_on_open: boolean;
 }
 
 /** A leave request as the form sends it (`applied_on` defaults to today on the Rust side). */

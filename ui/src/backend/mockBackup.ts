@@ -113,7 +113,7 @@ export function mockBackup(o: MockBackupOptions) {
         if (passphrase !== o.passphrase)
           throw err('wrong_passphrase', 'The passphrase is wrong. Check the keyboard layout and Caps Lock, then try again.');
         restored.add(folder);
-        return { path: folder, usual_path: o.archivePath };
+        return { path: folder, usual_path: o.archivePath, remembered_on_open: true };
       }),
     openRestored: (path) =>
       o.settle(() => {

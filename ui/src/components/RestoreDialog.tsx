@@ -135,7 +135,7 @@ export function RestoreDialog({
             />
             <Alert type="warning" showIcon title={t.restoreEnrolAgain} />
             <p className="muted small" data-testid="restore-next-start">
-              {t.restoreNextStart(done.usual_path)}
+              {done.remembered_on_open ? t.restoreRemembered(done.usual_path) : t.restoreNextStart(done.usual_path)}
             </p>
           </>
         ) : (
