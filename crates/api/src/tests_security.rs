@@ -886,3 +886,141 @@ fn a_restored_office_resumes_sync_with_its_villages() {
     assert_eq!(r.digest().unwrap(), village.s.digest().unwrap());
     assert!(r.check().unwrap().ok && village.s.check().unwrap().ok);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Who may do what
+// ---------------------------------------------------------------------------------------------
+
+/// One use case tried as one officer: Ok, or the error's code.
+type Try = fn(&mut Session, &str) -> crate::Result<()>;
+
+/// Every role of an office archive against the use cases whose permission differs by role.
+/// "yes" means the role got past the permission check (the call may still fail for its
+/// input: a decision on a proposal that does not exist is `not_found`), "no" means
+/// `permission_denied` and nothing changed.
+#[test]
+fn each_role_may_do_what_the_table_says_and_no_more() {
+    let (site, admin, subject) = office();
+    drop(admin);
+    let cases: &[(&str, Try, [&str; 3])] = &[
+        // (what, the call, [office admin, office staff, village worker])
+        (
+            "list the roster",
+            |s, _| s.subject_list().map(drop),
+            ["yes", "yes", "yes"],
+        ),
+        (
+            "record a talk",
+            |s, id| {
+                let talk = json!({"date": "2026-11-10", "place": "司法所", "talker": "测试员", "notes": "谈话"});
+                s.record_add(
+                    id,
+                    "talk",
+                    talk.as_object().cloned().unwrap(),
+                    &mut on("2026-11-18"),
+                )
+                .map(drop)
+            },
+            ["yes", "yes", "yes"],
+        ),
+        (
+            "read the audit log",
+            |s, _| s.audit_log(None, &mut on("2026-11-18")).map(drop),
+            ["yes", "yes", "no"],
+        ),
+        (
+            "set the rules",
+            |s, _| {
+                let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+                s.rules_set(day, "{}", &mut on("2026-11-18")).map(drop)
+            },
+            ["yes", "no", "no"],
+        ),
+        (
+            "keep the office's meetings",
+            |s, _| {
+                let meeting = json!({"meeting_type": "joint", "date": "2026-11-10", "place": "所会议室",
+                    "chair": "测试员", "attendees": "测试员、测试乙", "topics": "季度工作", "minutes": "通报"});
+                s.register_add(
+                    "meeting",
+                    meeting.as_object().cloned().unwrap(),
+                    &mut on("2026-11-18"),
+                )
+                .map(drop)
+            },
+            ["yes", "yes", "no"],
+        ),
+        (
+            "decide on a leave",
+            |s, _| {
+                s.leave_decide("no-such-leave", true, "同意", &mut on("2026-11-18"))
+                    .map(drop)
+            },
+            ["yes", "yes", "no"],
+        ),
+        (
+            "decide on a proposal",
+            |s, _| {
+                let d = crate::view::DecisionInput {
+                    approve: false,
+                    facts: String::new(),
+                    grounds: "不符合条件".into(),
+                    doc_no: String::new(),
+                    evidence: vec![],
+                };
+                s.decide("no-such-proposal", d, &mut on("2026-11-18"))
+                    .map(drop)
+            },
+            ["yes", "yes", "no"],
+        ),
+        (
+            "give the office's opinion on an assessment",
+            |s, _| {
+                s.assessment_opinion("no-such-assessment", "同意", &mut on("2026-11-18"))
+                    .map(drop)
+            },
+            ["yes", "yes", "no"],
+        ),
+        (
+            "add an officer",
+            |s, _| {
+                let input = crate::view::OfficerInput {
+                    name: "测试新".into(),
+                    role: "village_worker".into(),
+                    passphrase: "long enough pass".into(),
+                };
+                s.officer_add(input, PASS, &mut on("2026-11-18")).map(drop)
+            },
+            ["yes", "no", "no"],
+        ),
+        (
+            "revoke a device",
+            |s, _| {
+                s.device_revoke("no-such-device", &mut on("2026-11-18"))
+                    .map(drop)
+            },
+            ["yes", "no", "no"],
+        ),
+    ];
+    for (who, column) in [("测试员", 0), ("测试乙", 1), ("测试丁", 2)] {
+        for (what, call, allowed) in cases {
+            let mut s = site.open(who);
+            let before = s.digest().unwrap();
+            let got = call(&mut s, &subject);
+            let denied = matches!(&got, Err(e) if e.code() == "permission_denied");
+            assert_eq!(
+                if denied { "no" } else { "yes" },
+                allowed[column],
+                "{who} may {what}? got {:?}",
+                got.as_ref().map_err(|e| e.code())
+            );
+            if denied {
+                assert_eq!(
+                    s.digest().unwrap(),
+                    before,
+                    "{who}: a refusal changed nothing"
+                );
+            }
+        }
+    }
+}
