@@ -149,7 +149,7 @@ describe('mock kinds', () => {
   it('has every kind of the contract, with labels in both languages', () => {
     expect(MOCK_KINDS.map((k) => k.name).sort()).toEqual(
       [
-        'family_member', 'resume_entry', 'legal_document', 'pre_assessment', 'intake',
+        'family_member', 'employment', 'resume_entry', 'legal_document', 'pre_assessment', 'intake',
         'correction_plan', 'group_member', 'guardian', 'injunction', 'positioning',
         'checkin', 'visit', 'talk', 'education', 'community_service', 'health_report', 'emergency',
       ].sort(),

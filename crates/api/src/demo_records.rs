@@ -404,6 +404,22 @@ impl RecordGen {
                 before(1),
             ));
         }
+        // Work or school, from the subject's place in the demo rather than the random
+        // stream, so adding it left every other demo record as it was.
+        let (status, unit, job) = match (minor, age, index % 10) {
+            (true, _, _) => ("studying", "武义县职业技术学校", "学生"),
+            (false, 60.., 0..=5) => ("retired", "", ""),
+            (false, _, 0..=5) => ("employed", EMPLOYERS[index % EMPLOYERS.len()], "工人"),
+            (false, _, 6..=8) => ("unemployed", "", ""),
+            _ => ("unable", "", ""),
+        };
+        let mut work = map(&[("status", json!(status))]);
+        for (k, v) in [("unit", unit), ("job", job)] {
+            if !v.is_empty() {
+                work.insert(k.to_owned(), json!(v));
+            }
+        }
+        out.push(("employment", work, before(1)));
         let school_end = s.birth_date.year() + 16;
         let school_from = NaiveDate::from_ymd_opt(school_end, 9, 1).unwrap_or(s.birth_date);
         let school_to = NaiveDate::from_ymd_opt(school_end + 3, 6, 30).unwrap_or(s.birth_date);

@@ -11,10 +11,11 @@
 //!   property crime if it matches those, else other (robbery counts once, as violent).
 //! - Urban or rural: a community (居委会, village-level code 001–199) is urban, a village
 //!   (村委会, 200–399) rural, as in the statistical division codes.
-//! - Age on the month's last day. Education grouped from the text typed.
+//! - Age on the month's last day. Education grouped from the text typed. Work or school from
+//!   the file's 就业就学情况 record as it is now (未登记 without one): the file keeps what is
+//!   true today, not what was true at the month's end.
 //!
-//! Minors are counted like everyone else: a count names no one. Employment is not yet a
-//! field of the file, so the table says so instead of guessing.
+//! Minors are counted like everyone else: a count names no one.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,7 @@ use chrono::NaiveDate;
 use dossier_core::decision::EndReason;
 use dossier_core::ladder::Step;
 use dossier_core::op::Entity;
+use dossier_core::record::EMPLOYMENT_STATUSES;
 use dossier_core::subject::Category;
 use dossier_report::{Column, Table};
 use dossier_store::query::{self, SubjectRecord};
@@ -182,11 +184,9 @@ pub(crate) fn stats_rows(counted: &[CountedInput], month: Month) -> Vec<(String,
         ],
         &|c| education_group(c.subject.rec.education.as_deref()),
     );
-    rows.push((
-        "就业情况".into(),
-        "未登记（档案尚无此项）".into(),
-        now.len() as u64,
-    ));
+    let mut employment: Vec<&str> = EMPLOYMENT_STATUSES.iter().map(|c| c.zh).collect();
+    employment.push("未登记");
+    by(&mut rows, "就业就学", &employment, &|c| c.employment);
 
     for step in [
         Step::Praise,
@@ -268,6 +268,8 @@ pub(crate) struct CountedInput {
     decided: Vec<(Step, NaiveDate)>,
     /// Emergencies: type code and day.
     events: Vec<(String, NaiveDate)>,
+    /// Work or school as the file says now (its 就业就学情况 record), or 未登记.
+    employment: &'static str,
 }
 
 impl Session {
@@ -337,11 +339,17 @@ impl Session {
                     Some((kind, date(r.date.as_deref()?)?))
                 })
                 .collect();
+            let employment = query::records(conn, &rec.id, Some("employment"))?
+                .first()
+                .and_then(|r| r.data.get("status").and_then(Value::as_str))
+                .and_then(|v| EMPLOYMENT_STATUSES.iter().find(|c| c.value == v))
+                .map_or("未登记", |c| c.zh);
             counted.push(CountedInput {
                 subject: Counted { rec, start, end },
                 crime_group,
                 decided,
                 events,
+                employment,
             });
         }
         let rows = stats_rows(&counted, scope.month)

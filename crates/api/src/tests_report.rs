@@ -498,7 +498,7 @@ fn the_monthly_statistics_match_a_hand_count() {
         "correction_start": "2026-11-10", "correction_end": "2027-05-09"}),
     );
     // C: male, rural, 51, 小学, drunk driving: released on 15 November (term completed).
-    add(
+    let c = add(
         3,
         "1975-03-03",
         json!({"jurisdiction": "330723001206", "category": "管制",
@@ -529,6 +529,12 @@ fn the_monthly_statistics_match_a_hand_count() {
         "status": "released",
         "correction_start": "2025-01-01", "correction_end": "2026-03-01"}),
     );
+    // A works; D is in school; B's file does not say (未登记). C, off the register, works.
+    for (who, status) in [(&a, "employed"), (&d, "就学"), (&c, "employed")] {
+        let data = json!({"status": status}).as_object().cloned().unwrap();
+        s.record_add(who, "employment", data, &mut on("2026-11-22"))
+            .unwrap();
+    }
     // A re-offended in November; D absconded in August; A was praised in November.
     let emergency = |t: &str, date: &str| {
         json!({"date": date, "event_type": t, "description": "经过", "reported_to": "县局"})
@@ -604,7 +610,12 @@ fn the_monthly_statistics_match_a_hand_count() {
         "文化程度,初中,1",
         "文化程度,小学及以下,0",
         "文化程度,未登记,0",
-        "就业情况,未登记（档案尚无此项）,3",
+        "就业就学,就业,1",
+        "就业就学,就学,1",
+        "就业就学,无业,0",
+        "就业就学,离退休,0",
+        "就业就学,丧失劳动能力,0",
+        "就业就学,未登记,1",
         "本月奖惩,表扬,1",
         "本月奖惩,训诫,0",
         "本月奖惩,警告,0",

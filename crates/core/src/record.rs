@@ -244,6 +244,15 @@ const DOCUMENT_TYPES: &[Choice] = &[
     c("other", "其他", "Other"),
 ];
 
+/// Work or school now, as the monthly statistics count it (就业就学情况).
+pub const EMPLOYMENT_STATUSES: &[Choice] = &[
+    c("employed", "就业", "Employed"),
+    c("studying", "就学", "In school"),
+    c("unemployed", "无业", "Not working"),
+    c("retired", "离退休", "Retired"),
+    c("unable", "丧失劳动能力", "Unable to work"),
+];
+
 const ASSESSMENT_OPINIONS: &[Choice] = &[
     c(
         "suitable",
@@ -391,6 +400,29 @@ const KINDS: &[KindSpec] = &[
             f("employer", "工作单位", "Employer", Text, false),
             f("phone", "联系电话", "Phone", Text, false),
             f("address", "住址", "Address", Text, false),
+        ],
+        spans: &[],
+    },
+    KindSpec {
+        name: "employment",
+        zh: "就业就学情况",
+        en: "Work or school",
+        section: Section::File,
+        // What is true now: one record, edited when it changes (its history is in the log).
+        singular: true,
+        date_field: None,
+        date_rule: DateRule::Any,
+        fields: &[
+            f(
+                "status",
+                "就业就学",
+                "Work or school",
+                OneOf(EMPLOYMENT_STATUSES),
+                true,
+            ),
+            f("unit", "工作单位或学校", "Employer or school", Text, false),
+            f("job", "职业或岗位", "Job", Text, false),
+            NOTES,
         ],
         spans: &[],
     },
@@ -1358,6 +1390,7 @@ mod tests {
     #[test]
     fn validation_table() {
         let family = json!({"name": "测试乙", "relation": "父亲"});
+        let employment = json!({"status": "employed", "unit": "某某五金厂", "job": "操作工"});
         let resume = json!({"from": "1998-09-01", "to": "2001-07-01", "place": "某某中学", "position": "学生"});
         let document = json!({"doc_type": "judgment", "doc_no": "（2025）浙0723刑初1号", "issued_by": "某县人民法院", "issued_on": "2025-12-20", "received_on": "2025-12-28", "scans": DIGEST});
         let assessment = json!({"commissioned_by": "某县人民法院", "commissioned_on": "2025-11-01", "deadline": "2026-12-01", "opinion": "适宜社区矫正"});
@@ -1548,6 +1581,29 @@ mod tests {
                 "pre_assessment",
                 with(&assessment, json!({"expedited": "perhaps"})),
                 bad("Expedited procedure", "must be yes or no"),
+            ),
+            // employment: what is true now, no date.
+            ("employment ok", "employment", employment.clone(), Ok(())),
+            (
+                "employment by its label",
+                "employment",
+                with(&employment, json!({"status": "就学"})),
+                Ok(()),
+            ),
+            (
+                "employment missing status",
+                "employment",
+                with(&employment, json!({"status": null})),
+                missing("Work or school"),
+            ),
+            (
+                "employment bad status",
+                "employment",
+                with(&employment, json!({"status": "busy"})),
+                bad(
+                    "Work or school",
+                    "must be one of: employed, studying, unemployed, retired, unable",
+                ),
             ),
             // intake: the checklist is yes/no.
             ("intake ok", "intake", intake.clone(), Ok(())),
@@ -2072,6 +2128,7 @@ mod tests {
             order,
             [
                 "family_member",
+                "employment",
                 "resume_entry",
                 "legal_document",
                 "pre_assessment",

@@ -80,6 +80,7 @@ export const MOCK_RECORDS: SeedRecord[] = [
   { subject: W, kind: 'family_member', data: { name: '王秀珍', relation: 'mother', birth_date: '1952-06-03', employer: '务农', phone: '13900000031', address: '柳湾村 5 组 32 号' } },
   { subject: W, kind: 'family_member', data: { name: '王子涵', relation: 'child', birth_date: '2008-09-12', employer: '武义县第一中学', address: '柳湾村 5 组 32 号' } },
   { subject: W, kind: 'family_member', data: { name: '王强', relation: 'sibling', birth_date: '1981-02-20', employer: '武义县某五金厂', phone: '13900000032', address: '白洋街道下王宅社区' } },
+  { subject: W, kind: 'employment', data: { status: 'employed', unit: '武义县某五金厂', job: '操作工' } },
   { subject: W, kind: 'resume_entry', data: { from: '1994-09-01', to: '1997-07-01', employer: '白洋中学', position: '学生' } },
   { subject: W, kind: 'resume_entry', data: { from: '1997-08-01', to: '2015-12-31', employer: '武义县某五金厂', position: '工人' } },
   { subject: W, kind: 'resume_entry', data: { from: '2016-01-01', to: '2023-04-30', employer: '个体运输', position: '司机' } },

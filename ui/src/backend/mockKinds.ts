@@ -79,6 +79,28 @@ export const MOCK_KINDS: KindView[] = [
     { dateField: null, dateRule: 'any' },
   ),
   kind(
+    'employment',
+    '就业就学情况',
+    'Work or school',
+    'file',
+    [
+      field('status', '就业就学', 'Work or school', 'choice', {
+        required: true,
+        choices: choices(
+          ['employed', '就业', 'Employed'],
+          ['studying', '就学', 'In school'],
+          ['unemployed', '无业', 'Not working'],
+          ['retired', '离退休', 'Retired'],
+          ['unable', '丧失劳动能力', 'Unable to work'],
+        ),
+      }),
+      field('unit', '工作单位或学校', 'Employer or school', 'text'),
+      field('job', '职业或岗位', 'Job', 'text'),
+      field('notes', '备注', 'Notes', 'long_text'),
+    ],
+    { singular: true, dateField: null },
+  ),
+  kind(
     'resume_entry',
     '个人简历',
     'Resume',
