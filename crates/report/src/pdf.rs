@@ -189,9 +189,34 @@ fn char_pt(c: char) -> f64 {
     if is_cjk(c) { TEXT_PT } else { TEXT_PT * 0.53 }
 }
 
+/// A long code joined by hyphens (a file number, 330723001-2025-0002) may wrap after a
+/// hyphen, where typst by itself never breaks before a digit: its column then leaves room
+/// for the addresses beside it. Dates (ten characters) stay whole.
+fn breaks_after_hyphens(text: &str) -> bool {
+    text.chars().count() > 12
+        && text.contains('-')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// A cell's text as typst gets it: with a zero-width space after each hyphen of a long code
+/// (see [`breaks_after_hyphens`]), so the PDF may break the line there.
+fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if breaks_after_hyphens(text) {
+        text.replace('-', "-\u{200b}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// The widest piece of `text` a line cannot be broken in: typst breaks between CJK
 /// characters and at spaces, never inside a number, a date or an ID number.
 fn unbreakable_pt(text: &str) -> f64 {
+    if breaks_after_hyphens(text) {
+        return text
+            .split('-')
+            .map(|p| text_pt(p) + char_pt('-'))
+            .fold(0.0, f64::max);
+    }
     // A short word (a name, a sex, a level: up to four characters) is read as one and
     // should not wrap, though typst may break between any two Chinese characters.
     if text.chars().count() <= 4 {
@@ -279,7 +304,7 @@ fn table(m: &mut String, t: &Table, page_pt: f64) {
     for r in &t.rows {
         m.push_str("  ");
         for i in 0..t.columns.len() {
-            m.push_str(&lit(r.get(i).map_or("", String::as_str)));
+            m.push_str(&lit(&cell_text(r.get(i).map_or("", String::as_str))));
             m.push_str(", ");
         }
         m.push('\n');
@@ -354,4 +379,25 @@ pub fn preview_png(
         })
         .collect::<Result<_>>()?;
     Ok((pages, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_long_hyphenated_codes_may_wrap_after_a_hyphen() {
+        for (text, wraps) in [
+            ("330723001-2025-0002", true),
+            ("2025-02-01", false),
+            ("330723199209210755", false),
+            ("有期徒刑-年", false),
+            ("2025-02-01 至 2027-01-31", false),
+        ] {
+            assert_eq!(breaks_after_hyphens(text), wraps, "{text}");
+            assert_eq!(cell_text(text).contains('\u{200b}'), wraps, "{text}");
+        }
+        // The file number needs only its widest piece, not all of it.
+        assert!(unbreakable_pt("330723001-2025-0002") < text_pt("330723001-2025-0002") / 1.5);
+    }
 }
