@@ -433,6 +433,10 @@ impl Session {
 
     /// Sets the day reads derive facts for (a session kept open past midnight).
     pub fn set_today(&mut self, today: chrono::NaiveDate) {
+        if today != self.today {
+            // Ages and seals move with the day; search keeps facts of the day it was built.
+            self.name_keys = None;
+        }
         self.today = today;
     }
 

@@ -43,8 +43,10 @@ impl Session {
         let today = today.unwrap_or(self.today);
         let conn = self.archive.conn();
         let book = crate::rules::book(conn)?;
+        // Sealed as of the session's day, whatever day the reminders are asked for: asking
+        // about a later day must not open a minor's file early.
         let subjects: Vec<_> = self
-            .visible_subjects(today)?
+            .visible_subjects(self.today)?
             .into_iter()
             .filter(|s| Status::parse(&s.status).is_some_and(Status::is_current))
             .collect();

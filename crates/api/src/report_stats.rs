@@ -289,6 +289,12 @@ impl Session {
                 .iter()
                 .any(|w| !w.is_empty() && crime.contains(w.as_str()))
         };
+        // Read from the rows, not through `proposals`, which refuses sealed files: a count
+        // names no one, so minors are counted for every role.
+        let mut decided_by: BTreeMap<String, Vec<(Step, NaiveDate)>> = BTreeMap::new();
+        for (subject, step, day) in crate::decision::decided_steps(conn)? {
+            decided_by.entry(subject).or_default().push((step, day));
+        }
         let mut counted = Vec::new();
         for rec in query::subjects(conn, &scope.code)? {
             let ending = endings.get(&rec.id);
@@ -318,20 +324,7 @@ impl Session {
             } else {
                 "其他犯罪"
             };
-            let mut decided = Vec::new();
-            for p in self.proposals(Some(&rec.id))? {
-                let (Some(step), Some(d)) = (
-                    p.ask.step.as_deref().and_then(Step::parse),
-                    p.decision.as_ref().filter(|d| d.outcome == "approved"),
-                ) else {
-                    continue;
-                };
-                if p.matter == "sanction"
-                    && let Some(day) = date(&d.decided_on)
-                {
-                    decided.push((step, day));
-                }
-            }
+            let decided = decided_by.remove(&rec.id).unwrap_or_default();
             let events = query::records(conn, &rec.id, Some("emergency"))?
                 .into_iter()
                 .filter_map(|r| {

@@ -61,17 +61,14 @@ fn privacy(conn: &Connection, day: NaiveDate) -> Result<PrivacyRules> {
     Ok(crate::rules::book(conn)?.in_force(day).privacy.clone())
 }
 
-/// The minors inside `prefix` on `day` that an office withholds from a village device
-/// (none when its rules let villages see minors).
-pub(crate) fn withheld(
-    conn: &Connection,
-    prefix: &str,
-    day: NaiveDate,
-) -> Result<BTreeSet<String>> {
+/// The minors on `day` that an office withholds from every village device (none when its
+/// rules let villages see minors). Archive-wide, not only inside the device's prefix: a
+/// minor moved out of a village must not reach it as one who "left" (whose moves are sent).
+pub(crate) fn withheld(conn: &Connection, day: NaiveDate) -> Result<BTreeSet<String>> {
     if may_see_minor(Role::VillageWorker, &privacy(conn, day)?) {
         return Ok(BTreeSet::new());
     }
-    Ok(query::subjects(conn, prefix)?
+    Ok(query::subjects(conn, "")?
         .into_iter()
         .filter(|r| is_minor(&r.birth_date, day))
         .map(|r| r.id)

@@ -292,10 +292,12 @@ impl Session {
         let conn = self.archive.conn();
         let away = facts::away(conn, self.today)?;
         let ctx = facts::context(conn, self.today)?;
+        let seal = self.seal()?;
         let mut rows = Vec::new();
         for sid in query::subjects_with_id_number(conn, id.as_str())? {
             if let Some(r) = query::subject(conn, &sid)?
                 && r.jurisdiction.starts_with(self.scope())
+                && !seal.hides(&r)
             {
                 let on_leave = away.contains(&r.id);
                 rows.push(facts::row(r, self.today, on_leave, &ctx));

@@ -558,7 +558,7 @@ impl Session {
         let now = env.now_ms();
         // Minors' files stay at the office unless its rules say otherwise (`crate::seal`).
         let withheld = match &share {
-            Some(prefix) => crate::seal::withheld(self.archive.conn(), prefix, env.today())?,
+            Some(_) => crate::seal::withheld(self.archive.conn(), env.today())?,
             None => Default::default(),
         };
         let share = share.as_deref().map(|prefix| dossier_sync::share::Share {
@@ -667,13 +667,20 @@ impl Session {
             }
             report
         } else {
-            apply::import_bundle_reporting(conn, &opened, now, &mut |p| {
+            match apply::import_bundle_reporting(conn, &opened, now, &mut |p| {
                 progress(ImportProgressView {
                     done: p.done as u64,
                     total: p.total as u64,
                 })
-            })
-            .map_err(import_error)?
+            }) {
+                Ok(report) => report,
+                Err(e @ ImportError::Refused(dossier_sync::Refusal::ForAnother(_))) => {
+                    // Refused, but its enrolments and revocations are the office's own words.
+                    apply::keep_office_files(conn, &opened).map_err(import_error)?;
+                    return Err(import_error(e));
+                }
+                Err(e) => return Err(import_error(e)),
+            }
         };
         if !dry_run {
             let detail = format!(

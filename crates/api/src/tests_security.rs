@@ -704,7 +704,7 @@ fn add_minor(s: &mut Session) -> String {
     .to_string();
     let text = json!({
         "name": "少年甲", "id_number": id_number, "jurisdiction": "330723001202",
-        "category": "缓刑", "correction_start": "2026-01-01", "correction_end": "2027-01-01",
+        "category": "缓刑", "correction_start": "2026-01-01", "correction_end": "2029-01-01",
     })
     .to_string();
     s.subject_add(parse_new_subject(&text).unwrap(), &mut on("2026-01-02"))
@@ -717,12 +717,20 @@ fn add_minor(s: &mut Session) -> String {
 fn seen_in(s: &mut Session, id: &str, name: &str) -> Vec<(&'static str, bool)> {
     let listed = s.subject_list().unwrap().iter().any(|r| r.id == id);
     let found = s.search(name).unwrap().iter().any(|h| h.subject.id == id);
-    let due = s
-        .due(None)
-        .unwrap()
-        .items
-        .iter()
-        .any(|i| i.subject_id == id);
+    let due_on = |s: &Session, day: Option<chrono::NaiveDate>| {
+        s.due(day).unwrap().items.iter().any(|i| i.subject_id == id)
+    };
+    let due = due_on(s, None);
+    // Asking about a later day (after the 18th birthday) does not open the file early.
+    let due_later = due_on(s, chrono::NaiveDate::from_ymd_opt(2028, 3, 5));
+    let id_number: String = s
+        .archive
+        .conn()
+        .query_row("SELECT id_number FROM subjects WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let duplicate = !s.subject_duplicates(&id_number).unwrap().is_empty();
     let opened = match s.subject_file(id) {
         Ok(_) => true,
         Err(e) => {
@@ -744,10 +752,24 @@ fn seen_in(s: &mut Session, id: &str, name: &str) -> Vec<(&'static str, bool)> {
     s.report_save(&request, &out, &mut on("2026-11-18"), &mut |_| {})
         .unwrap();
     let printed = std::fs::read_to_string(&out).unwrap().contains(name);
+    // The statistics count everyone, sealed or not, for every role.
+    let stats = crate::view::ReportRequest {
+        ledger: "monthly_stats".into(),
+        ..request
+    };
+    s.report_save(
+        &stats,
+        &tmp.path().join("stats.csv"),
+        &mut on("2026-11-18"),
+        &mut |_| {},
+    )
+    .unwrap();
     vec![
         ("roster", listed),
         ("search", found),
         ("dashboard", due),
+        ("dashboard of a later day", due_later),
+        ("duplicate check", duplicate),
         ("file", opened),
         ("lookup", by_file_no),
         ("ledger", printed),
@@ -785,8 +807,8 @@ fn a_minors_file_is_sealed_from_villages_unless_the_rules_open_it() {
             assert_eq!(seen, sees, "{case}: the minor in the {place}");
         }
         for (place, seen) in seen_in(&mut s, &adult, "测试甲") {
-            // The adult's correction ended on 2027-01-01: off the 2028 dashboard.
-            if place != "dashboard" || day < "2027" {
+            // The adult's correction ended on 2027-01-01: off the 2028 dashboards.
+            if !place.starts_with("dashboard") || (day < "2027" && place == "dashboard") {
                 assert!(seen, "{case}: the adult in the {place}");
             }
         }
@@ -797,48 +819,40 @@ fn a_minors_file_is_sealed_from_villages_unless_the_rules_open_it() {
 /// An office restored from a backup made before its last exchanges goes on with its
 /// villages: it keeps its key (their trust root) under a new device, refuses bundles made
 /// for its former self, and after one bundle from it each village follows it and sends back
-/// everything made since the backup, the office's own lost work included.
+/// everything made since the backup, the office's own lost work included: each village its
+/// share, so the former device's operations come back with gaps that other villages fill.
 #[test]
 fn a_restored_office_resumes_sync_with_its_villages() {
     use crate::sync::EnrolTerms;
-    use crate::sync::tests::{add_subject, enrolled, env};
-    let (mut office, mut village) = enrolled(EnrolTerms::default());
-    let first = add_subject(&mut village.s, 1);
-    let village_device = own_device(&village.s);
+    use crate::sync::tests::{add_subject_in, enrolled, env, rng};
+    const A: &str = "330723001202";
+    const B: &str = "330723001001";
+    let (mut office, mut a) = enrolled(EnrolTerms::default());
+    let mut b = {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("archive");
+        let params = InitParams {
+            role: SiteRole::Village,
+            jurisdiction: B.into(),
+            officer_name: "测试员".into(),
+        };
+        let s = crate::init(&path, params, PASS, &mut env()).unwrap();
+        (tmp, s)
+    };
+    let (_, request) = b.1.device_request(&mut env(), &mut rng()).unwrap();
+    let (_, cert) = office
+        .s
+        .device_enroll(&request, EnrolTerms::default(), &mut env(), &mut rng())
+        .unwrap();
+    b.1.device_accept(&cert, &mut env()).unwrap();
+    // Office first, then the village: a village answers the office it last heard from.
     let round = |office: &mut Session, village: &mut Session| {
+        let device = own_device(village);
+        let (_, down) = office.sync_export(Some(&device), &mut env()).unwrap();
+        village.sync_import(&down, false, &mut env()).unwrap();
         let (_, up) = village.sync_export(None, &mut env()).unwrap();
         office.sync_import(&up, false, &mut env()).unwrap();
-        let (_, down) = office
-            .sync_export(Some(&village_device), &mut env())
-            .unwrap();
-        village.sync_import(&down, false, &mut env()).unwrap();
     };
-    round(&mut office.s, &mut village.s);
-    let file = office.path.with_file_name("office.dossier-backup");
-    office.s.backup(&file, &mut env()).unwrap();
-    // After the backup: the village adds a person, the office adds one too; both travel.
-    let villages = add_subject(&mut village.s, 2);
-    let offices = crate::sync::tests::add_subject(&mut office.s, 3);
-    round(&mut office.s, &mut village.s);
-    round(&mut office.s, &mut village.s);
-    let everything = {
-        let mut r: Vec<String> = office
-            .s
-            .subject_list()
-            .unwrap()
-            .into_iter()
-            .map(|s| s.id)
-            .collect();
-        r.sort();
-        r
-    };
-    assert_eq!(everything.len(), 3);
-    let old_device = own_device(&office.s);
-    drop(office.s);
-
-    let to = office.path.with_file_name("restored");
-    let mut r = crate::restore(&file, &to, None, PASS, &mut env()).unwrap();
-    assert_ne!(own_device(&r), old_device);
     let ids = |s: &Session| {
         let mut v: Vec<String> = s
             .subject_list()
@@ -849,42 +863,72 @@ fn a_restored_office_resumes_sync_with_its_villages() {
         v.sort();
         v
     };
+    let first = add_subject_in(&mut a.s, 1, A);
+    round(&mut office.s, &mut a.s);
+    round(&mut office.s, &mut b.1);
+    let file = office.path.with_file_name("office.dossier-backup");
+    office.s.backup(&file, &mut env()).unwrap();
+    // After the backup: village A adds a person; the office adds one in A, one in B, then
+    // one more in A, so A alone gives back the office's work with a hole in it.
+    let villages = add_subject_in(&mut a.s, 2, A);
+    let offices = add_subject_in(&mut office.s, 3, A);
+    let in_b = add_subject_in(&mut office.s, 4, B);
+    let offices_later = add_subject_in(&mut office.s, 5, A);
+    for _ in 0..2 {
+        round(&mut office.s, &mut a.s);
+        round(&mut office.s, &mut b.1);
+    }
+    let everything = ids(&office.s);
+    assert_eq!(everything.len(), 5);
+    let old_device = own_device(&office.s);
+    drop(office.s);
+
+    let to = office.path.with_file_name("restored");
+    let mut r = crate::restore(&file, &to, None, PASS, &mut env()).unwrap();
+    assert_ne!(own_device(&r), old_device);
     assert_eq!(ids(&r), vec![first.clone()]);
     // The village still writes to the office's former device: refused, nothing changed.
-    let (_, stale) = village.s.sync_export(None, &mut env()).unwrap();
+    let (_, stale) = a.s.sync_export(None, &mut env()).unwrap();
     let before = r.digest().unwrap();
     let e = r.sync_import(&stale, false, &mut env()).unwrap_err();
     assert_eq!(e.code(), crate::sync::CODE_FOREIGN);
     assert!(e.to_string().contains("restored from a backup"), "{e}");
     assert_eq!(r.digest().unwrap(), before);
-    // One bundle from the restored office, and the village follows it and sends it all.
-    let (_, down) = r.sync_export(Some(&village_device), &mut env()).unwrap();
-    village.s.sync_import(&down, false, &mut env()).unwrap();
-    let (v, up) = village.s.sync_export(None, &mut env()).unwrap();
+    // One bundle from the restored office, and village A follows it and sends it all it
+    // holds: its own person, and the office's two people in A, around the hole where the
+    // person in B was.
+    let a_device = own_device(&a.s);
+    let (_, down) = r.sync_export(Some(&a_device), &mut env()).unwrap();
+    a.s.sync_import(&down, false, &mut env()).unwrap();
+    let (v, up) = a.s.sync_export(None, &mut env()).unwrap();
     assert_eq!(v.recipient, own_device(&r));
     let got = r.sync_import(&up, false, &mut env()).unwrap();
     assert_eq!(got.chain, "ok");
     assert_eq!(
+        got.held, 0,
+        "nothing of the former device waits behind its holes"
+    );
+    for id in [&villages, &offices, &offices_later] {
+        assert!(ids(&r).contains(id));
+    }
+    assert!(!ids(&r).contains(&in_b));
+    // Village B fills the hole.
+    round(&mut r, &mut b.1);
+    round(&mut r, &mut b.1);
+    assert_eq!(
         ids(&r),
         everything,
-        "the village gave back what the backup missed"
+        "the villages gave back what the backup missed"
     );
-    assert!(r.subject_list().unwrap().iter().any(|s| s.id == offices));
-    assert!(r.subject_list().unwrap().iter().any(|s| s.id == villages));
+    // The former device is withdrawn: what it might still make is refused at the villages.
+    let revoked = dossier_sync::apply::revocations(a.s.archive.conn()).unwrap();
+    assert!(revoked.iter().any(|x| x.device_id == old_device));
     // New work from the restored office reaches the village without colliding with the
     // numbers its former device used.
-    let fourth = crate::sync::tests::add_subject(&mut r, 4);
-    round(&mut r, &mut village.s);
-    assert!(
-        village
-            .s
-            .subject_list()
-            .unwrap()
-            .iter()
-            .any(|s| s.id == fourth)
-    );
-    assert_eq!(r.digest().unwrap(), village.s.digest().unwrap());
-    assert!(r.check().unwrap().ok && village.s.check().unwrap().ok);
+    let fourth = add_subject_in(&mut r, 6, A);
+    round(&mut r, &mut a.s);
+    assert!(ids(&a.s).contains(&fourth));
+    assert!(r.check().unwrap().ok && a.s.check().unwrap().ok && b.1.check().unwrap().ok);
 }
 
 // ---------------------------------------------------------------------------------------------

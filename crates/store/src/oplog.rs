@@ -8,7 +8,7 @@
 //! and the rows come out the same. That is what lets [`rebuild`] prove the projections are a
 //! pure function of the log, and what sync will rely on to converge.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use dossier_core::hlc::Hlc;
 use dossier_core::op::{self, DELETED, Entity, Op, SCHEMA_VERSION};
@@ -418,11 +418,25 @@ pub fn ops_after(conn: &Connection, device_id: &str, after: u64) -> Result<Vec<O
 /// recorded as covered (`sync_covered`). An office's log is gapless per origin (`check`
 /// verifies it; sync keeps ops beyond a gap outside the log). A village's may have gaps
 /// below its covered mark: the office withholds other villages' files, and says so.
+///
+/// A *retired* origin (this archive's own device before it was restored from a backup, see
+/// [`retire_origin`]) is the exception: its operations after the backup come back from the
+/// villages, each with its share, so they are logged as they come, gaps and all, and its
+/// mark is where its log stops being gapless. The villages read that mark and keep sending
+/// what lies above it until the gaps are filled.
 pub fn marks(conn: &Connection) -> Result<BTreeMap<String, u64>> {
     let mut out: BTreeMap<String, u64> = conn
         .prepare_cached("SELECT device_id, max(device_seq) FROM ops GROUP BY device_id")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
+    for origin in retired_origins(conn)? {
+        let seqs: Vec<u64> = conn
+            .prepare_cached("SELECT device_seq FROM ops WHERE device_id = ?1 ORDER BY device_seq")?
+            .query_map([&origin], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let gapless = seqs.iter().zip(1..).take_while(|(s, n)| **s == *n).count() as u64;
+        out.insert(origin, gapless);
+    }
     let covered: Vec<(String, u64)> = conn
         .prepare_cached("SELECT origin, seq FROM sync_covered")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -432,6 +446,35 @@ pub fn marks(conn: &Connection) -> Result<BTreeMap<String, u64>> {
         *m = (*m).max(seq);
     }
     Ok(out)
+}
+
+/// The setting that lists retired origins, comma-separated (local: never synced).
+const RETIRED_SETTING: &str = "sync.retired_origins";
+
+/// Origins that were this archive's own device before a restore (see [`marks`]).
+pub fn retired_origins(conn: &Connection) -> Result<BTreeSet<String>> {
+    let v: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([RETIRED_SETTING], |r| r.get(0))
+        .optional()?;
+    Ok(v.unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Records that `device_id` was this archive's device and will write nothing more here.
+pub fn retire_origin(conn: &Connection, device_id: &str) -> Result<()> {
+    let mut all = retired_origins(conn)?;
+    all.insert(device_id.to_owned());
+    let joined = all.into_iter().collect::<Vec<_>>().join(",");
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![RETIRED_SETTING, joined],
+    )?;
+    Ok(())
 }
 
 /// This device's hybrid logical clock as last stored.

@@ -240,6 +240,7 @@ pub fn load_state(
         return Ok(base);
     }
     let marks = oplog::marks(conn)?;
+    let retired = oplog::retired_origins(conn)?;
     let mut known = BTreeMap::new();
     let mut known_slots = BTreeMap::new();
     let mut entities = BTreeSet::new();
@@ -306,6 +307,7 @@ pub fn load_state(
     }
     Ok(ReceiverState {
         marks,
+        retired,
         known,
         known_slots,
         held,
@@ -386,6 +388,22 @@ pub fn import_bundle_reporting(
     let report = apply_reporting(&tx, &plan, bundle, now_ms, progress)?;
     tx.commit()?;
     Ok(report)
+}
+
+/// Keeps the certificates and revocations a refused bundle carried (the reader checked them
+/// against the office key), and nothing else. For a bundle addressed to this office's
+/// former device (see [`crate::state::restart_office`]): it may be how a restored office
+/// learns of a village enrolled, or a device revoked, after its backup was made.
+pub fn keep_office_files(conn: &mut Connection, bundle: &OpenedBundle) -> Result<(), ImportError> {
+    let tx = conn.transaction()?;
+    for (c, file) in &bundle.certificates {
+        crate::state::add_certificate(&tx, c, file)?;
+    }
+    for (r, file) in &bundle.revocations {
+        crate::state::add_revocation(&tx, r, file)?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// Writes a plan that has no refusal. The caller owns the transaction.

@@ -51,6 +51,9 @@ pub struct ReceiverState {
     pub revocations: Vec<Revocation>,
     /// Ops already in the log on each entity the bundle's ops touch.
     pub entity_ops: BTreeMap<(Entity, String), Vec<Op>>,
+    /// Origins that were this archive's own device before a restore: their ops are applied
+    /// as they come, gaps and all (see `dossier_store::oplog::marks`).
+    pub retired: BTreeSet<String>,
 }
 
 /// Where a bundle sits in its sender's chain.
@@ -500,11 +503,19 @@ pub fn plan(state: &ReceiverState, bundle: &OpenedBundle, lookup: &Lookup<'_>) -
             mark
         };
         let before = state.marks.get(origin).copied().unwrap_or(0);
+        let retired = state.retired.contains(origin);
         let mut mark = extend(before);
         for (seq, op) in ops {
             mark = extend(mark);
             if seq <= mark || seq == mark + 1 {
                 mark = mark.max(seq);
+                if !fresh_ids.contains(op.op_id.as_str()) {
+                    p.released += 1;
+                }
+                p.new.push(op.clone());
+            } else if retired {
+                // This archive's former self: its gaps may never fill (see
+                // `oplog::marks`), so nothing of it waits; the mark stays at the gap.
                 if !fresh_ids.contains(op.op_id.as_str()) {
                     p.released += 1;
                 }

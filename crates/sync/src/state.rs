@@ -127,6 +127,10 @@ pub fn restart_office(
     let (Some(mut keys), Some(trust)) = (device_keys(conn)?, trust(conn)?) else {
         return Ok(());
     };
+    let former = trust.office.clone();
+    // What the former device wrote after the backup comes back in pieces (see
+    // `oplog::marks`); its own id is the op log's origin, which the caller has just changed.
+    dossier_store::oplog::retire_origin(conn, &former.device_id)?;
     keys.device_id = device_id.to_owned();
     let request = EnrolmentRequest::verify(&EnrolmentRequest::make(
         &keys,
@@ -150,6 +154,21 @@ pub fn restart_office(
     )?;
     conn.execute("DELETE FROM sync_trust", [])?;
     save_trust(conn, &keys.verifying_key(), &cert, now_ms)?;
+    // The former device is withdrawn, so should it still be running somewhere (the laptop
+    // was not lost after all), villages refuse what it makes from now on instead of the
+    // office splitting in two. Every bundle of the new device carries the revocation.
+    let revocation = Revocation {
+        device_id: former.device_id,
+        serial: former.serial,
+        at: now_ms,
+    };
+    add_revocation(conn, &revocation, &revocation.issue(&keys))?;
+    // Catch-up still owed to a village was numbered in the former device's chain; the new
+    // chain starts at 1, and its first bundle the village imports confirms it.
+    conn.execute(
+        "UPDATE sync_shared SET first_seq = 1 WHERE confirmed = 0",
+        [],
+    )?;
     Ok(())
 }
 
@@ -164,9 +183,14 @@ pub fn follow_office(
     let Some(trust) = trust(conn)? else {
         return Ok(false);
     };
+    // Only the office's own key moving to a new device: an office may enrol other devices
+    // with the office role, each with its key, and none of them may divert the villages.
+    // Two restores from one backup issue the same serial; the later one wins.
+    let newer = (sender.serial, sender.valid_from) > (trust.office.serial, trust.office.valid_from);
     if sender.role != DeviceRole::Office
         || sender.device_id == trust.office_device_id
-        || sender.serial <= trust.office.serial
+        || sender.signing_pub != keys::verifying_key_hex(&trust.office_key)
+        || !newer
     {
         return Ok(false);
     }

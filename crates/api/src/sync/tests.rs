@@ -77,7 +77,7 @@ pub(crate) fn add_subject(s: &mut Session, n: u16) -> String {
     add_subject_in(s, n, VILLAGE)
 }
 
-fn add_subject_in(s: &mut Session, n: u16, jurisdiction: &str) -> String {
+pub(crate) fn add_subject_in(s: &mut Session, n: u16, jurisdiction: &str) -> String {
     let text = json!({
         "name": format!("测试{n}"),
         "id_number": id_number(n),
