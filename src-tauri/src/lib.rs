@@ -593,18 +593,9 @@ async fn attachment_pick(
                 "photo" => ("照片 Photo", &["jpg", "jpeg", "png"]),
                 _ => ("照片或扫描件 Photo or scan", &["jpg", "jpeg", "png", "pdf"]),
             };
-            let Some(picked) = app
-                .dialog()
-                .file()
-                .add_filter(label, extensions)
-                .blocking_pick_file()
-            else {
+            let Some(path) = pick_file(&app, label, extensions, false)? else {
                 return Ok(None);
             };
-            let path = picked.into_path().map_err(|_| ErrorView {
-                code: "io".into(),
-                message: "The chosen file cannot be opened from this computer.".into(),
-            })?;
             s.with(|s, env| s.attachment_add_file(&path, env)).map(Some)
         })
         .await
@@ -763,6 +754,27 @@ struct PickedBundle {
     bytes: u64,
 }
 
+/// Asks the person for one file in the system's dialog, showing files of `extensions` first
+/// (with an "all files" choice when `all` is set); `None` when they cancel.
+fn pick_file(
+    app: &AppHandle,
+    label: &str,
+    extensions: &[&str],
+    all: bool,
+) -> Reply<Option<PathBuf>> {
+    let mut dialog = app.dialog().file().add_filter(label, extensions);
+    if all {
+        dialog = dialog.add_filter("所有文件 All files", &["*"]);
+    }
+    let Some(picked) = dialog.blocking_pick_file() else {
+        return Ok(None);
+    };
+    picked.into_path().map(Some).map_err(|_| ErrorView {
+        code: "io".into(),
+        message: "The chosen file cannot be opened from this computer.".into(),
+    })
+}
+
 /// Opens the system's file dialog to choose a bundle to import; `None` when cancelled.
 #[tauri::command]
 async fn sync_pick_bundle(
@@ -771,19 +783,9 @@ async fn sync_pick_bundle(
 ) -> Reply<Option<PickedBundle>> {
     state
         .blocking(move |s| {
-            let Some(picked) = app
-                .dialog()
-                .file()
-                .add_filter("同步文件 Sync bundle", &["bundle"])
-                .add_filter("所有文件 All files", &["*"])
-                .blocking_pick_file()
-            else {
+            let Some(path) = pick_file(&app, "同步文件 Sync bundle", &["bundle"], true)? else {
                 return Ok(None);
             };
-            let path = picked.into_path().map_err(|_| ErrorView {
-                code: "io".into(),
-                message: "The chosen file cannot be opened from this computer.".into(),
-            })?;
             let bytes = std::fs::metadata(&path)
                 .map_err(|e| io_error("read the bundle file", &e))?
                 .len();
@@ -1056,19 +1058,10 @@ async fn restore_pick_file(
 ) -> Reply<Option<PickedBackup>> {
     state
         .blocking(move |s| {
-            let Some(picked) = app
-                .dialog()
-                .file()
-                .add_filter("备份文件 Backup", &["dossier-backup"])
-                .add_filter("所有文件 All files", &["*"])
-                .blocking_pick_file()
+            let Some(path) = pick_file(&app, "备份文件 Backup", &["dossier-backup"], true)?
             else {
                 return Ok(None);
             };
-            let path = picked.into_path().map_err(|_| ErrorView {
-                code: "io".into(),
-                message: "The chosen file cannot be opened from this computer.".into(),
-            })?;
             let info = dossier_api::backup_info(&path).map_err(|e| e.view())?;
             let name = path
                 .file_name()

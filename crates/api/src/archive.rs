@@ -45,16 +45,21 @@ pub fn archive_info(path: &Path) -> Result<ArchiveInfo> {
     let slots = dossier_store::archive::locate(path)?;
     Ok(ArchiveInfo {
         path: path.display().to_string(),
-        officers: slots
-            .slots
-            .iter()
-            .map(|s| OfficerSlotView {
-                officer_id: s.officer_id.clone(),
-                name: s.officer_name.clone(),
-                role: s.role.clone(),
-            })
-            .collect(),
+        officers: officer_slots(&slots),
     })
+}
+
+/// Who can unlock with these key slots, as the unlock screen lists them.
+pub(crate) fn officer_slots(slots: &dossier_store::KeySlots) -> Vec<OfficerSlotView> {
+    slots
+        .slots
+        .iter()
+        .map(|s| OfficerSlotView {
+            officer_id: s.officer_id.clone(),
+            name: s.officer_name.clone(),
+            role: s.role.clone(),
+        })
+        .collect()
 }
 
 pub(crate) fn fields(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {

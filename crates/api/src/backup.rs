@@ -25,7 +25,7 @@ use dossier_store::{Archive, attempts};
 use rusqlite::OptionalExtension;
 
 use crate::archive::pick_slot;
-use crate::view::{AutoBackupView, BackupInfoView, BackupListView, BackupView, OfficerSlotView};
+use crate::view::{AutoBackupView, BackupInfoView, BackupListView, BackupView};
 use crate::{Env, Error, Result, Session, unlock};
 
 const KEEP_SETTING: &str = "backups.keep";
@@ -148,15 +148,7 @@ pub fn backup_info(file: &Path) -> Result<BackupInfoView> {
     let (header, slots) = backup::read_key_slots(file)?;
     Ok(BackupInfoView {
         made_at: dossier_core::china_minute(header.made_at_ms),
-        officers: slots
-            .slots
-            .iter()
-            .map(|s| OfficerSlotView {
-                officer_id: s.officer_id.clone(),
-                name: s.officer_name.clone(),
-                role: s.role.clone(),
-            })
-            .collect(),
+        officers: crate::archive::officer_slots(&slots),
     })
 }
 
