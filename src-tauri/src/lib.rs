@@ -263,12 +263,8 @@ impl Shell {
         }
         self.lock()?;
         if let Some(file) = &self.remember_in {
-            remember_archive(file, &path).map_err(|e| ErrorView {
-                code: if e.kind() == std::io::ErrorKind::StorageFull { "disk_full" } else { "io" }.into(),
-                message: format!(
-                    "The restored archive was not opened: could not note it for the next start ({e})."
-                ),
-            })?;
+            remember_archive(file, &path)
+                .map_err(|e| io_error("note the restored archive for the next start", &e))?;
         }
         *self.archive.lock().unwrap_or_else(|p| p.into_inner()) = path;
         self.archive_info()
@@ -300,8 +296,13 @@ fn io_error(what: &str, e: &std::io::Error) -> ErrorView {
         std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
         _ => "the disk refused",
     };
+    // A full disk has its own code, as in the api, because the person can fix it.
+    let code = match e.kind() {
+        std::io::ErrorKind::StorageFull => "disk_full",
+        _ => "io",
+    };
     ErrorView {
-        code: "io".into(),
+        code: code.into(),
         message: format!(
             "Could not {what}: {why}. Nothing was changed; try again or choose another place."
         ),

@@ -824,27 +824,11 @@ fn a_minors_file_is_sealed_from_villages_unless_the_rules_open_it() {
 #[test]
 fn a_restored_office_resumes_sync_with_its_villages() {
     use crate::sync::EnrolTerms;
-    use crate::sync::tests::{add_subject_in, enrolled, env, rng};
+    use crate::sync::tests::{add_subject_in, another_village, enrolled, env};
     const A: &str = "330723001202";
     const B: &str = "330723001001";
     let (mut office, mut a) = enrolled(EnrolTerms::default());
-    let mut b = {
-        let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("archive");
-        let params = InitParams {
-            role: SiteRole::Village,
-            jurisdiction: B.into(),
-            officer_name: "测试员".into(),
-        };
-        let s = crate::init(&path, params, PASS, &mut env()).unwrap();
-        (tmp, s)
-    };
-    let (_, request) = b.1.device_request(&mut env(), &mut rng()).unwrap();
-    let (_, cert) = office
-        .s
-        .device_enroll(&request, EnrolTerms::default(), &mut env(), &mut rng())
-        .unwrap();
-    b.1.device_accept(&cert, &mut env()).unwrap();
+    let mut b = another_village(&mut office, B);
     // Office first, then the village: a village answers the office it last heard from.
     let round = |office: &mut Session, village: &mut Session| {
         let device = own_device(village);
@@ -865,7 +849,7 @@ fn a_restored_office_resumes_sync_with_its_villages() {
     };
     let first = add_subject_in(&mut a.s, 1, A);
     round(&mut office.s, &mut a.s);
-    round(&mut office.s, &mut b.1);
+    round(&mut office.s, &mut b.s);
     let file = office.path.with_file_name("office.dossier-backup");
     office.s.backup(&file, &mut env()).unwrap();
     // After the backup: village A adds a person; the office adds one in A, one in B, then
@@ -876,7 +860,7 @@ fn a_restored_office_resumes_sync_with_its_villages() {
     let offices_later = add_subject_in(&mut office.s, 5, A);
     for _ in 0..2 {
         round(&mut office.s, &mut a.s);
-        round(&mut office.s, &mut b.1);
+        round(&mut office.s, &mut b.s);
     }
     let everything = ids(&office.s);
     assert_eq!(everything.len(), 5);
@@ -913,8 +897,8 @@ fn a_restored_office_resumes_sync_with_its_villages() {
     }
     assert!(!ids(&r).contains(&in_b));
     // Village B fills the hole.
-    round(&mut r, &mut b.1);
-    round(&mut r, &mut b.1);
+    round(&mut r, &mut b.s);
+    round(&mut r, &mut b.s);
     assert_eq!(
         ids(&r),
         everything,
@@ -928,7 +912,7 @@ fn a_restored_office_resumes_sync_with_its_villages() {
     let fourth = add_subject_in(&mut r, 6, A);
     round(&mut r, &mut a.s);
     assert!(ids(&a.s).contains(&fourth));
-    assert!(r.check().unwrap().ok && a.s.check().unwrap().ok && b.1.check().unwrap().ok);
+    assert!(r.check().unwrap().ok && a.s.check().unwrap().ok && b.s.check().unwrap().ok);
 }
 
 // ---------------------------------------------------------------------------------------------

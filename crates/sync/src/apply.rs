@@ -396,13 +396,19 @@ pub fn import_bundle_reporting(
 /// learns of a village enrolled, or a device revoked, after its backup was made.
 pub fn keep_office_files(conn: &mut Connection, bundle: &OpenedBundle) -> Result<(), ImportError> {
     let tx = conn.transaction()?;
+    keep_signed_files(&tx, bundle)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Stores the certificates and revocations a bundle carries (checked by the reader).
+fn keep_signed_files(conn: &Connection, bundle: &OpenedBundle) -> Result<(), ImportError> {
     for (c, file) in &bundle.certificates {
-        crate::state::add_certificate(&tx, c, file)?;
+        crate::state::add_certificate(conn, c, file)?;
     }
     for (r, file) in &bundle.revocations {
-        crate::state::add_revocation(&tx, r, file)?;
+        crate::state::add_revocation(conn, r, file)?;
     }
-    tx.commit()?;
     Ok(())
 }
 
@@ -504,9 +510,7 @@ pub fn apply_reporting(
         )?
         .execute(params![plan.sender, origin, seq])?;
     }
-    for (c, file) in &bundle.certificates {
-        crate::state::add_certificate(tx, c, file)?;
-    }
+    keep_signed_files(tx, bundle)?;
     // An office restored from a backup sends from a new device with a newer certificate,
     // which travels among the certificates of its bundles.
     if bundle.certificate.role == DeviceRole::Office
@@ -516,9 +520,6 @@ pub fn apply_reporting(
             .find(|(c, _)| *c == bundle.certificate)
     {
         crate::state::follow_office(tx, &bundle.certificate, file)?;
-    }
-    for (r, file) in &bundle.revocations {
-        crate::state::add_revocation(tx, r, file)?;
     }
     for c in &plan.conflicts {
         tx.prepare_cached(

@@ -48,6 +48,18 @@ fn site(role: SiteRole, jurisdiction: &str) -> Site {
     Site { _tmp: tmp, path, s }
 }
 
+/// A village at `jurisdiction` that `office` enrolled with the default terms.
+pub(crate) fn another_village(office: &mut Site, jurisdiction: &str) -> Site {
+    let mut v = site(SiteRole::Village, jurisdiction);
+    let (_, request) = v.s.device_request(&mut env(), &mut rng()).unwrap();
+    let (_, cert) = office
+        .s
+        .device_enroll(&request, EnrolTerms::default(), &mut env(), &mut rng())
+        .unwrap();
+    v.s.device_accept(&cert, &mut env()).unwrap();
+    v
+}
+
 /// An office and a village it enrolled (with the terms given).
 pub(crate) fn enrolled(terms: EnrolTerms) -> (Site, Site) {
     let mut office = site(SiteRole::Office, "330723001");
@@ -444,13 +456,7 @@ fn roster(s: &Session) -> Vec<String> {
 fn each_village_receives_its_own_files_and_a_transfer_carries_the_whole_file() {
     const OTHER: &str = "330723001001";
     let (mut office, mut a) = enrolled(EnrolTerms::default());
-    let mut b = site(SiteRole::Village, OTHER);
-    let (_, request) = b.s.device_request(&mut env(), &mut rng()).unwrap();
-    let (_, cert) = office
-        .s
-        .device_enroll(&request, EnrolTerms::default(), &mut env(), &mut rng())
-        .unwrap();
-    b.s.device_accept(&cert, &mut env()).unwrap();
+    let mut b = another_village(&mut office, OTHER);
     let moving = add_subject_in(&mut a.s, 1, VILLAGE);
     let staying = add_subject_in(&mut b.s, 2, OTHER);
     let to_office = |from: &mut Site, office: &mut Site| {
